@@ -1,0 +1,35 @@
+package io.zoopipe.common.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads and writes bytes at {@link Location}s of one kind (local files, S3). Implementations are
+ * thread-safe. Missing locations raise {@link java.nio.file.NoSuchFileException} naming the
+ * location; other failures raise {@link IOException} with the cause.
+ */
+public interface Storage {
+  /** The size in bytes of the file or object at {@code location}. */
+  long size(Location location) throws IOException;
+
+  boolean exists(Location location) throws IOException;
+
+  /**
+   * Opens a stream of the bytes from {@code start} to the end. {@code endHint} is where the caller
+   * expects to stop (a shard's end); it may read past it to finish a record, and an implementation
+   * may prefetch up to around there. Use {@code Long.MAX_VALUE} to read all.
+   */
+  InputStream open(Location location, long start, long endHint) throws IOException;
+
+  /**
+   * Checks, before anything is written, that {@code location} can be created: its directory or
+   * bucket exists and is writable. Throws with a message naming the location otherwise.
+   */
+  void checkWritable(Location location) throws IOException;
+
+  /** Starts a new output that appears at {@code location} only when committed. */
+  AtomicOutput create(Location location) throws IOException;
+
+  /** Deletes {@code location} if it exists. */
+  void delete(Location location) throws IOException;
+}

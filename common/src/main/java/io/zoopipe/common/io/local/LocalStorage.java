@@ -1,0 +1,159 @@
+package io.zoopipe.common.io.local;
+
+import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Storage;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@link Storage} on the local file system. Outputs are written to a hidden temporary file in the
+ * destination's directory and renamed into place on commit, so a reader never sees a partial file.
+ * Thread-safe.
+ */
+public final class LocalStorage implements Storage {
+  private static final int WRITE_BUFFER_BYTES = 1 << 16;
+
+  @Override
+  public long size(Location location) throws IOException {
+    Path path = location.toPath();
+    if (Files.isDirectory(path)) {
+      throw new IOException(location + " is a directory, not a file");
+    }
+    return Files.size(path);
+  }
+
+  @Override
+  public boolean exists(Location location) {
+    return Files.exists(location.toPath());
+  }
+
+  @Override
+  public InputStream open(Location location, long start, long endHint) throws IOException {
+    Path path = location.toPath();
+    if (Files.isDirectory(path)) {
+      throw new IOException(location + " is a directory, not a file");
+    }
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      channel.position(start);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return Channels.newInputStream(channel);
+  }
+
+  @Override
+  public void checkWritable(Location location) throws IOException {
+    Path path = location.toPath().toAbsolutePath();
+    if (Files.isDirectory(path)) {
+      throw new IOException(location + " is a directory; give a file name");
+    }
+    Path parent = path.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new NoSuchFileException(
+          String.valueOf(parent), null, "directory for " + location + " does not exist");
+    }
+    if (!Files.isWritable(parent)) {
+      throw new AccessDeniedException(
+          parent.toString(), null, "directory for " + location + " is not writable");
+    }
+    if (Files.exists(path) && !Files.isWritable(path)) {
+      throw new AccessDeniedException(path.toString(), null, "file exists and is not writable");
+    }
+  }
+
+  @Override
+  public AtomicOutput create(Location location) throws IOException {
+    Path target = location.toPath().toAbsolutePath();
+    Path temp =
+        target.resolveSibling(
+            "."
+                + target.getFileName()
+                + ".zoopipe-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
+    OutputStream stream =
+        new BufferedOutputStream(
+            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), WRITE_BUFFER_BYTES);
+    return new LocalAtomicOutput(stream, temp, target);
+  }
+
+  @Override
+  public void delete(Location location) throws IOException {
+    Files.deleteIfExists(location.toPath());
+  }
+
+  private static final class LocalAtomicOutput implements AtomicOutput {
+    private final OutputStream stream;
+    private final Path temp;
+    private final Path target;
+    private boolean done;
+
+    LocalAtomicOutput(OutputStream stream, Path temp, Path target) {
+      this.stream = stream;
+      this.temp = temp;
+      this.target = target;
+    }
+
+    @Override
+    public OutputStream stream() {
+      return stream;
+    }
+
+    @Override
+    public void commit() throws IOException {
+      if (done) {
+        throw new IllegalStateException("output " + target + " was already committed or aborted");
+      }
+      done = true;
+      try {
+        stream.close();
+        try {
+          Files.move(
+              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException | RuntimeException e) {
+        deleteQuietly(temp);
+        throw e;
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (done) {
+        return;
+      }
+      done = true;
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // The bytes are being thrown away; a failure to flush them does not matter.
+      }
+      deleteQuietly(temp);
+    }
+
+    private static void deleteQuietly(Path path) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        // Best effort: a leftover hidden temp file is harmless and named as ours.
+      }
+    }
+  }
+}

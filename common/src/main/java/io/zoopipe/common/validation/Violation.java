@@ -1,0 +1,34 @@
+package io.zoopipe.common.validation;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One reason a row failed.
+ *
+ * @param field the column or schema field at fault, or null when the whole row is at fault
+ * @param message a human-readable explanation naming the value where that helps
+ * @param type what kind of check failed: a Bean Validation constraint name ({@code NotBlank},
+ *     {@code Email}), {@code type} for a failed conversion, {@code parse} for a malformed record,
+ *     or {@code hook} for a hook's own check
+ */
+public record Violation(@Nullable String field, String message, String type) {
+  public static final String TYPE_CONVERSION = "type";
+  public static final String PARSE = "parse";
+  public static final String HOOK = "hook";
+
+  public Violation {
+    requireNonNull(message, "message is null");
+    requireNonNull(type, "type is null");
+  }
+
+  public static Violation parse(String message) {
+    return new Violation(null, message, PARSE);
+  }
+
+  @Override
+  public String toString() {
+    return (field == null ? "" : field + ": ") + message + " (" + type + ")";
+  }
+}
