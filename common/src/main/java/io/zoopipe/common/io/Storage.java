@@ -2,6 +2,8 @@ package io.zoopipe.common.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
 
 /**
  * Reads and writes bytes at {@link Location}s of one kind (local files, S3). Implementations are
@@ -32,4 +34,22 @@ public interface Storage {
 
   /** Deletes {@code location} if it exists. */
   void delete(Location location) throws IOException;
+
+  /**
+   * Writes the bytes of {@code sources}, in order, as one new file or object at {@code target},
+   * atomically (nothing is visible at {@code target} until it is complete). Sources must live in
+   * this storage. The default streams every byte through this process; object stores override it to
+   * assemble the target server-side where they can.
+   */
+  default void concatenate(List<Location> sources, Location target) throws IOException {
+    try (AtomicOutput output = create(target)) {
+      OutputStream out = output.stream();
+      for (Location source : sources) {
+        try (InputStream in = open(source, 0, Long.MAX_VALUE)) {
+          in.transferTo(out);
+        }
+      }
+      output.commit();
+    }
+  }
 }
