@@ -1,0 +1,396 @@
+package io.zoopipe.common.pipe;
+
+import io.zoopipe.common.adapter.OutputContext;
+import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.adapter.RawBatch;
+import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.report.MemoryProbe;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.common.validation.RowValidator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a {@link Pipe}: owns the reader, the sinks, the hooks' life cycle and the threads. The
+ * run thread reads; with a {@link MultiThreadExecutor} a bounded pool processes batches and a
+ * writer thread writes them in order. Counters are updated when a batch is written, so a report
+ * never counts a record that is not in the output yet.
+ */
+final class PipeRun {
+  private static final Logger logger = LoggerFactory.getLogger(PipeRun.class);
+  private static final AtomicInteger RUN_IDS = new AtomicInteger();
+  private static final long POLL_MILLIS = 100;
+
+  private final Pipe pipe;
+  private final PipeExecutor executor;
+  private final int runId = RUN_IDS.incrementAndGet();
+  private final CountDownLatch done = new CountDownLatch(1);
+  private final LongAdder total = new LongAdder();
+  private final LongAdder successes = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+  private final LongAdder dropped = new LongAdder();
+  private final Object lock = new Object();
+
+  private volatile boolean stopRequested;
+  private volatile @Nullable Throwable failure;
+  private volatile PipeStatus status = PipeStatus.PENDING;
+  private volatile long bytesRead;
+  private volatile long expectedBytes = -1;
+  private volatile long startOffset = -1;
+  private volatile long endOffset = -1;
+  private volatile @Nullable Instant startTime;
+  private volatile @Nullable Instant endTime;
+  private volatile long startNanos;
+  private volatile long endNanos;
+  private volatile long peakRam;
+
+  // @GuardedBy("lock")
+  private @Nullable Thread runThread;
+
+  PipeRun(Pipe pipe) {
+    this.pipe = pipe;
+    this.executor = pipe.executor();
+  }
+
+  void start() {
+    startTime = Instant.now();
+    startNanos = System.nanoTime();
+    status = PipeStatus.RUNNING;
+    Thread thread = new Thread(this::execute, "zoopipe-run-" + runId);
+    thread.setDaemon(true);
+    synchronized (lock) {
+      runThread = thread;
+    }
+    thread.start();
+  }
+
+  boolean await(Duration timeout) throws InterruptedException {
+    return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  boolean isDone() {
+    return done.getCount() == 0;
+  }
+
+  PipeReport report() {
+    long now = System.nanoTime();
+    long end = endNanos != 0 ? endNanos : now;
+    long ram = MemoryProbe.currentBytes();
+    long peak = Math.max(peakRam, MemoryProbe.peakBytes());
+    return new PipeReport(
+        status,
+        total.sum(),
+        successes.sum(),
+        errors.sum(),
+        dropped.sum(),
+        bytesRead,
+        expectedBytes,
+        startTime,
+        endTime,
+        Duration.ofNanos(startNanos == 0 ? 0 : end - startNanos),
+        ram,
+        peak,
+        executor.batchSize(),
+        executor.concurrency(),
+        startOffset,
+        endOffset,
+        failure);
+  }
+
+  private void execute() {
+    RecordReader reader = null;
+    OutputSink output = null;
+    OutputSink errorOutput = null;
+    List<Hook> setUp = new ArrayList<>();
+    HookStore store = new HookStore();
+    try {
+      reader = pipe.input().open();
+      expectedBytes = reader.expectedBytes();
+      RowValidator<?> validator = pipe.schema() == null ? null : new RowValidator<>(pipe.schema());
+      OutputContext context = new OutputContext(reader.columns(), pipe.schema());
+      output = pipe.output().open(context);
+      if (pipe.errorOutput() != null) {
+        errorOutput = pipe.errorOutput().open(context);
+      }
+      for (Hook hook : pipe.allHooks()) {
+        setUp.add(hook);
+        hook.setup(store);
+      }
+      BatchProcessor processor =
+          new BatchProcessor(
+              pipe.columnsToDecode(),
+              pipe.preValidationHooks(),
+              pipe.postValidationHooks(),
+              validator,
+              store,
+              output,
+              errorOutput);
+      if (executor instanceof MultiThreadExecutor multi) {
+        runMulti(multi, reader, processor, output, errorOutput);
+      } else {
+        runSingle(reader, processor, output, errorOutput);
+      }
+      startOffset = reader.startOffset();
+      endOffset = reader.endOffset();
+      if (failure == null) {
+        output.finish();
+        if (errorOutput != null) {
+          errorOutput.finish();
+        }
+      }
+    } catch (Throwable e) {
+      fail(e);
+    } finally {
+      if (failure != null) {
+        abortQuietly(output);
+        abortQuietly(errorOutput);
+      }
+      teardown(setUp, store);
+      closeQuietly(reader);
+      peakRam = MemoryProbe.peakBytes();
+      endNanos = System.nanoTime();
+      endTime = Instant.now();
+      status =
+          failure != null
+              ? PipeStatus.FAILED
+              : stopRequested ? PipeStatus.ABORTED : PipeStatus.COMPLETED;
+      if (failure != null) {
+        logger.debug("Pipe run {} failed", runId, failure);
+      }
+      done.countDown();
+    }
+  }
+
+  private void runSingle(
+      RecordReader reader,
+      BatchProcessor processor,
+      OutputSink output,
+      @Nullable OutputSink errorOutput)
+      throws IOException {
+    long batchIndex = 0;
+    while (!stopRequested) {
+      RawBatch batch = reader.next(executor.batchSize());
+      bytesRead = reader.bytesRead();
+      if (batch == null) {
+        return;
+      }
+      write(processor.process(batchIndex++, batch), output, errorOutput);
+    }
+  }
+
+  /**
+   * The reader (this thread) submits batches to a pool, holding a permit per batch in flight; the
+   * writer takes results in submission order (or completion order when unordered), writes them and
+   * returns the permit. A failure anywhere stops the reader and fails the run.
+   */
+  private void runMulti(
+      MultiThreadExecutor multi,
+      RecordReader reader,
+      BatchProcessor processor,
+      OutputSink output,
+      @Nullable OutputSink errorOutput)
+      throws Exception {
+    Semaphore permits = new Semaphore(multi.maxBatchesInFlight());
+    BlockingQueue<Object> toWrite = new LinkedBlockingQueue<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            multi.maxWorkers(), threads("zoopipe-run-" + runId + "-worker-"));
+    Thread writer =
+        new Thread(
+            () -> writeLoop(multi.ordered(), toWrite, permits, output, errorOutput),
+            "zoopipe-run-" + runId + "-writer");
+    writer.setDaemon(true);
+    writer.start();
+    long submitted = 0;
+    try {
+      while (!stopRequested && failure == null) {
+        if (!permits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+          continue;
+        }
+        RawBatch batch = reader.next(multi.batchSize());
+        bytesRead = reader.bytesRead();
+        if (batch == null) {
+          permits.release();
+          break;
+        }
+        long index = submitted++;
+        if (multi.ordered()) {
+          toWrite.put(pool.submit(() -> processor.process(index, batch)));
+        } else {
+          pool.execute(
+              () -> {
+                try {
+                  toWrite.add(processor.process(index, batch));
+                } catch (Throwable e) {
+                  toWrite.add(new Failed(e));
+                }
+              });
+        }
+      }
+    } finally {
+      toWrite.put(new End(submitted));
+      joinWriter(writer);
+      if (failure != null) {
+        pool.shutdownNow();
+      }
+      shutdownPool(pool);
+    }
+  }
+
+  private void writeLoop(
+      boolean ordered,
+      BlockingQueue<Object> toWrite,
+      Semaphore permits,
+      OutputSink output,
+      @Nullable OutputSink errorOutput) {
+    long written = 0;
+    long expected = Long.MAX_VALUE;
+    try {
+      while (written < expected) {
+        Object next = toWrite.take();
+        if (next instanceof End end) {
+          expected = end.batches();
+          if (!ordered) {
+            continue;
+          }
+          break;
+        }
+        written++;
+        BatchProcessor.Result result;
+        if (next instanceof Future<?> future) {
+          result = (BatchProcessor.Result) future.get();
+        } else if (next instanceof Failed failed) {
+          throw failed.cause();
+        } else {
+          result = (BatchProcessor.Result) next;
+        }
+        if (failure == null) {
+          write(result, output, errorOutput);
+        }
+        permits.release();
+      }
+    } catch (ExecutionException e) {
+      fail(e.getCause() == null ? e : e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(e);
+    } catch (Throwable e) {
+      fail(e);
+    } finally {
+      // Keep the reader from waiting for permits that will never come back.
+      permits.release(Integer.MAX_VALUE / 2);
+    }
+  }
+
+  private void write(
+      BatchProcessor.Result result, OutputSink output, @Nullable OutputSink errorOutput)
+      throws IOException {
+    output.write(result.output());
+    if (errorOutput != null && result.errorOutput() != null) {
+      errorOutput.write(result.errorOutput());
+    }
+    total.add(result.inputRecords());
+    successes.add(result.successes());
+    errors.add(result.errors());
+    dropped.add(result.dropped());
+  }
+
+  private void fail(Throwable e) {
+    synchronized (lock) {
+      if (failure == null) {
+        failure = unwrap(e);
+      }
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    if (e instanceof UncheckedIOException unchecked && unchecked.getCause() != null) {
+      return unchecked.getCause();
+    }
+    return e;
+  }
+
+  private void joinWriter(Thread writer) throws InterruptedException {
+    writer.join();
+  }
+
+  private static void shutdownPool(ExecutorService pool) {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void teardown(List<Hook> hooks, HookStore store) {
+    for (Hook hook : hooks) {
+      try {
+        hook.teardown(store);
+      } catch (RuntimeException e) {
+        logger.warn("Hook {} failed in teardown: {}", hook.getClass().getName(), e.toString());
+      }
+    }
+  }
+
+  private static void abortQuietly(@Nullable OutputSink sink) {
+    if (sink != null) {
+      sink.abort();
+    }
+  }
+
+  private static void closeQuietly(@Nullable RecordReader reader) {
+    if (reader == null) {
+      return;
+    }
+    try {
+      reader.close();
+    } catch (IOException e) {
+      logger.warn("Closing the reader failed: {}", e.toString());
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Marks the end of submissions: how many batches the writer must write. */
+  private record End(long batches) {}
+
+  /** A batch whose processing threw (unordered mode). */
+  private record Failed(Throwable cause) {}
+}
