@@ -1,6 +1,7 @@
 package io.zoopipe.common.adapter;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -15,6 +16,18 @@ public interface InputAdapter {
 
   /** Whether a byte range of the input can be read on its own (plain CSV and JSON Lines). */
   boolean isSplittable();
+
+  /**
+   * The same input restricted to the records that start in {@code range} (the shard rule of {@link
+   * ByteRange}). With {@code exactStart} the range's start is known to be a record boundary (the
+   * previous shard's {@link RecordReader#endOffset()}); otherwise a reader starting mid-file makes
+   * a best guess at the first boundary, which the caller verifies.
+   *
+   * @throws UnsupportedOperationException if the input is not splittable
+   */
+  default InputAdapter withRange(ByteRange range, boolean exactStart) {
+    throw new UnsupportedOperationException(describe() + " cannot be read by byte range");
+  }
 
   /** The location read, if the input lives in storage. */
   Optional<Location> location();

@@ -27,6 +27,14 @@ public interface OutputSink extends Closeable {
   /** Discards the output: the destination is left untouched. Never throws. */
   void abort();
 
+  /**
+   * The columns this sink wrote or would write as its header (the first record's, else the schema's
+   * or the input's), valid after {@link #finish()}; empty for formats without one.
+   */
+  default List<String> columns() {
+    return List.of();
+  }
+
   /** Records written so far. */
   long recordsWritten();
 

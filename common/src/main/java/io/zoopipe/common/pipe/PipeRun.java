@@ -65,6 +65,8 @@ final class PipeRun {
   private volatile long startNanos;
   private volatile long endNanos;
   private volatile long peakRam;
+  private volatile List<String> outputColumns = List.of();
+  private volatile List<String> errorOutputColumns = List.of();
 
   // @GuardedBy("lock")
   private @Nullable Thread runThread;
@@ -120,6 +122,8 @@ final class PipeRun {
         executor.concurrency(),
         startOffset,
         endOffset,
+        outputColumns,
+        errorOutputColumns,
         failure);
   }
 
@@ -160,8 +164,10 @@ final class PipeRun {
       endOffset = reader.endOffset();
       if (failure == null) {
         output.finish();
+        outputColumns = output.columns();
         if (errorOutput != null) {
           errorOutput.finish();
+          errorOutputColumns = errorOutput.columns();
         }
       }
     } catch (Throwable e) {

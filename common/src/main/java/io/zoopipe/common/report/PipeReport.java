@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency threads processing batches
  * @param startOffset byte offset of the first record read, -1 before reading
  * @param endOffset byte offset of the first record after the range read, -1 until finished
+ * @param outputColumns the header columns of a CSV output once finished (for merging parts)
+ * @param errorOutputColumns likewise for a CSV error output
  */
 public record PipeReport(
     PipeStatus status,
@@ -42,11 +45,15 @@ public record PipeReport(
     int concurrency,
     long startOffset,
     long endOffset,
+    List<String> outputColumns,
+    List<String> errorOutputColumns,
     @Nullable Throwable exception) {
 
   public PipeReport {
     requireNonNull(status, "status is null");
     requireNonNull(duration, "duration is null");
+    outputColumns = List.copyOf(outputColumns);
+    errorOutputColumns = List.copyOf(errorOutputColumns);
   }
 
   /** A report of a pipe that has not started. */
