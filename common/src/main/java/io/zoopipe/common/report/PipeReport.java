@@ -75,6 +75,8 @@ public record PipeReport(
         concurrency,
         -1,
         -1,
+        List.of(),
+        List.of(),
         null);
   }
 
