@@ -76,7 +76,7 @@ final class JsonLinesBatch implements RawBatch {
       }
       Map<String, Object> object = JsonValues.readObject(parser, columns);
       if (parser.nextToken() != null) {
-        return malformed(i, "unexpected content after the object", parser.currentLocation());
+        return malformed(i, "unexpected content after the object", parser.currentTokenLocation());
       }
       return new Entry(object, position, offset, () -> rawRecord(i));
     } catch (JsonProcessingException e) {

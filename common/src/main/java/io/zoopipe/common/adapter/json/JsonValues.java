@@ -129,12 +129,11 @@ final class JsonValues {
       return "malformed JSON";
     }
     String message = jacksonMessage;
-    int source = message.indexOf(" (start marker at [Source");
-    if (source < 0) {
-      source = message.indexOf("[Source:");
-    }
-    if (source > 0) {
-      message = message.substring(0, source);
+    int source = message.indexOf("[Source:");
+    if (source >= 0) {
+      // "... (start marker at [Source: ...])", "... (for Array starting at [Source: ...])"
+      int aside = message.lastIndexOf(" (", source);
+      message = message.substring(0, aside >= 0 ? aside : source);
     }
     return message.replaceAll("\\s+", " ").strip();
   }
