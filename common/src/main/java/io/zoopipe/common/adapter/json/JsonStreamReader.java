@@ -166,7 +166,7 @@ final class JsonStreamReader implements RecordReader {
       if (after != null) {
         throw PipelineException.invalidInput(
             source
-                + ": unexpected "
+                + ": found "
                 + JsonValues.kindOf(after)
                 + " at byte offset "
                 + tokenOffset()

@@ -98,9 +98,10 @@ final class JsonValues {
     return array;
   }
 
-  /** "an array", "a string", ...: what a value that is not an object is, for messages. */
+  /** "an object", "a string", ...: what the value starting at {@code token} is, for messages. */
   static String kindOf(JsonToken token) {
     return switch (token) {
+      case START_OBJECT -> "an object";
       case START_ARRAY -> "an array";
       case VALUE_STRING -> "a string";
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
