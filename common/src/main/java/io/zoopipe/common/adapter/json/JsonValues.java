@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
 final class JsonValues {
   /**
    * Writes java.time values as ISO-8601 strings, BigDecimal in plain notation, Optional as its
-   * value or null, and an object without properties as {@code {}} rather than failing.
+   * value or null, an object without properties as {@code {}} rather than failing, and characters
+   * outside the Basic Multilingual Plane (emoji) as UTF-8 rather than as escaped surrogates.
    */
   static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -42,6 +44,7 @@ final class JsonValues {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
           .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           .build();
 
