@@ -22,7 +22,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -306,12 +305,5 @@ class JsonLinesInputTest {
 
   private static long byteIndexOf(String text, String part) {
     return text.substring(0, text.indexOf(part)).getBytes(UTF_8).length;
-  }
-
-  @SuppressWarnings("unused")
-  private static List<Object> values(List<Entry> entries, String column) {
-    List<Object> values = new ArrayList<>();
-    entries.forEach(e -> values.add(e.rawData().get(column)));
-    return values;
   }
 }
