@@ -33,6 +33,14 @@ import org.jspecify.annotations.Nullable;
  * or {@link #withExactRange} (trusts that {@code start} is a record start). Blank lines are
  * skipped. A line longer than {@value #DEFAULT_MAX_RECORD_BYTES} bytes becomes a failed entry
  * instead of being buffered.
+ *
+ * <p>JSON Lines are framed on the reader thread and parsed by {@link
+ * io.zoopipe.common.adapter.RawBatch#decode} on worker threads, which skips members outside the
+ * requested columns ({@link io.zoopipe.common.pipe.Entry#fullRawData()} parses the line again).
+ * Arrays and concatenated values are parsed on the reader thread, one batch at a time, and keep
+ * every member. The reader's {@code endOffset()} at the end of a compressed input is the compressed
+ * size (what {@code bytesRead()} and {@code expectedBytes()} count too), while record offsets are
+ * positions in the decompressed bytes.
  */
 public final class JsonInputAdapter implements InputAdapter {
   /** Longest JSON Lines record read, in bytes: 64 MiB. */

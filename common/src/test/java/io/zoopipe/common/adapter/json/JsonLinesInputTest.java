@@ -174,23 +174,24 @@ class JsonLinesInputTest {
 
   @Test
   void batchesNeverExceedTheirSizeAndSpanBufferRefills() throws IOException {
+    int count = 6000;
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 20_000; i++) {
-      text.append("{\"i\":")
-          .append(i)
-          .append(",\"pad\":\"")
-          .append("x".repeat(i % 50))
-          .append("\"}\n");
+    for (int i = 0; i < count; i++) {
+      // Lines of up to 3000 bytes: a batch of 300 outgrows the reader's first 64 KiB buffer.
+      text.append("{\"i\":").append(i).append(",\"pad\":\"");
+      text.append("x".repeat(i % 3000)).append("\"}\n");
     }
     Path file = write("many.jsonl", text.toString());
 
-    Reads.Read read = Reads.readAll(adapter(file), 777);
+    Reads.Read read = Reads.readAll(adapter(file), 300);
 
-    assertThat(read.entries()).hasSize(20_000);
-    assertThat(read.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 777));
-    for (int i = 0; i < 20_000; i++) {
+    assertThat(read.entries()).hasSize(count);
+    assertThat(read.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 300));
+    assertThat(read.batchSizes()).contains(300);
+    for (int i = 0; i < count; i++) {
       Entry entry = read.entries().get(i);
       assertThat(entry.rawData().get("i")).isEqualTo(i);
+      assertThat(entry.rawData().get("pad")).asString().hasSize(i % 3000);
       assertThat(entry.position()).isEqualTo(i);
     }
     assertThat(read.endOffset()).isEqualTo(Files.size(file));
