@@ -196,19 +196,11 @@ final class MultipartUpload {
       return;
     }
     aborted = true;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ABORT_WAIT_SECONDS);
-    for (Future<CompletedPart> part : parts) {
-      // Not cancel(true): a part still uploading would live on unseen; let it end, then abort.
-      try {
-        part.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (ExecutionException | TimeoutException e) {
-        // A failed part is what we are aborting; a slow one is dropped with the upload.
-      }
-    }
+    // A cancelled writer arrives here interrupted; the SDK would refuse to send the abort, so the
+    // flag is set aside for the cleanup and restored after.
+    boolean interrupted = Thread.interrupted();
     try {
+      awaitRunningParts();
       client.abortMultipartUpload(
           b -> b.bucket(target.authority()).key(target.path()).uploadId(uploadId));
     } catch (SdkException e) {
@@ -217,6 +209,28 @@ final class MultipartUpload {
           uploadId,
           target,
           S3Errors.oneLine(e.getMessage(), e.getClass().getSimpleName()));
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Lets parts still uploading end (briefly): S3 may keep a part that finishes after the abort. Not
+   * cancel(true), which would leave such a part running unseen.
+   */
+  private void awaitRunningParts() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ABORT_WAIT_SECONDS);
+    for (Future<CompletedPart> part : parts) {
+      try {
+        part.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | TimeoutException e) {
+        // A failed part is what we are aborting; a slow one is dropped with the upload.
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import io.zoopipe.common.io.Location;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +34,42 @@ final class S3Errors {
     if (e instanceof S3Exception s3) {
       return translate(s3, location, action);
     }
+    String message = e.getMessage();
+    if (message != null && message.startsWith("Unable to load credentials")) {
+      return new IOException(
+          location
+              + ": "
+              + action
+              + " failed: no AWS credentials found; set AWS_ACCESS_KEY_ID and"
+              + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an instance or task role",
+          e);
+    }
+    Throwable root = rootCause(e);
+    if (root instanceof UnknownHostException) {
+      return new IOException(
+          location
+              + ": "
+              + action
+              + " failed: unknown host "
+              + oneLine(root.getMessage(), "")
+              + "; an S3-compatible endpoint usually needs path-style access"
+              + " (ZOOPIPE_S3_PATH_STYLE=true)",
+          e);
+    }
+    if (root != e) {
+      // The SDK's own text is generic ("Unable to execute HTTP request"); the cause says what.
+      message = root.getClass().getSimpleName() + ": " + oneLine(root.getMessage(), "no detail");
+    }
     return new IOException(
-        location + ": " + action + " failed: " + oneLine(e.getMessage(), "no detail"), e);
+        location + ": " + action + " failed: " + oneLine(message, "no detail"), e);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   private static IOException translate(S3Exception e, Location location, String action) {

@@ -25,7 +25,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -148,9 +152,14 @@ public final class S3Storage implements Storage, AutoCloseable {
         client, location, executor, settings.partSizeBytes(), settings.partsInFlight());
   }
 
+  /**
+   * {@inheritDoc} Cleanup often runs on a cancelled (interrupted) thread, so the delete is sent
+   * regardless of the interrupt flag, which is kept.
+   */
   @Override
   public void delete(Location location) throws IOException {
     requireS3(location);
+    boolean interrupted = Thread.interrupted();
     try {
       client.deleteObject(b -> b.bucket(location.authority()).key(location.path()));
     } catch (S3Exception e) {
@@ -159,6 +168,10 @@ public final class S3Storage implements Storage, AutoCloseable {
       }
     } catch (SdkException e) {
       throw S3Errors.translate(e, location, "deleting");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -254,8 +267,16 @@ public final class S3Storage implements Storage, AutoCloseable {
       builder.region(Region.of(region));
       return;
     }
+    // With an endpoint override the region only signs requests: look where it is cheap to look
+    // (AWS_REGION, aws.region, the profile), not at instance metadata, which takes seconds to
+    // time out off EC2.
+    AwsRegionProvider provider =
+        settings.endpoint() == null
+            ? new DefaultAwsRegionProviderChain()
+            : new AwsRegionProviderChain(
+                new SystemSettingsRegionProvider(), new AwsProfileRegionProvider());
     try {
-      builder.region(new DefaultAwsRegionProviderChain().getRegion());
+      builder.region(provider.getRegion());
     } catch (SdkClientException e) {
       // No region configured anywhere: us-east-1 signs for any S3-compatible store, and on AWS
       // cross-region access follows the bucket to its own region.

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.StorageContractTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -242,6 +246,40 @@ abstract class S3StorageContractTest extends StorageContractTest {
   }
 
   @Test
+  void interruptedWriterStillAbortsItsUpload() throws IOException {
+    Location location = newLocation("interrupted.bin");
+    boolean stillInterrupted;
+
+    try (AtomicOutput output = storage.create(location)) {
+      output.stream().write(randomBytes(2 * MIN_PART + 1, 37));
+      Thread.currentThread().interrupt(); // the pipe cancels by interrupting its writer
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(stillInterrupted).isTrue();
+    assertThat(uploadsInProgress()).isEmpty();
+    assertThat(storage.exists(location)).isFalse();
+  }
+
+  @Test
+  void interruptedCleanupStillDeletes() throws IOException {
+    Location location = newLocation("temporary.bin");
+    write(location, randomBytes(10, 38));
+    boolean stillInterrupted;
+
+    Thread.currentThread().interrupt();
+    try {
+      storage.delete(location);
+    } finally {
+      stillInterrupted = Thread.interrupted();
+    }
+
+    assertThat(stillInterrupted).isTrue();
+    assertThat(storage.exists(location)).isFalse();
+  }
+
+  @Test
   void concatenateCopiesLargeSourcesServerSide() throws IOException {
     List<byte[]> parts =
         List.of(
@@ -327,6 +365,36 @@ abstract class S3StorageContractTest extends StorageContractTest {
   }
 
   @Test
+  void unreachableEndpointIsNamed() {
+    Location location = newLocation("nowhere.bin");
+    S3Storage unreachable =
+        open(smallChunks().withEndpoint(URI.create("http://127.0.0.1:1")).withRetries(0));
+
+    assertThatThrownBy(() -> unreachable.size(location))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith(location + ": ")
+        .hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  void compressedObjectsConcatenateAndReadAsOneStream() throws IOException {
+    byte[] first = "id,name\n1,Ada\n".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "2,Grace\n".getBytes(StandardCharsets.UTF_8);
+    Location part1 = newLocation("part-1.csv.gz");
+    Location part2 = newLocation("part-2.csv.gz");
+    writeCompressed(part1, first);
+    writeCompressed(part2, second);
+    Location target = newLocation("merged.csv.gz");
+
+    storage.concatenate(List.of(part1, part2), target);
+
+    Compression compression = Compression.fromFileName(target.fileName());
+    try (InputStream in = compression.decompress(storage.open(target, 0, Long.MAX_VALUE))) {
+      assertThat(in.readAllBytes()).isEqualTo(concat(List.of(first, second)));
+    }
+  }
+
+  @Test
   void rejectsOtherSchemes() {
     assertThatThrownBy(() -> storage.create(Location.parse("/tmp/x.csv")))
         .isInstanceOf(IllegalArgumentException.class)
@@ -351,6 +419,16 @@ abstract class S3StorageContractTest extends StorageContractTest {
 
   Location newLocation(String bucket, String name) {
     return Location.parse("s3://" + bucket + "/" + prefix + ++counter + "-" + name);
+  }
+
+  private void writeCompressed(Location location, byte[] bytes) throws IOException {
+    Compression compression = Compression.fromFileName(location.fileName());
+    try (AtomicOutput output = storage.create(location)) {
+      try (OutputStream out = compression.compress(output.stream())) {
+        out.write(bytes);
+      }
+      output.commit();
+    }
   }
 
   private String eTag(Location location) {
