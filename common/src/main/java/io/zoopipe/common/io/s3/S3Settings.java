@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  *     above which an output becomes a multipart upload; at least {@link #MIN_PART_SIZE_BYTES} (an
  *     S3 rule). Each part is buffered in memory. A multipart upload has at most 10,000 parts, so
  *     the part size bounds the largest output ({@code 8 MiB * 10,000 = 78 GiB} by default)
- * @param partsInFlight how many parts of one output are uploaded concurrently (at least 1)
+ * @param partsInFlight how many parts of one output, or of one concatenation, are uploaded or
+ *     copied concurrently (at least 1); a concatenation holds at most this many downloaded parts of
+ *     under 10 MiB each
  * @param prefetchChunkBytes the size of each ranged GET a read stream issues ahead of its consumer
  *     (at least 1)
  * @param requestsInFlight how many ranged GETs a read stream keeps in flight ahead of its consumer

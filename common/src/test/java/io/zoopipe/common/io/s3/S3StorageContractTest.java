@@ -322,6 +322,25 @@ abstract class S3StorageContractTest extends StorageContractTest {
   }
 
   @Test
+  void keysNeedingEscapesSurviveReadsCopiesAndMerges() throws IOException {
+    Location first = newLocation("a name with spaces+plus & ümlaut.csv");
+    Location second = newLocation("percent%20and=equals?.csv");
+    byte[] one = randomBytes(MIN_PART, 39);
+    byte[] two = randomBytes(1_000, 40);
+    write(first, one);
+    write(second, two);
+    Location copy = newLocation("copy of ümlaut.csv");
+    Location merged = newLocation("merged ümlaut.csv");
+
+    storage.concatenate(List.of(first), copy);
+    storage.concatenate(List.of(first, second), merged);
+
+    assertThat(read(copy, 0, Long.MAX_VALUE)).isEqualTo(one);
+    assertThat(read(merged, 0, Long.MAX_VALUE)).isEqualTo(concat(List.of(one, two)));
+    assertThat(recorder.requests(UploadPartCopyRequest.class)).hasSize(1);
+  }
+
+  @Test
   void missingBucketIsNamed() {
     Location location = Location.parse("s3://zoopipe-no-such-bucket/in/users.csv");
     String message = "s3://zoopipe-no-such-bucket/in/users.csv: bucket 'zoopipe-no-such-bucket'";
