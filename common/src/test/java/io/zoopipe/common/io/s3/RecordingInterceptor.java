@@ -30,7 +30,7 @@ final class RecordingInterceptor implements ExecutionInterceptor {
   private volatile int failUploadPartNumber = -1;
   private volatile int breakBodyAfterBytes;
   private volatile @Nullable CountDownLatch holdGets;
-  private final CountDownLatch getHeld = new CountDownLatch(1);
+  private volatile CountDownLatch getHeld = new CountDownLatch(1);
 
   /** The {@code n}th UploadPart request (1-based) fails before it is sent. */
   void failUploadPart(int n) {
@@ -45,6 +45,7 @@ final class RecordingInterceptor implements ExecutionInterceptor {
 
   /** GETs wait for {@code release} (up to a minute) before they are sent. */
   void holdGets(CountDownLatch release) {
+    getHeld = new CountDownLatch(1);
     holdGets = release;
   }
 
@@ -59,6 +60,15 @@ final class RecordingInterceptor implements ExecutionInterceptor {
 
   void clear() {
     requests.clear();
+  }
+
+  /** Forgets the requests and stops injecting faults. */
+  void reset() {
+    requests.clear();
+    uploadParts.set(0);
+    failUploadPartNumber = -1;
+    brokenBodiesLeft.set(0);
+    holdGets = null;
   }
 
   /** The bytes asked for by the ranged GETs recorded so far. */

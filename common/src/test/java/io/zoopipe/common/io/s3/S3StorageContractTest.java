@@ -23,9 +23,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -40,16 +43,18 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 /**
  * The storage contract plus what is particular to S3 (ranged prefetching, multipart uploads and
  * their abortion, server-side concatenation, error messages), against whatever S3-compatible server
- * a subclass provides. Every test works under its own key prefix.
+ * a subclass provides. One storage and bucket pair serve the whole class (clients are slow to
+ * create); every test works under its own key prefix.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class S3StorageContractTest extends StorageContractTest {
   static final String BUCKET = "zoopipe-test";
   static final String OTHER_BUCKET = "zoopipe-other";
   static final int MIN_PART = S3Settings.MIN_PART_SIZE_BYTES;
 
-  private final List<S3Storage> storages = new ArrayList<>();
+  private final RecordingInterceptor recorder = new RecordingInterceptor();
+  private final List<S3Storage> extraStorages = new ArrayList<>();
   private S3Client admin;
-  private RecordingInterceptor recorder;
   private S3Storage storage;
   private String prefix;
   private int counter;
@@ -57,19 +62,29 @@ abstract class S3StorageContractTest extends StorageContractTest {
   /** The server under test. */
   protected abstract S3TestEndpoint endpoint();
 
-  @BeforeEach
+  @BeforeAll
   void openStorage() {
     admin = endpoint().adminClient();
     createBucket(BUCKET);
     createBucket(OTHER_BUCKET);
+    storage = new S3Storage(smallChunks(), List.of(recorder));
+  }
+
+  @BeforeEach
+  void startAfresh() {
     prefix = "test-" + UUID.randomUUID() + "/";
-    recorder = new RecordingInterceptor();
-    storage = open(smallChunks(), recorder);
+    recorder.reset();
   }
 
   @AfterEach
-  void closeStorages() {
-    storages.forEach(S3Storage::close);
+  void closeExtraStorages() {
+    extraStorages.forEach(S3Storage::close);
+    extraStorages.clear();
+  }
+
+  @AfterAll
+  void closeStorage() {
+    storage.close();
     admin.close();
   }
 
@@ -430,9 +445,10 @@ abstract class S3StorageContractTest extends StorageContractTest {
         .withPartsInFlight(2);
   }
 
+  /** Another storage for this test, closed after it. */
   S3Storage open(S3Settings settings, RecordingInterceptor... interceptors) {
     S3Storage opened = new S3Storage(settings, List.of(interceptors));
-    storages.add(opened);
+    extraStorages.add(opened);
     return opened;
   }
 

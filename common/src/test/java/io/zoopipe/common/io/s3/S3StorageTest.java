@@ -8,21 +8,24 @@ import io.zoopipe.common.io.Storages;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The S3 storage contract against s3proxy running inside this JVM. */
 class S3StorageTest extends S3StorageContractTest {
-  private static S3ProxyServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = S3ProxyServer.start();
-  }
+  // An instance field: with one instance per class it starts once, before any @BeforeAll.
+  private final S3ProxyServer server = startServer();
 
   @AfterAll
-  static void stopServer() {
+  void stopServer() {
     server.close();
+  }
+
+  private static S3ProxyServer startServer() {
+    try {
+      return S3ProxyServer.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("s3proxy did not start", e);
+    }
   }
 
   @Override
