@@ -72,10 +72,6 @@ final class MultipartUpload {
     return new MultipartUpload(client, target, executor, uploadId, partsInFlight);
   }
 
-  int partCount() {
-    return parts.size();
-  }
-
   /**
    * Uploads {@code bytes[0, length)} as the next part. Blocks while {@code partsInFlight} parts are
    * uploading; {@code release} gets the buffer back once S3 has it (or the upload failed).

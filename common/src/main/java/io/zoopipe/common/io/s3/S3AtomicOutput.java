@@ -85,11 +85,6 @@ final class S3AtomicOutput implements AtomicOutput {
     dropBuffers();
   }
 
-  /** The number of parts uploaded so far (0 until the output outgrows one part). */
-  int partCount() {
-    return upload == null ? 0 : upload.partCount();
-  }
-
   private void putWhole() throws IOException {
     byte[] bytes = buffer == null ? new byte[0] : buffer;
     int length = buffered;

@@ -16,6 +16,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -96,15 +97,7 @@ public final class S3Storage implements Storage, AutoCloseable {
 
   @Override
   public boolean exists(Location location) throws IOException {
-    try {
-      head(location);
-      return true;
-    } catch (NoSuchFileException e) {
-      if (!bucketExists(location)) {
-        throw S3Errors.noSuchBucket(location);
-      }
-      return false;
-    }
+    return headIfExists(location) != null;
   }
 
   @Override
@@ -189,19 +182,31 @@ public final class S3Storage implements Storage, AutoCloseable {
     client.close();
   }
 
-  /** The HEAD of an object, with a missing bucket told apart from a missing key. */
+  /** The HEAD of an object; a missing key or bucket raises {@link NoSuchFileException}. */
   HeadObjectResponse head(Location location) throws IOException {
+    HeadObjectResponse head = headIfExists(location);
+    if (head == null) {
+      throw new NoSuchFileException(location.toString(), null, "no such object");
+    }
+    return head;
+  }
+
+  /** The HEAD of an object, or null if the key is missing; a missing bucket raises. */
+  private @Nullable HeadObjectResponse headIfExists(Location location) throws IOException {
     requireS3(location);
     try {
       return client.headObject(b -> b.bucket(location.authority()).key(location.path()));
     } catch (S3Exception e) {
+      if (!S3Errors.isNotFound(e)) {
+        throw S3Errors.translate(e, location, "reading metadata");
+      }
       // A HEAD response has no body, so a 404 does not say whether the bucket or key is missing.
-      if (S3Errors.isNotFound(e) && !bucketExists(location)) {
+      if (!bucketExists(location)) {
         NoSuchFileException missing = S3Errors.noSuchBucket(location);
         missing.initCause(e);
         throw missing;
       }
-      throw S3Errors.translate(e, location, "reading metadata");
+      return null;
     } catch (SdkException e) {
       throw S3Errors.translate(e, location, "reading metadata");
     }
