@@ -84,13 +84,15 @@ public final class BoundaryChain {
 
   /** Reads every range in order; {@code ranges} must be contiguous and start at 0. */
   public List<ShardRead> read(List<ByteRange> ranges) throws IOException {
+    for (int k = 0; k < ranges.size(); k++) {
+      if (ranges.get(k).start() != (k == 0 ? 0 : ranges.get(k - 1).end())) {
+        throw new IllegalArgumentException("ranges are not contiguous from 0: " + ranges);
+      }
+    }
     List<ShardRead> shards = new ArrayList<>(ranges.size());
     long previousEnd = 0;
     for (int k = 0; k < ranges.size(); k++) {
       ByteRange range = ranges.get(k);
-      if (range.start() != previousRangeEnd(ranges, k)) {
-        throw new IllegalArgumentException("ranges are not contiguous from 0: " + ranges);
-      }
       ShardRead shard = readShard(k, range, input.forRange(range, false), false);
       if (k > 0 && shard.startOffset() != previousEnd) {
         shard =
@@ -115,10 +117,6 @@ public final class BoundaryChain {
     List<Entry> entries = new ArrayList<>();
     shards.forEach(shard -> entries.addAll(shard.entries()));
     return entries;
-  }
-
-  private static long previousRangeEnd(List<ByteRange> ranges, int k) {
-    return k == 0 ? 0 : ranges.get(k - 1).end();
   }
 
   private ShardRead readShard(int index, ByteRange range, InputAdapter adapter, boolean reread)

@@ -11,6 +11,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -99,7 +100,7 @@ final class CsvRecordDecoder {
     int count = split(data, start, end, offset, new Object[0], new boolean[0]);
     Object[] values = new Object[count];
     boolean[] all = new boolean[count];
-    java.util.Arrays.fill(all, true);
+    Arrays.fill(all, true);
     split(data, start, end, offset, values, all);
     List<String> fields = new ArrayList<>(count);
     for (Object value : values) {

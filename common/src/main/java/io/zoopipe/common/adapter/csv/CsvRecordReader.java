@@ -82,21 +82,17 @@ final class CsvRecordReader implements RecordReader {
     long openAt = range.start() == 0 || exactStart ? range.start() : range.start() - 1;
     CountingInputStream counted =
         new CountingInputStream(storage.open(location, openAt, range.end()));
-    CsvRecordReader reader = null;
+    InputStream in = counted;
     try {
-      InputStream in = compression.decompress(counted);
+      in = compression.decompress(counted);
       CsvFramer framer = new CsvFramer(in, openAt, options, chunkBytes);
-      reader =
+      CsvRecordReader reader =
           new CsvRecordReader(
               location, options, range, compression, counted, framer, size, exactStart);
       reader.resolveColumns(storage, chunkBytes);
       return reader;
     } catch (IOException | RuntimeException e) {
-      if (reader != null) {
-        reader.close();
-      } else {
-        counted.close();
-      }
+      in.close(); // the decompressor too, which may hold native memory
       throw e;
     }
   }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -188,12 +189,12 @@ final class CsvRow extends AbstractMap<String, Object> {
     public boolean equals(@Nullable Object other) {
       return other instanceof Map.Entry<?, ?> entry
           && getKey().equals(entry.getKey())
-          && java.util.Objects.equals(getValue(), entry.getValue());
+          && Objects.equals(getValue(), entry.getValue());
     }
 
     @Override
     public int hashCode() {
-      return getKey().hashCode() ^ java.util.Objects.hashCode(getValue());
+      return getKey().hashCode() ^ Objects.hashCode(getValue());
     }
 
     @Override

@@ -256,6 +256,45 @@ class CsvInputAdapterTest {
   }
 
   @Test
+  void reportsBytesReadAndExpectedForTheWholeFileAndARange() throws IOException {
+    Path file = write(dir, "progress.csv", "id\n1\n2\n3\n");
+
+    try (RecordReader reader = input(file).open()) {
+      assertThat(reader.expectedBytes()).isEqualTo(9);
+      while (reader.next(1) != null) {
+        assertThat(reader.bytesRead()).isBetween(1L, 9L);
+      }
+      assertThat(reader.bytesRead()).isEqualTo(9);
+    }
+    try (RecordReader reader = input(file).withRange(new ByteRange(3, 6)).open()) {
+      assertThat(reader.expectedBytes()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aMidFileRangeWithoutHeaderNamesColumnsAfterTheFilesFirstRecord() throws IOException {
+    Path file = write(dir, "nohead.csv", "1,a,x\n2,b,y\n");
+    CsvOptions options = CsvOptions.defaults().withHeader(false);
+
+    try (RecordReader reader = input(file, options).withRange(new ByteRange(3, 12)).open()) {
+      assertThat(reader.columns()).containsExactly("column_1", "column_2", "column_3");
+      RawBatch batch = reader.next(10);
+      assertThat(batch).isNotNull();
+      assertThat(rows(batch.decode(ColumnSet.all())))
+          .containsExactly(Map.of("column_1", "2", "column_2", "b", "column_3", "y"));
+    }
+  }
+
+  @Test
+  void aMidFileRangeReadsAHeaderThatFollowsAByteOrderMark() throws IOException {
+    Path file = write(dir, "bom-range.csv", "\uFEFFid,name\n1,Ann\n2,Bob\n");
+
+    List<Entry> entries = readAll(input(file).withRange(new ByteRange(12, 21)));
+
+    assertThat(rows(entries)).containsExactly(Map.of("id", "2", "name", "Bob"));
+  }
+
+  @Test
   void describesItselfAndIsAValue() {
     CsvInputAdapter adapter = new CsvInputAdapter("in.csv").withRange(new ByteRange(0, 5));
 
