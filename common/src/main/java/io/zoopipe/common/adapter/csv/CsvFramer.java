@@ -249,11 +249,29 @@ final class CsvFramer implements Closeable {
       emit(start, Math.min(end, start + PROBLEM_TEXT_BYTES), lineFeed >= 0 ? lineFeed + 1 : limit);
       return true;
     }
-    recordBytes = Arrays.copyOfRange(buffer, start, Math.min(limit, start + PROBLEM_TEXT_BYTES));
+    // The line feed is beyond the buffer: keep the text's first bytes and discard the rest.
+    byte[] text = new byte[PROBLEM_TEXT_BYTES];
+    int length = 0;
+    int from = start;
+    while (true) {
+      int end = lineFeed >= 0 ? lineFeed : limit;
+      int copied = Math.min(end - from, PROBLEM_TEXT_BYTES - length);
+      System.arraycopy(buffer, from, text, length, copied);
+      length += copied;
+      if (lineFeed >= 0) {
+        next = lineFeed + 1;
+        break;
+      }
+      if (!fillKeeping(limit)) {
+        next = limit;
+        break;
+      }
+      from = 0;
+      lineFeed = indexOfLineFeed(0, limit);
+    }
+    recordBytes = text;
     recordStart = 0;
-    recordEnd = recordBytes.length;
-    next = limit;
-    skipPastLineFeed();
+    recordEnd = length;
     return true;
   }
 
