@@ -1,0 +1,202 @@
+package io.zoopipe.common.adapter.csv;
+
+import io.zoopipe.common.adapter.RawBatch;
+import io.zoopipe.common.pipe.ColumnSet;
+import io.zoopipe.common.pipe.Entry;
+import io.zoopipe.common.pipe.Entry.RawRecord;
+import io.zoopipe.common.validation.Violation;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Framed CSV records, undecoded: a copy of their bytes, where each starts and ends, and their
+ * source offsets. {@link #decode} splits fields and builds strings for the wanted columns only.
+ * Immutable once built; {@link #decode} may run on any thread, and on several at once.
+ */
+final class CsvRawBatch implements RawBatch {
+  private final CsvColumns columns;
+  private final CsvOptions options;
+  private final byte[] data;
+  private final int[] starts;
+  private final int[] ends;
+  private final long[] offsets;
+  private final @Nullable String @Nullable [] problems;
+  private final int count;
+  private final long firstPosition;
+
+  private CsvRawBatch(Builder builder, CsvColumns columns) {
+    this.columns = columns;
+    this.options = builder.options;
+    this.data = builder.data;
+    this.starts = builder.starts;
+    this.ends = builder.ends;
+    this.offsets = builder.offsets;
+    this.problems = builder.problems;
+    this.count = builder.count;
+    this.firstPosition = builder.firstPosition;
+  }
+
+  @Override
+  public int size() {
+    return count;
+  }
+
+  @Override
+  public List<Entry> decode(ColumnSet columnSet) {
+    int columnCount = columns.size();
+    boolean[] wanted = columns.wanted(columnSet);
+    @Nullable Object[] template = new Object[columnCount];
+    for (int c = 0; c < columnCount; c++) {
+      template[c] = wanted[c] ? null : CsvRow.PRUNED;
+    }
+    CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
+    List<Entry> entries = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long position = firstPosition + i;
+      long offset = offsets[i];
+      Supplier<RawRecord> raw = rawRecord(i);
+      String problem = problems == null ? null : problems[i];
+      if (problem != null) {
+        entries.add(Entry.malformed(position, offset, Violation.parse(problem), raw));
+        continue;
+      }
+      @Nullable Object[] values = template.clone();
+      int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted);
+      if (fields != columnCount) {
+        Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
+        entries.add(Entry.malformed(position, offset, violation, raw));
+        continue;
+      }
+      Entry entry = new Entry(new CsvRow(columns, values), position, offset, raw);
+      List<Violation> violations = decoder.violations();
+      if (violations != null) {
+        violations.forEach(entry::fail);
+      }
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  static String fieldCountMessage(int expected, int found, long offset) {
+    return "expected "
+        + expected
+        + " fields, found "
+        + found
+        + " in the record at byte "
+        + offset
+        + (expected == 1 ? "" : " (a delimiter or quote may be missing or extra)");
+  }
+
+  /** Recovers record {@code i} whole: every column (invalid bytes replaced) and its text. */
+  private Supplier<RawRecord> rawRecord(int i) {
+    return () -> {
+      int start = starts[i];
+      int end = ends[i];
+      if (end > start && data[end - 1] == '\r') {
+        end--;
+      }
+      Charset charset = options.charset();
+      String text = new String(data, start, end - start, charset);
+      if (problems != null && problems[i] != null) {
+        return new RawRecord(Map.of(), text);
+      }
+      int columnCount = columns.size();
+      @Nullable Object[] values = new Object[columnCount];
+      boolean[] all = new boolean[columnCount];
+      Arrays.fill(all, true);
+      CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, false);
+      int fields = decoder.split(data, starts[i], ends[i], offsets[i], values, all);
+      if (fields != columnCount) {
+        return new RawRecord(Map.of(), text);
+      }
+      Map<String, Object> map = new LinkedHashMap<>(columnCount * 2);
+      for (int c = 0; c < columnCount; c++) {
+        map.put(columns.name(c), values[c] == null ? "" : values[c]);
+      }
+      return new RawRecord(map, text);
+    };
+  }
+
+  /** Collects records framed by the reader thread. Not thread-safe. */
+  static final class Builder {
+    private final CsvOptions options;
+    private final long firstPosition;
+    private byte[] data;
+    private int length;
+    private int[] starts;
+    private int[] ends;
+    private long[] offsets;
+    private @Nullable String @Nullable [] problems;
+    private int count;
+
+    Builder(CsvOptions options, long firstPosition, int expectedRecords, int expectedBytes) {
+      this.options = options;
+      this.firstPosition = firstPosition;
+      this.data = new byte[Math.max(1024, expectedBytes)];
+      int capacity = Math.max(16, expectedRecords);
+      this.starts = new int[capacity];
+      this.ends = new int[capacity];
+      this.offsets = new long[capacity];
+    }
+
+    /** Copies one record's bytes {@code bytes[start, end)}. */
+    void add(byte[] bytes, int start, int end, long offset, @Nullable String problem) {
+      int recordLength = end - start;
+      if (length + recordLength > data.length) {
+        data = Arrays.copyOf(data, Math.max(2 * data.length, length + recordLength));
+      }
+      if (count == starts.length) {
+        int capacity = 2 * count;
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        offsets = Arrays.copyOf(offsets, capacity);
+        if (problems != null) {
+          problems = Arrays.copyOf(problems, capacity);
+        }
+      }
+      System.arraycopy(bytes, start, data, length, recordLength);
+      starts[count] = length;
+      ends[count] = length + recordLength;
+      offsets[count] = offset;
+      if (problem != null) {
+        if (problems == null) {
+          problems = new String[starts.length];
+        }
+        problems[count] = problem;
+      }
+      length += recordLength;
+      count++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    long firstPosition() {
+      return firstPosition;
+    }
+
+    @Nullable String problem(int index) {
+      return problems == null ? null : problems[index];
+    }
+
+    /** The fields of the first record (a header): see {@link CsvRecordDecoder#fields}. */
+    List<String> fields(CsvRecordDecoder decoder) {
+      return decoder.fields(data, starts[0], ends[0], offsets[0]);
+    }
+
+    int bytes() {
+      return length;
+    }
+
+    CsvRawBatch build(CsvColumns columns) {
+      return new CsvRawBatch(this, columns);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.zoopipe.common.adapter.csv;
+
+import io.zoopipe.common.validation.Violation;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Splits framed records into fields and builds strings only for the wanted ones. Pure-ASCII fields
+ * take the fast ISO-8859-1 string constructor; others are decoded in the charset, strictly or with
+ * replacement. Field problems are collected as {@link Violation}s, never thrown. One instance per
+ * thread: it keeps scratch space and a charset decoder.
+ */
+final class CsvRecordDecoder {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  private final CsvColumns columns;
+  private final byte delimiter;
+  private final byte quote;
+  private final long delimiters;
+  private final int maxFieldBytes;
+  private final Charset charset;
+  private final boolean latin1;
+  private final boolean strict;
+  private @Nullable CharsetDecoder decoder;
+  private byte[] scratch = new byte[64];
+  private @Nullable List<Violation> violations;
+
+  /**
+   * @param strict whether bytes invalid in the charset are violations (else they are replaced)
+   */
+  CsvRecordDecoder(CsvColumns columns, CsvOptions options, boolean strict) {
+    this.columns = columns;
+    this.delimiter = (byte) options.delimiter();
+    this.quote = (byte) options.quote();
+    this.delimiters = ONES * (delimiter & 0xFF);
+    this.maxFieldBytes = options.maxFieldBytes();
+    this.charset = options.charset();
+    this.latin1 = charset.equals(StandardCharsets.ISO_8859_1);
+    this.strict = strict;
+  }
+
+  /** Problems found in the last record split, or null when there were none. */
+  @Nullable List<Violation> violations() {
+    return violations;
+  }
+
+  /**
+   * Splits the record {@code data[start, end)} (line feed excluded; a trailing CR is dropped).
+   * Stores the value of field {@code i} in {@code values[i]} when {@code i < values.length} and
+   * {@code wanted[i]}, and returns the number of fields.
+   *
+   * @param offset source offset of the record, for messages
+   */
+  int split(
+      byte[] data, int start, int end, long offset, @Nullable Object[] values, boolean[] wanted) {
+    violations = null;
+    if (end > start && data[end - 1] == '\r') {
+      end--;
+    }
+    int field = 0;
+    int p = start;
+    while (true) {
+      boolean want = field < values.length && wanted[field];
+      if (p < end && data[p] == quote) {
+        p = quotedField(data, p, end, offset - start, field, want ? values : null);
+      } else {
+        int delimiterAt = indexOfDelimiter(data, p, end);
+        if (delimiterAt - p > maxFieldBytes) {
+          tooLong(field, delimiterAt - p, offset + (p - start));
+        }
+        if (want) {
+          values[field] = string(data, p, delimiterAt - p, field, offset + (p - start));
+        }
+        p = delimiterAt;
+      }
+      field++;
+      if (p >= end) {
+        return field;
+      }
+      p++;
+    }
+  }
+
+  /** Every field of a record, for a header or a first record; violations as for {@link #split}. */
+  List<String> fields(byte[] data, int start, int end, long offset) {
+    int count = split(data, start, end, offset, new Object[0], new boolean[0]);
+    Object[] values = new Object[count];
+    boolean[] all = new boolean[count];
+    Arrays.fill(all, true);
+    split(data, start, end, offset, values, all);
+    List<String> fields = new ArrayList<>(count);
+    for (Object value : values) {
+      fields.add((String) value);
+    }
+    return fields;
+  }
+
+  /** Parses the quoted field whose quote is at {@code p}; returns the index after it. */
+  private int quotedField(
+      byte[] data, int p, int end, long delta, int field, @Nullable Object[] values) {
+    int contentStart = p + 1;
+    int q = contentStart;
+    boolean doubled = false;
+    int close = -1;
+    while (q < end) {
+      if (data[q] == quote) {
+        if (q + 1 < end && data[q + 1] == quote) {
+          doubled = true;
+          q += 2;
+          continue;
+        }
+        close = q;
+        break;
+      }
+      q++;
+    }
+    int contentEnd = close < 0 ? end : close;
+    if (close < 0) {
+      add(field, "unterminated quote opened at byte " + (delta + p));
+    }
+    if (contentEnd - contentStart > maxFieldBytes) {
+      tooLong(field, contentEnd - contentStart, delta + contentStart);
+    }
+    if (values != null) {
+      values[field] =
+          doubled
+              ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
+              : string(data, contentStart, contentEnd - contentStart, field, delta + contentStart);
+    }
+    int after = close < 0 ? end : close + 1;
+    if (after < end && data[after] != delimiter) {
+      add(
+          field,
+          "unexpected '"
+              + describe(data[after])
+              + "' after the closing quote at byte "
+              + (delta + after - 1)
+              + " (a field that starts with a quote must end with one)");
+      after = indexOfDelimiter(data, after, end);
+    }
+    return after;
+  }
+
+  private String unescaped(byte[] data, int start, int end, int field, long offset) {
+    if (scratch.length < end - start) {
+      scratch = new byte[Math.max(end - start, 2 * scratch.length)];
+    }
+    int length = 0;
+    for (int i = start; i < end; i++) {
+      scratch[length++] = data[i];
+      if (data[i] == quote) {
+        i++; // the second quote of a doubled pair
+      }
+    }
+    return string(scratch, 0, length, field, offset);
+  }
+
+  private String string(byte[] data, int start, int length, int field, long offset) {
+    if (latin1 || isAscii(data, start, length)) {
+      return new String(data, start, length, StandardCharsets.ISO_8859_1);
+    }
+    if (!strict) {
+      return new String(data, start, length, charset);
+    }
+    CharsetDecoder strictDecoder = decoder;
+    if (strictDecoder == null) {
+      strictDecoder =
+          charset
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      decoder = strictDecoder;
+    }
+    try {
+      return strictDecoder.decode(ByteBuffer.wrap(data, start, length)).toString();
+    } catch (CharacterCodingException e) {
+      add(field, "bytes invalid in " + charset.name() + " in the field at byte " + offset);
+      return new String(data, start, length, charset);
+    }
+  }
+
+  private void tooLong(int field, int length, long offset) {
+    add(
+        field,
+        "field of "
+            + length
+            + " bytes at byte "
+            + offset
+            + " is longer than maxFieldBytes ("
+            + maxFieldBytes
+            + ")");
+  }
+
+  private void add(int field, String message) {
+    if (violations == null) {
+      violations = new ArrayList<>(2);
+    }
+    String name = field < columns.size() ? columns.name(field) : "field " + (field + 1);
+    violations.add(new Violation(name, message, Violation.PARSE));
+  }
+
+  private int indexOfDelimiter(byte[] data, int from, int to) {
+    int i = from;
+    long pattern = delimiters;
+    for (; i <= to - 8; i += 8) {
+      long word = (long) LONGS.get(data, i) ^ pattern;
+      long found = (word - ONES) & ~word & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (data[i] == delimiter) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  private static boolean isAscii(byte[] data, int start, int length) {
+    int i = start;
+    int end = start + length;
+    long bits = 0;
+    for (; i <= end - 8; i += 8) {
+      bits |= (long) LONGS.get(data, i);
+    }
+    for (; i < end; i++) {
+      bits |= data[i];
+    }
+    return (bits & HIGHS) == 0; // a byte widened from the tail loop sets every high bit
+  }
+
+  private static String describe(byte b) {
+    return b >= 0x20 && b < 0x7F ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xFF);
+  }
+}

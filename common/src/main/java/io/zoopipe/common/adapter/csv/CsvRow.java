@@ -1,0 +1,205 @@
+package io.zoopipe.common.adapter.csv;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The raw data of one CSV row: values in an array indexed by the reader's shared {@link
+ * CsvColumns}, so a row costs one small array rather than a hash map. Iterates the materialised
+ * columns in input order, then any keys added with {@link #put}.
+ *
+ * <p>A column that the input has but that was pruned (nobody asked for it) cannot be read: {@link
+ * #get} and {@link #containsKey} throw {@link IllegalStateException}, because a quiet null would
+ * look like missing data. Writing a pruned column is allowed and makes it present. Not thread-safe.
+ */
+final class CsvRow extends AbstractMap<String, Object> {
+  /** Marks a column the reader did not decode. */
+  static final Object PRUNED = new Object();
+
+  /** Marks a column removed by {@link #remove}. */
+  private static final Object REMOVED = new Object();
+
+  private final CsvColumns columns;
+  private final @Nullable Object[] values;
+  private @Nullable Map<String, @Nullable Object> added;
+
+  /** Takes {@code values} by reference: one slot per column, {@link #PRUNED} where not decoded. */
+  CsvRow(CsvColumns columns, @Nullable Object[] values) {
+    this.columns = columns;
+    this.values = values;
+  }
+
+  @Override
+  public @Nullable Object get(@Nullable Object key) {
+    int index = key == null ? -1 : columns.indexOf(key);
+    if (index < 0) {
+      return added == null ? null : added.get(key);
+    }
+    Object value = values[index];
+    if (value == PRUNED) {
+      throw pruned(index);
+    }
+    return value == REMOVED ? null : value;
+  }
+
+  @Override
+  public boolean containsKey(@Nullable Object key) {
+    int index = key == null ? -1 : columns.indexOf(key);
+    if (index < 0) {
+      return added != null && added.containsKey(key);
+    }
+    if (values[index] == PRUNED) {
+      throw pruned(index);
+    }
+    return values[index] != REMOVED;
+  }
+
+  @Override
+  public @Nullable Object put(String key, @Nullable Object value) {
+    int index = columns.indexOf(key);
+    if (index < 0) {
+      if (added == null) {
+        added = new LinkedHashMap<>();
+      }
+      return added.put(key, value);
+    }
+    Object old = values[index];
+    values[index] = value;
+    return old == PRUNED || old == REMOVED ? null : old;
+  }
+
+  @Override
+  public @Nullable Object remove(@Nullable Object key) {
+    int index = key == null ? -1 : columns.indexOf(key);
+    if (index < 0) {
+      return added == null ? null : added.remove(key);
+    }
+    Object old = values[index];
+    if (old == PRUNED) {
+      throw pruned(index);
+    }
+    values[index] = REMOVED;
+    return old == REMOVED ? null : old;
+  }
+
+  @Override
+  public Set<Map.Entry<String, Object>> entrySet() {
+    return new AbstractSet<>() {
+      @Override
+      public Iterator<Map.Entry<String, Object>> iterator() {
+        return new Entries();
+      }
+
+      @Override
+      public int size() {
+        int size = added == null ? 0 : added.size();
+        for (Object value : values) {
+          if (value != PRUNED && value != REMOVED) {
+            size++;
+          }
+        }
+        return size;
+      }
+    };
+  }
+
+  private IllegalStateException pruned(int index) {
+    return new IllegalStateException(
+        "column '"
+            + columns.name(index)
+            + "' was not decoded: it was pruned because no stage asked for it; list it in a"
+            + " hook's requiredColumns() (or read Entry.fullRawData() for error reporting)");
+  }
+
+  /** Iterates the present columns in input order, then the added keys. */
+  private final class Entries implements Iterator<Map.Entry<String, Object>> {
+    private int index = advance(0);
+    private @Nullable Iterator<Map.Entry<String, @Nullable Object>> addedEntries;
+
+    private int advance(int from) {
+      int i = from;
+      while (i < values.length && (values[i] == PRUNED || values[i] == REMOVED)) {
+        i++;
+      }
+      return i;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (index < values.length) {
+        return true;
+      }
+      if (addedEntries == null && added != null) {
+        addedEntries = added.entrySet().iterator();
+      }
+      return addedEntries != null && addedEntries.hasNext();
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // values are nullable; Map.Entry<String, Object> cannot say so
+    public Map.Entry<String, Object> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      if (index < values.length) {
+        int current = index;
+        index = advance(index + 1);
+        return new ColumnEntry(current);
+      }
+      Map.Entry<String, @Nullable Object> entry = addedEntries.next();
+      return new AbstractMap.SimpleEntry<>(entry.getKey(), entry.getValue());
+    }
+  }
+
+  /** A live view of one column: {@code setValue} writes through. */
+  private final class ColumnEntry implements Map.Entry<String, Object> {
+    private final int index;
+
+    ColumnEntry(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public String getKey() {
+      return columns.name(index);
+    }
+
+    @Override
+    @SuppressWarnings("NullAway")
+    public Object getValue() {
+      return values[index];
+    }
+
+    @Override
+    @SuppressWarnings("NullAway")
+    public Object setValue(Object value) {
+      Object old = values[index];
+      values[index] = value;
+      return old;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Map.Entry<?, ?> entry
+          && getKey().equals(entry.getKey())
+          && Objects.equals(getValue(), entry.getValue());
+    }
+
+    @Override
+    public int hashCode() {
+      return getKey().hashCode() ^ Objects.hashCode(getValue());
+    }
+
+    @Override
+    public String toString() {
+      return getKey() + "=" + getValue();
+    }
+  }
+}
