@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /**
  * Chooses adapters for a location by format: explicitly named, or from the file extension once
- * {@code .gz}/{@code .zst} is stripped ({@code .csv}, {@code .tsv}, {@code .jsonl}/{@code
- * .ndjson}, {@code .json}).
+ * {@code .gz}/{@code .zst} is stripped ({@code .csv}, {@code .tsv}, {@code .jsonl}/{@code .ndjson},
+ * {@code .json}).
  */
 public final class Formats {
   private Formats() {}
@@ -28,7 +28,10 @@ public final class Formats {
     JSON
   }
 
-  /** Parses {@code csv}, {@code tsv} (CSV with tabs: see {@link #isTsv}), {@code jsonl}, {@code json}. */
+  /**
+   * Parses {@code csv}, {@code tsv} (CSV with tabs: see {@link #isTsv}), {@code jsonl}, {@code
+   * json}.
+   */
   public static Format parse(String name) {
     return switch (name.strip().toLowerCase(Locale.ROOT)) {
       case "csv", "tsv" -> Format.CSV;

@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.executor.MultiThreadExecutor;
 import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
@@ -140,7 +141,9 @@ final class PipeRun {
       OutputContext context = new OutputContext(reader.columns(), pipe.schema());
       output = pipe.output().open(context);
       if (pipe.errorOutput() != null) {
-        errorOutput = pipe.errorOutput().open(context);
+        // Error outputs hold error records: their empty-output CSV header is the input's
+        // columns followed by the error columns, not the schema's.
+        errorOutput = pipe.errorOutput().open(new OutputContext(reader.columns(), ErrorRow.class));
       }
       for (Hook hook : pipe.allHooks()) {
         setUp.add(hook);

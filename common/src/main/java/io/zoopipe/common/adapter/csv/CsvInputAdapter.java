@@ -64,6 +64,11 @@ public final class CsvInputAdapter implements InputAdapter {
     return new CsvInputAdapter(location, options, range, exactStart, chunkBytes);
   }
 
+  @Override
+  public InputAdapter withRange(ByteRange range, boolean exactStart) {
+    return exactStart ? withExactRange(range) : withRange(range);
+  }
+
   /** Reads the records that start in {@code range}, guessing where the first one starts. */
   public CsvInputAdapter withRange(ByteRange range) {
     return new CsvInputAdapter(location, options, range, false, chunkBytes);

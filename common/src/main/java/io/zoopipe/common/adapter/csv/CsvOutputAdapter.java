@@ -2,6 +2,7 @@ package io.zoopipe.common.adapter.csv;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
@@ -9,6 +10,7 @@ import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +51,22 @@ public final class CsvOutputAdapter implements OutputAdapter {
 
   public CsvOptions options() {
     return options;
+  }
+
+  /** A part has no header: the merger writes one, from {@link #envelope}. */
+  @Override
+  public OutputAdapter asPart() {
+    return withoutHeader();
+  }
+
+  /** The header line for {@code columns} (when this output has a header) heads the merge. */
+  @Override
+  public Envelope envelope(List<String> columns) {
+    byte[] header =
+        options.header() && !columns.isEmpty()
+            ? new CsvRecordEncoder(options, List.of()).header(columns)
+            : new byte[0];
+    return new Envelope(header, new byte[0], new byte[0], header);
   }
 
   @Override

@@ -122,6 +122,12 @@ final class CsvOutputSink implements OutputSink {
     }
   }
 
+  @Override
+  public List<String> columns() {
+    List<String> known = header;
+    return known != null ? known : emptyOutputColumns();
+  }
+
   /**
    * The header of an output with no rows: the schema's record components, or the input's columns.
    */
