@@ -53,7 +53,7 @@ public final class SchemaBinder<T> {
         RecordComponent component = components[i];
         parameterTypes[i] = component.getType();
         names.add(component.getName());
-        columnList.add(columnName(component, component.getName()));
+        columnList.add(componentColumnName(type, component));
         converterList.add(
             ValueConverter.forType(
                 component.getType(),
@@ -132,6 +132,27 @@ public final class SchemaBinder<T> {
       errors.add(new Violation(null, String.valueOf(cause.getMessage()), "constructor"));
       return null;
     }
+  }
+
+  /**
+   * {@code @JsonProperty} cannot target record components, so Java propagates it to the component's
+   * field, accessor or constructor parameter; look where it landed.
+   */
+  private static String componentColumnName(Class<?> type, RecordComponent component) {
+    String name = component.getName();
+    String fromAccessor = columnName(component.getAccessor(), "");
+    if (!fromAccessor.isEmpty()) {
+      return fromAccessor;
+    }
+    try {
+      String fromField = columnName(type.getDeclaredField(name), "");
+      if (!fromField.isEmpty()) {
+        return fromField;
+      }
+    } catch (NoSuchFieldException e) {
+      // Every record component has a field; keep the component's name if not.
+    }
+    return name;
   }
 
   private static String columnName(AnnotatedElement element, String name) {

@@ -21,19 +21,32 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write (.gz/.zst compress).")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "Where to write (.gz/.zst compress).")
   String output;
 
-  @Option(names = "--rows", paramLabel = "N", description = "Data rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      paramLabel = "N",
+      description = "Data rows (default: ${DEFAULT-VALUE}).")
   long rows = 1000;
 
   @Option(names = "--wide", description = "28 columns (~700 B/row) instead of 9 (~340 B/row).")
   boolean wide;
 
-  @Option(names = "--invalid-rate", paramLabel = "R", description = "Share of invalid rows (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--invalid-rate",
+      paramLabel = "R",
+      description = "Share of invalid rows (default: ${DEFAULT-VALUE}).")
   double invalidRate = 0.015;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
   @Override
@@ -60,7 +73,9 @@ final class GenerateCommand implements Callable<Integer> {
       out.close();
       target.commit();
     }
-    spec.commandLine().getOut().printf("Wrote %,d rows (%d columns) to %s%n", rows, users.columns().size(), output);
+    spec.commandLine()
+        .getOut()
+        .printf("Wrote %,d rows (%d columns) to %s%n", rows, users.columns().size(), output);
     return 0;
   }
 }

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads user classes (schemas, hooks) by name from the application class path and from plugin
- * jars, as a user who writes their own would. Owns its class loader; close it when done.
+ * Loads user classes (schemas, hooks) by name from the application class path and from plugin jars,
+ * as a user who writes their own would. Owns its class loader; close it when done.
  */
 final class PluginClasses implements AutoCloseable {
   private final URLClassLoader loader;
@@ -32,7 +32,8 @@ final class PluginClasses implements AutoCloseable {
       }
     }
     this.loader =
-        new URLClassLoader("zoopipe-plugins", urls.toArray(new URL[0]), PluginClasses.class.getClassLoader());
+        new URLClassLoader(
+            "zoopipe-plugins", urls.toArray(new URL[0]), PluginClasses.class.getClassLoader());
   }
 
   ClassLoader loader() {
@@ -55,7 +56,8 @@ final class PluginClasses implements AutoCloseable {
   Hook hook(String option, String className) {
     Class<?> type = load(option, className);
     if (!Hook.class.isAssignableFrom(type)) {
-      throw new UsageException(option + " " + className + ": does not implement " + Hook.class.getName());
+      throw new UsageException(
+          option + " " + className + ": does not implement " + Hook.class.getName());
     }
     if (Modifier.isAbstract(type.getModifiers())) {
       throw new UsageException(option + " " + className + ": is abstract");
@@ -63,7 +65,8 @@ final class PluginClasses implements AutoCloseable {
     try {
       return (Hook) type.getConstructor().newInstance();
     } catch (NoSuchMethodException e) {
-      throw new UsageException(option + " " + className + ": needs a public no-argument constructor");
+      throw new UsageException(
+          option + " " + className + ": needs a public no-argument constructor");
     } catch (InvocationTargetException e) {
       throw new UsageException(
           option + " " + className + ": constructor failed: " + e.getCause(), e.getCause());

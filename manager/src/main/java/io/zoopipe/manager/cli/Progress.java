@@ -13,8 +13,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The CLI's progress display: a live bar on a terminal (records, rate, percentage of input
- * bytes, ETA), plain lines every few seconds otherwise, or nothing.
+ * The CLI's progress display: a live bar on a terminal (records, rate, percentage of input bytes,
+ * ETA), plain lines every few seconds otherwise, or nothing.
  */
 final class Progress {
   private Progress() {}

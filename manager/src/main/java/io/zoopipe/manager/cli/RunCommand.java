@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code zoopipe run}: runs one pipe in this JVM. Everything is checked before anything is
- * written: options, classes, the input's existence and the outputs' directories. Exit status 0
- * when the run completed (rows routed to the error output are not a failure), 1 when it failed
- * or was interrupted, 2 when the command line is wrong.
+ * {@code zoopipe run}: runs one pipe in this JVM. Everything is checked before anything is written:
+ * options, classes, the input's existence and the outputs' directories. Exit status 0 when the run
+ * completed (rows routed to the error output are not a failure), 1 when it failed or was
+ * interrupted, 2 when the command line is wrong.
  */
 @Command(
     name = "run",
@@ -46,22 +46,43 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", required = true, paramLabel = "IN", description = "Input file or s3://bucket/key.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "IN",
+      description = "Input file or s3://bucket/key.")
   String input;
 
-  @Option(names = "--output", required = true, paramLabel = "OUT", description = "Output file or s3://bucket/key.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "OUT",
+      description = "Output file or s3://bucket/key.")
   String output;
 
-  @Option(names = "--errors", paramLabel = "ERR", description = "Where failed rows go; without it they are counted and dropped.")
+  @Option(
+      names = "--errors",
+      paramLabel = "ERR",
+      description = "Where failed rows go; without it they are counted and dropped.")
   @Nullable String errors;
 
-  @Option(names = "--input-format", paramLabel = "csv|jsonl|json", description = "Input format (default: from the extension).")
+  @Option(
+      names = "--input-format",
+      paramLabel = "csv|jsonl|json",
+      description = "Input format (default: from the extension).")
   @Nullable String inputFormat;
 
-  @Option(names = "--output-format", paramLabel = "csv|jsonl|json", description = "Output format (default: from the extension).")
+  @Option(
+      names = "--output-format",
+      paramLabel = "csv|jsonl|json",
+      description = "Output format (default: from the extension).")
   @Nullable String outputFormat;
 
-  @Option(names = "--delimiter", paramLabel = "C", description = "CSV field delimiter: one character, or \\t / tab (default: , or tab for .tsv).")
+  @Option(
+      names = "--delimiter",
+      paramLabel = "C",
+      description =
+          "CSV field delimiter: one character, or \\t / tab (default: , or tab for .tsv).")
   @Nullable String delimiter;
 
   @Option(names = "--quote", paramLabel = "C", description = "CSV quote character (default: \").")
@@ -70,34 +91,64 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-header", description = "The CSV input has no header line.")
   boolean noHeader;
 
-  @Option(names = "--columns", split = ",", paramLabel = "a,b,c", description = "Column names of the CSV input (with --no-header, or to rename).")
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "a,b,c",
+      description = "Column names of the CSV input (with --no-header, or to rename).")
   List<String> columns = new ArrayList<>();
 
-  @Option(names = "--schema", paramLabel = "CLASS", description = "Record or class with Jakarta Validation annotations.")
+  @Option(
+      names = "--schema",
+      paramLabel = "CLASS",
+      description = "Record or class with Jakarta Validation annotations.")
   @Nullable String schema;
 
-  @Option(names = "--pre-hook", paramLabel = "CLASS", description = "Hook run before validation (repeatable, in order).")
+  @Option(
+      names = "--pre-hook",
+      paramLabel = "CLASS",
+      description = "Hook run before validation (repeatable, in order).")
   List<String> preHooks = new ArrayList<>();
 
-  @Option(names = "--post-hook", paramLabel = "CLASS", description = "Hook run after validation (repeatable, in order).")
+  @Option(
+      names = "--post-hook",
+      paramLabel = "CLASS",
+      description = "Hook run after validation (repeatable, in order).")
   List<String> postHooks = new ArrayList<>();
 
-  @Option(names = "--plugin", paramLabel = "JAR", description = "Jar with schema and hook classes (repeatable).")
+  @Option(
+      names = "--plugin",
+      paramLabel = "JAR",
+      description = "Jar with schema and hook classes (repeatable).")
   List<Path> plugins = new ArrayList<>();
 
-  @Option(names = "--threads", paramLabel = "N", description = "Processing threads; 1 uses the single-thread executor (default: CPU count).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Processing threads; 1 uses the single-thread executor (default: CPU count).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Records per batch (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Records per batch (default: ${DEFAULT-VALUE}).")
   int batchSize = PipeExecutor.DEFAULT_BATCH_SIZE;
 
-  @Option(names = "--unordered", description = "Let the multi-thread executor write batches as they finish.")
+  @Option(
+      names = "--unordered",
+      description = "Let the multi-thread executor write batches as they finish.")
   boolean unordered;
 
-  @Option(names = "--report", paramLabel = "FILE.json", description = "Write the final report as JSON.")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.json",
+      description = "Write the final report as JSON.")
   @Nullable Path report;
 
-  @Option(names = "--progress", paramLabel = "auto|bar|plain|none", description = "Progress display (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|bar|plain|none",
+      description = "Progress display (default: ${DEFAULT-VALUE}).")
   String progress = "auto";
 
   @Override
@@ -135,7 +186,8 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("--batch-size must be >= 1, got " + batchSize);
     }
     if (!List.of("auto", "bar", "plain", "none").contains(progress)) {
-      throw new UsageException("--progress must be auto, bar, plain or none, got '" + progress + "'");
+      throw new UsageException(
+          "--progress must be auto, bar, plain or none, got '" + progress + "'");
     }
     Location in = location("--input", input);
     Location outLocation = location("--output", output);
@@ -153,7 +205,9 @@ final class RunCommand implements Callable<Integer> {
       if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
         throw new UsageException("--errors " + errors + " must differ from --input and --output");
       }
-      builder.errorOutput(outputAdapter("--errors", errorLocation, null, csv.withHeader(true).withColumns(List.of())));
+      builder.errorOutput(
+          outputAdapter(
+              "--errors", errorLocation, null, csv.withHeader(true).withColumns(List.of())));
     }
     if (schema != null) {
       builder.schema(classes.load("--schema", schema));
@@ -208,7 +262,8 @@ final class RunCommand implements Callable<Integer> {
 
   private OutputAdapter outputAdapter(
       String option, Location location, @Nullable String explicitFormat, CsvOptions csv) {
-    Format format = format(option.equals("--output") ? "--output-format" : option, explicitFormat, location);
+    Format format =
+        format(option.equals("--output") ? "--output-format" : option, explicitFormat, location);
     try {
       return Formats.output(location, format, csv.withHeader(true).withColumns(List.of()));
     } catch (IllegalArgumentException e) {
@@ -249,7 +304,9 @@ final class RunCommand implements Callable<Integer> {
     try {
       adapter.checkWritable();
     } catch (IOException e) {
-      throw new UsageException(option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e), e);
+      throw new UsageException(
+          option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),
+          e);
     }
   }
 
@@ -275,11 +332,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static char character(String option, String value) {
-    String text = switch (value) {
-      case "\\t", "tab", "TAB" -> "\t";
-      case "\\|" -> "|";
-      default -> value;
-    };
+    String text =
+        switch (value) {
+          case "\\t", "tab", "TAB" -> "\t";
+          case "\\|" -> "|";
+          default -> value;
+        };
     if (text.length() != 1) {
       throw new UsageException(option + " must be a single character, got '" + value + "'");
     }
@@ -288,10 +346,12 @@ final class RunCommand implements Callable<Integer> {
 
   static String describe(Throwable e) {
     if (e instanceof NoSuchFileException missing) {
-      return "no such file or directory: " + (missing.getReason() != null ? missing.getReason() : missing.getFile());
+      return "no such file or directory: "
+          + (missing.getReason() != null ? missing.getReason() : missing.getFile());
     }
     if (e instanceof AccessDeniedException denied) {
-      return "access denied: " + (denied.getReason() != null ? denied.getReason() : denied.getFile());
+      return "access denied: "
+          + (denied.getReason() != null ? denied.getReason() : denied.getFile());
     }
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;

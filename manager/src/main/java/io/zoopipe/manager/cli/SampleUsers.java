@@ -10,50 +10,140 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Generates realistic sample users as CSV, deterministically from a seed: the 9-column file of
- * the convert benchmark and the demo (~340 bytes a row), and the 28-column file of the heavy-ETL
+ * Generates realistic sample users as CSV, deterministically from a seed: the 9-column file of the
+ * convert benchmark and the demo (~340 bytes a row), and the 28-column file of the heavy-ETL
  * benchmark (~700 bytes a row). About {@code invalidRate} of the rows are invalid (a blank
- * username, a malformed email, or in the narrow file a bad age). Some fields need quoting
- * (commas, doubled quotes, and rarely a newline inside a bio), as real exports do. Not
- * thread-safe.
+ * username, a malformed email, or in the narrow file a bad age). Some fields need quoting (commas,
+ * doubled quotes, and rarely a newline inside a bio), as real exports do. Not thread-safe.
  */
 public final class SampleUsers {
   public static final List<String> NARROW_COLUMNS =
       List.of(
-          "user_id", "username", "email", "first_name", "last_name", "age", "city", "country",
+          "user_id",
+          "username",
+          "email",
+          "first_name",
+          "last_name",
+          "age",
+          "city",
+          "country",
           "bio");
 
   public static final List<String> WIDE_COLUMNS =
       List.of(
-          "user_id", "username", "email", "first_name", "last_name", "date_of_birth", "phone",
-          "street_address", "city", "state", "postal_code", "country", "company", "job_title",
-          "department", "salary", "currency", "iban", "ip_address", "mac_address", "website",
-          "signup_date", "last_login", "status", "language", "timezone", "bio", "user_agent");
+          "user_id",
+          "username",
+          "email",
+          "first_name",
+          "last_name",
+          "date_of_birth",
+          "phone",
+          "street_address",
+          "city",
+          "state",
+          "postal_code",
+          "country",
+          "company",
+          "job_title",
+          "department",
+          "salary",
+          "currency",
+          "iban",
+          "ip_address",
+          "mac_address",
+          "website",
+          "signup_date",
+          "last_login",
+          "status",
+          "language",
+          "timezone",
+          "bio",
+          "user_agent");
 
-  private static final String[] FIRST =
-      {"Ana", "Bruno", "Chloé", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ingrid", "José",
-        "Kenji", "Léa", "Mateo", "Nia", "Olga", "Priya", "Quentin", "Rosa", "Søren", "Tomás"};
-  private static final String[] LAST =
-      {"García", "Müller", "Okafor", "Rossi", "Nakamura", "Silva", "Novak", "Dubois", "Kowalski",
-        "Haddad", "Larsen", "O'Brien", "Petrov", "Schmidt", "Yilmaz", "Zhang"};
-  private static final String[] CITIES =
-      {"Lisbon", "Berlin", "Lagos", "Rome", "Osaka", "São Paulo", "Prague", "Lyon", "Kraków",
-        "Beirut", "Aarhus", "Dublin", "Sofia", "Hamburg", "Izmir", "Chengdu"};
-  private static final String[] COUNTRIES =
-      {"PT", "DE", "NG", "IT", "JP", "BR", "CZ", "FR", "PL", "LB", "DK", "IE", "BG", "TR", "CN"};
-  private static final String[] DOMAINS =
-      {"example.com", "mail.example.org", "corp.example.net", "example.io"};
-  private static final String[] JOBS =
-      {"Data Engineer", "Accountant", "Nurse", "Teacher", "Product Manager", "Designer, UX",
-        "Site Reliability Engineer", "Sales Lead"};
-  private static final String[] WORDS =
-      {"loves", "hiking", "data", "pipelines", "coffee", "and", "long", "walks", "\"quoted\"",
-        "music", "chess", "travel", "open-source", "gardening", "photography", "cycling,",
-        "reading", "cooking", "films", "the", "sea"};
-  private static final String[] AGENTS =
-      {"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
-        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
-        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0"};
+  private static final String[] FIRST = {
+    "Ana", "Bruno", "Chloé", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ingrid", "José",
+    "Kenji", "Léa", "Mateo", "Nia", "Olga", "Priya", "Quentin", "Rosa", "Søren", "Tomás"
+  };
+  private static final String[] LAST = {
+    "García",
+    "Müller",
+    "Okafor",
+    "Rossi",
+    "Nakamura",
+    "Silva",
+    "Novak",
+    "Dubois",
+    "Kowalski",
+    "Haddad",
+    "Larsen",
+    "O'Brien",
+    "Petrov",
+    "Schmidt",
+    "Yilmaz",
+    "Zhang"
+  };
+  private static final String[] CITIES = {
+    "Lisbon",
+    "Berlin",
+    "Lagos",
+    "Rome",
+    "Osaka",
+    "São Paulo",
+    "Prague",
+    "Lyon",
+    "Kraków",
+    "Beirut",
+    "Aarhus",
+    "Dublin",
+    "Sofia",
+    "Hamburg",
+    "Izmir",
+    "Chengdu"
+  };
+  private static final String[] COUNTRIES = {
+    "PT", "DE", "NG", "IT", "JP", "BR", "CZ", "FR", "PL", "LB", "DK", "IE", "BG", "TR", "CN"
+  };
+  private static final String[] DOMAINS = {
+    "example.com", "mail.example.org", "corp.example.net", "example.io"
+  };
+  private static final String[] JOBS = {
+    "Data Engineer",
+    "Accountant",
+    "Nurse",
+    "Teacher",
+    "Product Manager",
+    "Designer, UX",
+    "Site Reliability Engineer",
+    "Sales Lead"
+  };
+  private static final String[] WORDS = {
+    "loves",
+    "hiking",
+    "data",
+    "pipelines",
+    "coffee",
+    "and",
+    "long",
+    "walks",
+    "\"quoted\"",
+    "music",
+    "chess",
+    "travel",
+    "open-source",
+    "gardening",
+    "photography",
+    "cycling,",
+    "reading",
+    "cooking",
+    "films",
+    "the",
+    "sea"
+  };
+  private static final String[] AGENTS = {
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0"
+  };
 
   private final SplittableRandom random;
   private final boolean wide;
@@ -75,7 +165,8 @@ public final class SampleUsers {
 
   /** Writes a header and {@code rows} rows as UTF-8 CSV; does not close {@code out}. */
   public void write(OutputStream out, long rows) throws IOException {
-    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    Writer writer =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     writer.write(String.join(",", columns()));
     writer.write('\n');
     for (long i = 0; i < rows; i++) {
@@ -119,15 +210,44 @@ public final class SampleUsers {
       field("Dept " + random.nextInt(40));
       field(Integer.toString(25_000 + random.nextInt(150_000)));
       field("EUR");
-      field(pick(COUNTRIES) + random.nextInt(100) + " " + (1000 + random.nextInt(8999)) + " "
-          + (1000 + random.nextInt(8999)) + " " + (1000 + random.nextInt(8999)));
-      field(random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
-          + random.nextInt(256));
-      field(String.format("%02x:%02x:%02x:%02x:%02x:%02x", random.nextInt(256), random.nextInt(256),
-          random.nextInt(256), random.nextInt(256), random.nextInt(256), random.nextInt(256)));
-      field("https://www." + last.toLowerCase(java.util.Locale.ROOT).replace("'", "") + ".example.com/");
-      field(date(2015, 2024) + "T" + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60)));
-      field(date(2024, 2025) + "T" + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60)));
+      field(
+          pick(COUNTRIES)
+              + random.nextInt(100)
+              + " "
+              + (1000 + random.nextInt(8999))
+              + " "
+              + (1000 + random.nextInt(8999))
+              + " "
+              + (1000 + random.nextInt(8999)));
+      field(
+          random.nextInt(256)
+              + "."
+              + random.nextInt(256)
+              + "."
+              + random.nextInt(256)
+              + "."
+              + random.nextInt(256));
+      field(
+          String.format(
+              "%02x:%02x:%02x:%02x:%02x:%02x",
+              random.nextInt(256),
+              random.nextInt(256),
+              random.nextInt(256),
+              random.nextInt(256),
+              random.nextInt(256),
+              random.nextInt(256)));
+      field(
+          "https://www."
+              + last.toLowerCase(java.util.Locale.ROOT).replace("'", "")
+              + ".example.com/");
+      field(
+          date(2015, 2024)
+              + "T"
+              + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60)));
+      field(
+          date(2024, 2025)
+              + "T"
+              + String.format("%02d:%02d:00Z", random.nextInt(24), random.nextInt(60)));
       field(random.nextInt(10) == 0 ? "inactive" : "active");
       field(random.nextBoolean() ? "en" : "pt");
       field("Europe/" + pick(CITIES).replace(' ', '_'));
@@ -157,7 +277,9 @@ public final class SampleUsers {
 
   private String date(int fromYear, int toYear) {
     return String.format(
-        "%04d-%02d-%02d", fromYear + random.nextInt(toYear - fromYear + 1), 1 + random.nextInt(12),
+        "%04d-%02d-%02d",
+        fromYear + random.nextInt(toYear - fromYear + 1),
+        1 + random.nextInt(12),
         1 + random.nextInt(28));
   }
 
@@ -166,8 +288,7 @@ public final class SampleUsers {
   }
 
   private void field(String value) {
-    boolean quote =
-        value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0;
+    boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0;
     if (quote) {
       line.append('"').append(value.replace("\"", "\"\"")).append('"');
     } else {

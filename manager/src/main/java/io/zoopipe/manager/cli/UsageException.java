@@ -1,8 +1,8 @@
 package io.zoopipe.manager.cli;
 
 /**
- * The command line is wrong: a malformed option, an unknown class, a missing input. Reported as
- * one line naming the argument, with exit status 2, before anything is written.
+ * The command line is wrong: a malformed option, an unknown class, a missing input. Reported as one
+ * line naming the argument, with exit status 2, before anything is written.
  */
 final class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
