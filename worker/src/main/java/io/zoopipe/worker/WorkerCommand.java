@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zoopipe worker}: serves shard attempts over gRPC until stopped. Prints {@value
  * #LISTENING_PREFIX}{@code host:port} on standard output once it listens, which is how a launcher
- * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input closes,
- * which happens when the process that started it dies, however it dies.
+ * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input
+ * closes, which happens when the process that started it dies, however it dies.
  */
 @Command(
     name = "worker",
@@ -88,8 +88,7 @@ public final class WorkerCommand implements Callable<Integer> {
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =
         new WorkerServer(NettyServerBuilder.forAddress(address), service, secret).start();
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
     if (secret == null && !address.getAddress().isLoopbackAddress()) {
       logger.warn(
           "Listening on {} without a secret: anyone who can reach it can run pipes as this user",

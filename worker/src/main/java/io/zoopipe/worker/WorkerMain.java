@@ -12,7 +12,8 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the worker command line and returns its exit status. */
@@ -23,7 +24,8 @@ public final class WorkerMain {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
-          err.println("zoopipe worker: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          err.println(
+              "zoopipe worker: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return e instanceof IllegalArgumentException ? 2 : 1;
         });
     return commandLine.execute(args);

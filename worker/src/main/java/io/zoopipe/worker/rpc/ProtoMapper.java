@@ -54,8 +54,7 @@ public final class ProtoMapper {
     if (!spec.hasOutput() || spec.getOutput().getLocation().isBlank()) {
       throw new IllegalArgumentException("pipe.output.location is required");
     }
-    DataDescription errors =
-        spec.hasErrors() ? fromProto("pipe.errors", spec.getErrors()) : null;
+    DataDescription errors = spec.hasErrors() ? fromProto("pipe.errors", spec.getErrors()) : null;
     return new PipeDescription(
         fromProto("pipe.input", spec.getInput()),
         fromProto("pipe.output", spec.getOutput()),
@@ -102,8 +101,7 @@ public final class ProtoMapper {
     Location errorPart =
         request.getErrorPart().isBlank() ? null : location("error_part", request.getErrorPart());
     if ((errorPart == null) != (pipe.errors() == null)) {
-      throw new IllegalArgumentException(
-          "error_part must be set exactly when pipe.errors is set");
+      throw new IllegalArgumentException("error_part must be set exactly when pipe.errors is set");
     }
     return new ShardTask(
         fromProto(request.getId()),

@@ -10,8 +10,8 @@ import java.nio.file.NoSuchFileException;
 /**
  * The worker side of the error contract: turns a failure into the gRPC status a client sees.
  * INVALID_CONFIGURATION becomes INVALID_ARGUMENT, a missing input NOT_FOUND, another bad input
- * FAILED_PRECONDITION, a storage failure UNAVAILABLE, a hook failure or too many row errors ABORTED,
- * anything else INTERNAL. The description is the failure's one-line message. Stateless.
+ * FAILED_PRECONDITION, a storage failure UNAVAILABLE, a hook failure or too many row errors
+ * ABORTED, anything else INTERNAL. The description is the failure's one-line message. Stateless.
  */
 public final class StatusMapper {
   private StatusMapper() {}

@@ -56,7 +56,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     this.publishers =
         Executors.newCachedThreadPool(
             task -> {
-              Thread thread = new Thread(task, "zoopipe-shard-publisher-" + count.incrementAndGet());
+              Thread thread =
+                  new Thread(task, "zoopipe-shard-publisher-" + count.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
@@ -103,7 +104,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   @Override
   public void cancelShard(
       CancelShardRequest request, StreamObserver<CancelShardResponse> responses) {
-    RunningShard shard = request.hasId() ? running.get(ProtoMapper.fromProto(request.getId())) : null;
+    RunningShard shard =
+        request.hasId() ? running.get(ProtoMapper.fromProto(request.getId())) : null;
     if (shard != null) {
       shard.cancel();
     }
@@ -172,7 +174,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         Throwable failure = report.exception();
         Status status =
             failure == null
-                ? Status.INTERNAL.withDescription("attempt " + task.id() + " ended " + report.status())
+                ? Status.INTERNAL.withDescription(
+                    "attempt " + task.id() + " ended " + report.status())
                 : StatusMapper.toStatus(failure);
         logger.info("Shard {} failed: {}", task.id(), status.getDescription());
         observer.onError(status.asRuntimeException());

@@ -65,23 +65,11 @@ public record PipeDescription(
 
   public PipeDescription withInput(DataDescription newInput) {
     return new PipeDescription(
-        newInput,
-        output,
-        errors,
-        schemaClass,
-        preValidationHooks,
-        postValidationHooks,
-        executor);
+        newInput, output, errors, schemaClass, preValidationHooks, postValidationHooks, executor);
   }
 
   public PipeDescription withExecutor(PipeExecutor newExecutor) {
     return new PipeDescription(
-        input,
-        output,
-        errors,
-        schemaClass,
-        preValidationHooks,
-        postValidationHooks,
-        newExecutor);
+        input, output, errors, schemaClass, preValidationHooks, postValidationHooks, newExecutor);
   }
 }

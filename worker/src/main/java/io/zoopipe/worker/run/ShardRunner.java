@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a {@link ShardTask} into a running pipe: the input restricted to the shard's byte range,
  * the outputs written as attempt-scoped parts, schema and hooks loaded by name. Checks what it can
- * before starting (classes, options, the input's existence), so a bad task fails fast with a
- * {@link PipelineException} and nothing is written. Thread-safe.
+ * before starting (classes, options, the input's existence), so a bad task fails fast with a {@link
+ * PipelineException} and nothing is written. Thread-safe.
  */
 public final class ShardRunner {
   private final PluginClasses classes;
