@@ -147,9 +147,7 @@ final class Dispatcher {
                       }
                     });
             recordMemory(
-                worker,
-                result.getCounts().getRamBytes(),
-                result.getCounts().getPeakRamBytes());
+                worker, result.getCounts().getRamBytes(), result.getCounts().getPeakRamBytes());
             again = assignment.job().completed(task.id(), result);
           } catch (StatusRuntimeException e) {
             Status status = e.getStatus();

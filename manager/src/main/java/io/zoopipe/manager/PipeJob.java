@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One pipe of a manager's job: its shards, their attempts, the boundary chain, the merge and the
  * report. The chain rule: shard k+1's committed attempt must start where shard k's committed
- * attempt ended; a speculative start that disagrees is discarded and the shard re-run from the exact
- * offset, and a shard whose range the previous shard's last record covered owns no records. Every
- * record is therefore in exactly one committed part. Thread-safe: guarded by one lock.
+ * attempt ended; a speculative start that disagrees is discarded and the shard re-run from the
+ * exact offset, and a shard whose range the previous shard's last record covered owns no records.
+ * Every record is therefore in exactly one committed part. Thread-safe: guarded by one lock.
  */
 final class PipeJob {
   private static final Logger logger = LoggerFactory.getLogger(PipeJob.class);
@@ -256,8 +256,13 @@ final class PipeJob {
       fail(
           new PipelineException(
               cause.kind(),
-              "shard " + key.shardIndex() + " of " + description.input().location() + ": "
-                  + reason + attempts,
+              "shard "
+                  + key.shardIndex()
+                  + " of "
+                  + description.input().location()
+                  + ": "
+                  + reason
+                  + attempts,
               cause));
       return List.of();
     }
@@ -350,7 +355,8 @@ final class PipeJob {
     Envelope envelope = adapter.envelope(columns);
     List<Location> parts = new ArrayList<>();
     for (ShardResult result : results) {
-      long records = errors ? result.getCounts().getErrorCount() : result.getCounts().getSuccessCount();
+      long records =
+          errors ? result.getCounts().getErrorCount() : result.getCounts().getSuccessCount();
       String part = errors ? result.getErrorPart() : result.getOutputPart();
       if (records > 0 && !part.isBlank()) {
         parts.add(Location.parse(part));
@@ -370,8 +376,10 @@ final class PipeJob {
     int agreedShard = -1;
     for (int i = 0; i < results.size(); i++) {
       ShardResult result = results.get(i);
-      long records = errors ? result.getCounts().getErrorCount() : result.getCounts().getSuccessCount();
-      List<String> columns = errors ? result.getErrorOutputColumnsList() : result.getOutputColumnsList();
+      long records =
+          errors ? result.getCounts().getErrorCount() : result.getCounts().getSuccessCount();
+      List<String> columns =
+          errors ? result.getErrorOutputColumnsList() : result.getOutputColumnsList();
       if (records == 0) {
         continue;
       }
@@ -441,8 +449,12 @@ final class PipeJob {
         fail(
             new PipelineException(
                 ErrorKind.INTERNAL,
-                "shard " + shard.index + " started at " + result.getStartOffset()
-                    + " although it was told to start exactly at " + chainEnd));
+                "shard "
+                    + shard.index
+                    + " started at "
+                    + result.getStartOffset()
+                    + " although it was told to start exactly at "
+                    + chainEnd));
         break;
       } else {
         logger.info(
@@ -499,7 +511,9 @@ final class PipeJob {
       }
       long now = System.nanoTime();
       Duration duration =
-          startNanos == 0 ? Duration.ZERO : Duration.ofNanos((endNanos != 0 ? endNanos : now) - startNanos);
+          startNanos == 0
+              ? Duration.ZERO
+              : Duration.ofNanos((endNanos != 0 ? endNanos : now) - startNanos);
       return new PipeReport(
           status,
           total,

@@ -8,7 +8,6 @@ import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
-import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.Worker;
@@ -190,15 +189,20 @@ public final class PipeManager implements AutoCloseable {
 
   /** Shuts down a running manager and waits for it to clean up. */
   @Override
-  public void close() throws InterruptedException {
-    if (!isDone()) {
-      shutdown();
-      synchronized (lock) {
-        if (!started) {
-          return;
-        }
+  public void close() {
+    if (isDone()) {
+      return;
+    }
+    shutdown();
+    synchronized (lock) {
+      if (!started) {
+        return;
       }
+    }
+    try {
       await(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -278,8 +282,8 @@ public final class PipeManager implements AutoCloseable {
       current = List.copyOf(jobs);
     }
     List<Worker> workers = List.of();
-    Dispatcher active = new Dispatcher(() -> failAll(current, "all " + launcher.size()
-        + " workers were lost"));
+    Dispatcher active =
+        new Dispatcher(() -> failAll(current, "all " + launcher.size() + " workers were lost"));
     try {
       for (PipeJob job : current) {
         job.begin();
@@ -409,10 +413,5 @@ public final class PipeManager implements AutoCloseable {
       }
       return new PipeManager(this);
     }
-  }
-
-  /** Whether the run ended in {@code status}; for callers that want a quick check. */
-  public boolean endedWith(PipeStatus status) {
-    return isDone() && report().status() == status;
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
  * @param pipeIndex the pipe's index in the manager
  * @param index the shard's index, 0-based in input order
  * @param range the byte range planned for it
- * @param state QUEUED, RUNNING, FINISHED (waiting for the boundary check), COMMITTED, EMPTY (owns no
- *     records: its predecessor's last record reached past its range) or FAILED
+ * @param state QUEUED, RUNNING, FINISHED (waiting for the boundary check), COMMITTED, EMPTY (owns
+ *     no records: its predecessor's last record reached past its range) or FAILED
  * @param attempts attempts started (retries after failures and re-runs after boundary mismatches)
  * @param worker the worker of the committed (or latest) attempt, empty before the first
  * @param startOffset where the committed attempt started, -1 before

@@ -1,12 +1,12 @@
 package io.zoopipe.manager.launch;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.Channel;
-import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 
 /** Channels to workers: plaintext with keep-alive (a dead peer is noticed), and a health probe. */

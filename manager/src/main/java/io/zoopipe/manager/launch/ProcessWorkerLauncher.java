@@ -61,7 +61,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   private final List<String> javaOptions;
   private final String classPath;
 
-  /** {@code workers} processes with this JVM's class path and the default (or configured) options. */
+  /**
+   * {@code workers} processes with this JVM's class path and the default (or configured) options.
+   */
   public ProcessWorkerLauncher(int workers, List<Path> plugins) {
     this(workers, plugins, configuredJavaOptions(), System.getProperty("java.class.path"));
   }
@@ -160,7 +162,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       throw new IllegalStateException(e.getMessage(), e);
     }
     ManagedChannel channel = Channels.plaintext("127.0.0.1", port);
-    String name = "worker-" + started.index() + " (pid " + process.pid() + ", 127.0.0.1:" + port + ")";
+    String name =
+        "worker-" + started.index() + " (pid " + process.pid() + ", 127.0.0.1:" + port + ")";
     return new Worker(
         name,
         channel,
@@ -170,7 +173,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         true);
   }
 
-  /** Reads the announcement line, then keeps draining standard output so the worker never blocks. */
+  /**
+   * Reads the announcement line, then keeps draining standard output so the worker never blocks.
+   */
   private static int readPort(Process process) throws IOException {
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

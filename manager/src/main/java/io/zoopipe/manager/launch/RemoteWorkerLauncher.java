@@ -75,8 +75,7 @@ public final class RemoteWorkerLauncher implements WorkerLauncher {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "worker address '" + address + "' has an invalid port", e);
+      throw new IllegalArgumentException("worker address '" + address + "' has an invalid port", e);
     }
   }
 }

@@ -15,12 +15,12 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Merges the parts of one output into its destination, as if one JVM had written it: the
- * envelope's head, the non-empty parts in shard order with the separator between two of them, the
- * tail. Pieces of the envelope are written beside the parts, each compressed on its own when the
- * destination is (concatenated gzip members and zstd frames are valid streams), and {@link
- * Storage#concatenate} assembles everything atomically: nothing is visible at the destination
- * until it is complete. Stateless apart from its settings; thread-safe.
+ * Merges the parts of one output into its destination, as if one JVM had written it: the envelope's
+ * head, the non-empty parts in shard order with the separator between two of them, the tail. Pieces
+ * of the envelope are written beside the parts, each compressed on its own when the destination is
+ * (concatenated gzip members and zstd frames are valid streams), and {@link Storage#concatenate}
+ * assembles everything atomically: nothing is visible at the destination until it is complete.
+ * Stateless apart from its settings; thread-safe.
  */
 public final class PartMerger {
   private final Location destination;
@@ -70,7 +70,8 @@ public final class PartMerger {
     return piece(name, content, false);
   }
 
-  private @Nullable Location piece(String name, byte[] content, boolean evenIfEmpty) throws IOException {
+  private @Nullable Location piece(String name, byte[] content, boolean evenIfEmpty)
+      throws IOException {
     if (content.length == 0 && !evenIfEmpty) {
       return null;
     }

@@ -1,4 +1,6 @@
-/** Shard planning: cutting an input into byte ranges, and what the manager reads once (a header). */
+/**
+ * Shard planning: cutting an input into byte ranges, and what the manager reads once (a header).
+ */
 @NullMarked
 package io.zoopipe.manager.plan;
 

@@ -30,10 +30,25 @@ public final class StatusMapper {
    */
   public static boolean isRetryable(Status.Code code) {
     return switch (code) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNKNOWN, INTERNAL, DATA_LOSS,
-          CANCELLED -> true;
-      case OK, INVALID_ARGUMENT, PERMISSION_DENIED, UNAUTHENTICATED, UNIMPLEMENTED, NOT_FOUND,
-          FAILED_PRECONDITION, OUT_OF_RANGE, ALREADY_EXISTS, ABORTED -> false;
+      case UNAVAILABLE,
+          DEADLINE_EXCEEDED,
+          RESOURCE_EXHAUSTED,
+          UNKNOWN,
+          INTERNAL,
+          DATA_LOSS,
+          CANCELLED ->
+          true;
+      case OK,
+          INVALID_ARGUMENT,
+          PERMISSION_DENIED,
+          UNAUTHENTICATED,
+          UNIMPLEMENTED,
+          NOT_FOUND,
+          FAILED_PRECONDITION,
+          OUT_OF_RANGE,
+          ALREADY_EXISTS,
+          ABORTED ->
+          false;
     };
   }
 

@@ -83,7 +83,8 @@ public final class WorkerClient {
     }
     if (result == null) {
       throw io.grpc.Status.INTERNAL
-          .withDescription("worker " + worker.name() + " ended shard " + task.id() + " without a result")
+          .withDescription(
+              "worker " + worker.name() + " ended shard " + task.id() + " without a result")
           .asRuntimeException();
     }
     return result;

@@ -150,7 +150,8 @@ public final class ProtoMapper {
             .setHeader(csv.header())
             .addAllColumns(csv.columns())
             .setCharset(csv.charset().name())
-            .setMaxFieldBytes(csv.maxFieldBytes());
+            .setMaxFieldBytes(csv.maxFieldBytes())
+            .setMaxRecordBytes(csv.maxRecordBytes());
     return DataLocation.newBuilder()
         .setLocation(data.location().toString())
         .setFormat(toProto(data.format()))
@@ -168,33 +169,50 @@ public final class ProtoMapper {
   }
 
   private static CsvOptions csvOptions(String field, io.zoopipe.proto.v1.CsvOptions proto) {
-    CsvOptions defaults = CsvOptions.defaults();
-    char delimiter = character(field + ".delimiter", proto.getDelimiter(), defaults.delimiter());
-    char quote = character(field + ".quote", proto.getQuote(), defaults.quote());
-    boolean header = proto.hasHeader() ? proto.getHeader() : defaults.header();
-    Charset charset = defaults.charset();
-    if (!proto.getCharset().isBlank()) {
-      try {
-        charset = Charset.forName(proto.getCharset());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            field + ".charset: unknown character set '" + proto.getCharset() + "'", e);
-      }
-    }
-    if (proto.getMaxFieldBytes() < 0) {
-      throw new IllegalArgumentException(
-          field + ".max_field_bytes must be >= 0, got " + proto.getMaxFieldBytes());
-    }
-    var maxFieldBytes =
-        proto.getMaxFieldBytes() == 0
-            ? defaults.maxFieldBytes()
-            : Math.toIntExact(proto.getMaxFieldBytes());
+    CsvOptions options = CsvOptions.defaults();
     try {
-      return new CsvOptions(
-          delimiter, quote, header, proto.getColumnsList(), charset, maxFieldBytes);
+      if (!proto.getDelimiter().isEmpty()) {
+        options = options.withDelimiter(character(field + ".delimiter", proto.getDelimiter()));
+      }
+      if (!proto.getQuote().isEmpty()) {
+        options = options.withQuote(character(field + ".quote", proto.getQuote()));
+      }
+      if (proto.hasHeader()) {
+        options = options.withHeader(proto.getHeader());
+      }
+      options = options.withColumns(proto.getColumnsList());
+      if (!proto.getCharset().isBlank()) {
+        options = options.withCharset(charset(field + ".charset", proto.getCharset()));
+      }
+      if (proto.getMaxRecordBytes() > 0) {
+        options =
+            options.withMaxRecordBytes(
+                intValue(field + ".max_record_bytes", proto.getMaxRecordBytes()));
+      }
+      if (proto.getMaxFieldBytes() > 0) {
+        options =
+            options.withMaxFieldBytes(
+                intValue(field + ".max_field_bytes", proto.getMaxFieldBytes()));
+      }
+      return options;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Charset charset(String field, String name) {
+    try {
+      return Charset.forName(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ": unknown character set '" + name + "'", e);
+    }
+  }
+
+  private static int intValue(String field, long value) {
+    if (value > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(field + " is too large: " + value);
+    }
+    return (int) value;
   }
 
   public static ExecutorSpec toProto(PipeExecutor executor) {
@@ -269,11 +287,8 @@ public final class ProtoMapper {
     }
   }
 
-  private static char character(String field, String value, char fallback) {
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    if (value.codePointCount(0, value.length()) != 1 || value.length() != 1) {
+  private static char character(String field, String value) {
+    if (value.length() != 1) {
       throw new IllegalArgumentException(field + " must be one character, got '" + value + "'");
     }
     return value.charAt(0);
