@@ -50,19 +50,30 @@ class PipeTest {
     assertThat(report.successCount()).isEqualTo(2);
     assertThat(report.errorCount()).isEqualTo(1);
     assertThat(output.records())
-        .containsExactly(new User("ana", 30, "ana@example.com"), new User("cy", 41, "cy@example.com"));
-    assertThat(errors.records()).singleElement().isInstanceOfSatisfying(ErrorRow.class, row -> {
-      assertThat(row.position()).isEqualTo(1);
-      assertThat(row.raw()).containsEntry("name", "bob").containsEntry("age", "-5");
-      assertThat(row.errors()).singleElement().satisfies(v -> assertThat(v.field()).isEqualTo("age"));
-    });
+        .containsExactly(
+            new User("ana", 30, "ana@example.com"), new User("cy", 41, "cy@example.com"));
+    assertThat(errors.records())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ErrorRow.class,
+            row -> {
+              assertThat(row.position()).isEqualTo(1);
+              assertThat(row.raw()).containsEntry("name", "bob").containsEntry("age", "-5");
+              assertThat(row.errors())
+                  .singleElement()
+                  .satisfies(v -> assertThat(v.field()).isEqualTo("age"));
+            });
   }
 
   @Test
   void withoutAnErrorOutputFailedRowsAreCountedAndDropped() throws Exception {
     MemoryOutputAdapter output = new MemoryOutputAdapter();
     Pipe pipe =
-        Pipe.builder().input(input(user("ana", "x"), user("bob", "2"))).output(output).schema(User.class).build();
+        Pipe.builder()
+            .input(input(user("ana", "x"), user("bob", "2")))
+            .output(output)
+            .schema(User.class)
+            .build();
 
     PipeReport report = pipe.run(ProgressListener.NONE);
 
@@ -92,7 +103,9 @@ class PipeTest {
             .run(ProgressListener.NONE);
 
     assertThat(report.successCount() + report.errorCount()).isEqualTo(1000);
-    assertThat(output.records()).hasSize(857).allSatisfy(r -> assertThat(r).isInstanceOf(User.class));
+    assertThat(output.records())
+        .hasSize(857)
+        .allSatisfy(r -> assertThat(r).isInstanceOf(User.class));
     assertThat(output.records())
         .extracting(r -> ((User) r).age())
         .isSorted()
@@ -137,10 +150,18 @@ class PipeTest {
 
     assertThat(calls)
         .containsExactly(
-            "first.setup", "second.setup", "post.setup",
-            "first.execute", "second.execute", "post.execute",
-            "first.execute", "second.execute", "post.execute",
-            "first.teardown", "second.teardown", "post.teardown");
+            "first.setup",
+            "second.setup",
+            "post.setup",
+            "first.execute",
+            "second.execute",
+            "post.execute",
+            "first.execute",
+            "second.execute",
+            "post.execute",
+            "first.teardown",
+            "second.teardown",
+            "post.teardown");
     assertThat(output.records()).hasSize(3);
   }
 
@@ -183,7 +204,8 @@ class PipeTest {
     assertThat(report.successCount()).isEqualTo(2);
     assertThat(report.errorCount()).isEqualTo(1);
     assertThat(report.droppedCount()).isEqualTo(1);
-    assertThat(((ErrorRow) errors.records().get(0)).errorsText()).contains("names may not be fail-me");
+    assertThat(((ErrorRow) errors.records().get(0)).errorsText())
+        .contains("names may not be fail-me");
   }
 
   @Test
@@ -214,7 +236,7 @@ class PipeTest {
         .hasMessageContaining("lookup service is down")
         .hasMessageContaining(broken.getClass().getName());
     assertThat(calls).containsExactly("broken.setup", "broken.teardown");
-    assertThat(output.isFinished()).isFalse();
+    assertThat(output.isComplete()).isFalse();
   }
 
   @Test
@@ -244,8 +266,14 @@ class PipeTest {
     assertThat(report.endTime()).isAfterOrEqualTo(report.startTime());
     assertThat(report.peakRamBytes()).isPositive();
     assertThat(report.toMap())
-        .containsKeys("status", "total_processed", "success_count", "error_count", "items_per_second",
-            "duration_seconds", "peak_ram_bytes");
+        .containsKeys(
+            "status",
+            "total_processed",
+            "success_count",
+            "error_count",
+            "items_per_second",
+            "duration_seconds",
+            "peak_ram_bytes");
   }
 
   @Test
@@ -255,7 +283,9 @@ class PipeTest {
 
     try (pipe) {
       pipe.start();
-      assertThatThrownBy(pipe::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already running");
+      assertThatThrownBy(pipe::start)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already running");
       release.countDown();
       assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
     }
@@ -275,7 +305,7 @@ class PipeTest {
     assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
     PipeReport report = pipe.report();
     assertThat(report.status()).isEqualTo(PipeStatus.ABORTED);
-    assertThat(report.totalProcessed()).isLessThan(1_000_000);
+    assertThat(report.totalProcessed()).isLessThan(200_000);
   }
 
   @Test
@@ -335,7 +365,9 @@ class PipeTest {
   @ValueSource(booleans = {true, false})
   void multiThreadOutputMatchesSingleThreadOutput(boolean ordered) throws Exception {
     List<Map<String, Object>> rows =
-        IntStream.range(0, 20_000).mapToObj(i -> user("u" + i, Integer.toString(i % 97 - 3))).toList();
+        IntStream.range(0, 20_000)
+            .mapToObj(i -> user("u" + i, Integer.toString(i % 97 - 3)))
+            .toList();
     MemoryOutputAdapter single = new MemoryOutputAdapter();
     MemoryOutputAdapter multi = new MemoryOutputAdapter();
     MultiThreadExecutor executor = new MultiThreadExecutor(4, 100);
@@ -350,7 +382,8 @@ class PipeTest {
     }
   }
 
-  private static void run(List<Map<String, Object>> rows, MemoryOutputAdapter output, PipeExecutor executor)
+  private static void run(
+      List<Map<String, Object>> rows, MemoryOutputAdapter output, PipeExecutor executor)
       throws InterruptedException {
     PipeReport report =
         Pipe.builder()
@@ -366,7 +399,7 @@ class PipeTest {
   /** A pipe over many rows whose first batch waits for {@code release}. */
   private static Pipe blockingPipe(CountDownLatch release) {
     List<Map<String, Object>> rows =
-        IntStream.range(0, 1_000_000).mapToObj(i -> user("u" + i, "1")).toList();
+        IntStream.range(0, 200_000).mapToObj(i -> user("u" + i, "1")).toList();
     Hook gate =
         (entries, store) -> {
           try {
@@ -387,6 +420,7 @@ class PipeTest {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, copied by List.of
   private static MemoryInputAdapter input(Map<String, Object>... rows) {
     return new MemoryInputAdapter(List.of(rows));
   }
@@ -400,7 +434,9 @@ class PipeTest {
   }
 
   private static PipeExecutor executor(int threads, int batchSize) {
-    return threads == 1 ? new SingleThreadExecutor(batchSize) : new MultiThreadExecutor(threads, batchSize);
+    return threads == 1
+        ? new SingleThreadExecutor(batchSize)
+        : new MultiThreadExecutor(threads, batchSize);
   }
 
   private static class RecordingHook implements Hook {

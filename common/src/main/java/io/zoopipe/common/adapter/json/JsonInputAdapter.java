@@ -122,6 +122,11 @@ public final class JsonInputAdapter implements InputAdapter {
     return new JsonInputAdapter(location, format, range, true, maxRecordBytes);
   }
 
+  @Override
+  public InputAdapter withRange(ByteRange range, boolean exactStart) {
+    return exactStart ? withExactRange(range) : withRange(range);
+  }
+
   /** This input with another limit on the length of a JSON Lines record, in bytes. */
   public JsonInputAdapter withMaxRecordBytes(int maxRecordBytes) {
     return new JsonInputAdapter(location, format, range, exactStart, maxRecordBytes);

@@ -2,6 +2,7 @@ package io.zoopipe.common.adapter.json;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
@@ -11,6 +12,7 @@ import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -109,6 +111,28 @@ public final class JsonOutputAdapter implements OutputAdapter {
   }
 
   /** This output, written to another location (a part file, say). */
+  @Override
+  public OutputAdapter asPart() {
+    return withoutEnvelope();
+  }
+
+  @Override
+  public Envelope envelope(List<String> columns) {
+    return switch (format) {
+      case ARRAY ->
+          new Envelope(
+              bytes(ARRAY_OPEN_TEXT),
+              bytes(SEPARATOR_TEXT),
+              bytes(ARRAY_CLOSE_TEXT),
+              bytes(EMPTY_ARRAY_TEXT));
+      case JSONL, CONCATENATED, AUTO -> Envelope.NONE;
+    };
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public JsonOutputAdapter withLocation(Location location) {
     return new JsonOutputAdapter(location, format, indent, envelope);
   }
