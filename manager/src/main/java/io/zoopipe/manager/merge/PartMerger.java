@@ -44,6 +44,16 @@ public final class PartMerger {
   public void merge(Envelope envelope, List<Location> parts) throws IOException {
     Storage storage = Storages.forLocation(destination);
     List<Location> sources = new ArrayList<>();
+    if (parts.isEmpty()) {
+      // No part has a record: the destination is what one JVM writes for no records, and an
+      // empty compressed file is not a valid stream while one empty member is.
+      Location empty = piece("empty", envelope.empty(), compression != Compression.NONE);
+      if (empty != null) {
+        sources.add(empty);
+      }
+      storage.concatenate(sources, destination);
+      return;
+    }
     Location head = piece("head", envelope.head());
     Location separator = piece("separator", envelope.separator());
     Location tail = piece("tail", envelope.tail());
@@ -58,10 +68,6 @@ public final class PartMerger {
     }
     if (tail != null) {
       sources.add(tail);
-    }
-    if (sources.isEmpty() && compression != Compression.NONE) {
-      // An empty compressed file is not a valid stream; one empty member is.
-      sources.add(requireNonNull(piece("empty", new byte[0], true)));
     }
     storage.concatenate(sources, destination);
   }
