@@ -333,9 +333,28 @@ public final class PipeManager implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      workers.forEach(Worker::close);
+      closeAll(workers);
       current.forEach(PipeJob::cleanUp);
       done.countDown();
+    }
+  }
+
+  /** Stops the workers side by side: each may take a moment to cancel and clean up. */
+  private static void closeAll(List<Worker> workers) {
+    List<Thread> closers = new ArrayList<>();
+    for (Worker worker : workers) {
+      Thread closer = new Thread(worker::close, "zoopipe-close-" + worker.name());
+      closer.setDaemon(true);
+      closer.start();
+      closers.add(closer);
+    }
+    for (Thread closer : closers) {
+      try {
+        closer.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
