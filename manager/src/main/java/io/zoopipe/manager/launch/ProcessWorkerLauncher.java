@@ -168,7 +168,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         name,
         channel,
         ClientInterceptors.intercept(channel, Secrets.clientInterceptor(started.secret())),
-        process::isAlive,
+        () -> !exitsWithin(process, 500),
         () -> destroy(process),
         true);
   }
@@ -201,6 +201,16 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       }
     } catch (IOException e) {
       // The worker is gone.
+    }
+  }
+
+  /** Whether the process exits within {@code millis} (a killed one is reaped quickly). */
+  private static boolean exitsWithin(Process process, long millis) {
+    try {
+      return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
     }
   }
 
