@@ -3,13 +3,17 @@ package io.zoopipe.common.io;
 import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.io.local.LocalStorage;
+import io.zoopipe.common.io.s3.S3Settings;
+import io.zoopipe.common.io.s3.S3Storage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Finds the {@link Storage} for a location's scheme. Local files are always there; other schemes
- * are registered by the modules that implement them, and created on first use. Thread-safe.
+ * Finds the {@link Storage} for a location's scheme. Local files and {@code s3://} (configured by
+ * {@link S3Settings#fromEnvironment()} unless {@link S3Storage#register(S3Settings)} says
+ * otherwise) are always there; other schemes are registered by the modules that implement them.
+ * Storages are created on first use. Thread-safe.
  */
 public final class Storages {
   private static final Map<String, Supplier<Storage>> factories = new ConcurrentHashMap<>();
@@ -17,6 +21,7 @@ public final class Storages {
 
   static {
     register(Location.FILE, LocalStorage::new);
+    register(S3Storage.SCHEME, () -> new S3Storage(S3Settings.fromEnvironment()));
   }
 
   private Storages() {}
