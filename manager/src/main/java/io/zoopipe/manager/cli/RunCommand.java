@@ -17,6 +17,8 @@ import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.worker.run.DataDescription;
+import io.zoopipe.worker.run.PipeDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -151,6 +153,27 @@ final class RunCommand implements Callable<Integer> {
       description = "Progress display (default: ${DEFAULT-VALUE}).")
   String progress = "auto";
 
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Worker JVMs to run shards on; 0 or 1 runs in this JVM (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "S",
+      description = "Shards to cut the input into (default: 4 per worker, at least 1 MiB each).")
+  int shards;
+
+  @Option(
+      names = "--worker-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
+              + " from $ZOOPIPE_WORKER_SECRET.")
+  List<String> workerAddresses = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -158,6 +181,24 @@ final class RunCommand implements Callable<Integer> {
     try (PluginClasses classes = new PluginClasses(plugins)) {
       Pipe pipe = buildPipe(classes);
       preflight(pipe);
+      if (workers > 1 || !workerAddresses.isEmpty()) {
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("input", input);
+        context.put("output", output);
+        if (errors != null) {
+          context.put("errors", errors);
+        }
+        return new DistributedRun(
+                describe(pipe),
+                workers,
+                shards,
+                workerAddresses,
+                plugins,
+                progress,
+                report,
+                context)
+            .run(out, err);
+      }
       ProgressListener listener = Progress.create(progress, err);
       Thread previous = Thread.currentThread();
       ClassLoader saved = previous.getContextClassLoader();
@@ -176,6 +217,35 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return result.status() == PipeStatus.COMPLETED ? 0 : 1;
     }
+  }
+
+  /** The pipe as data for workers: the same options, with classes by name. */
+  private PipeDescription describe(Pipe pipe) {
+    if (workers < 0) {
+      throw new UsageException("--workers must be >= 0, got " + workers);
+    }
+    if (shards < 0) {
+      throw new UsageException("--shards must be >= 0, got " + shards);
+    }
+    Location in = location("--input", input);
+    CsvOptions csv = csvOptions(in);
+    CsvOptions outputCsv = csv.withHeader(true).withColumns(List.of());
+    Location outLocation = location("--output", output);
+    DataDescription errorDescription = null;
+    if (errors != null) {
+      Location errorLocation = location("--errors", errors);
+      errorDescription =
+          new DataDescription(errorLocation, format("--errors", null, errorLocation), outputCsv);
+    }
+    return new PipeDescription(
+        new DataDescription(in, format("--input-format", inputFormat, in), csv),
+        new DataDescription(
+            outLocation, format("--output-format", outputFormat, outLocation), outputCsv),
+        errorDescription,
+        schema,
+        preHooks,
+        postHooks,
+        pipe.executor());
   }
 
   private Pipe buildPipe(PluginClasses classes) {

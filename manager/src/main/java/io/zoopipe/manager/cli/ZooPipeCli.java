@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "zoopipe 0.1.0",
     description = "Row-complex ETL: validate, transform and move records, fast and accounted for.",
-    subcommands = {RunCommand.class, GenerateCommand.class})
+    subcommands = {
+      RunCommand.class,
+      GenerateCommand.class,
+      ServeCommand.class,
+      io.zoopipe.worker.WorkerCommand.class
+    })
 public final class ZooPipeCli {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;

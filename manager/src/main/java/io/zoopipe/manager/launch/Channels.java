@@ -1,0 +1,38 @@
+package io.zoopipe.manager.launch;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+
+/** Channels to workers: plaintext with keep-alive (a dead peer is noticed), and a health probe. */
+final class Channels {
+  private Channels() {}
+
+  static ManagedChannel plaintext(String host, int port) {
+    return NettyChannelBuilder.forAddress(host, port)
+        .usePlaintext()
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveTimeout(5, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .maxInboundMessageSize(16 << 20)
+        .build();
+  }
+
+  /** Whether the worker answers a health check within a second. */
+  static boolean healthy(Channel channel) {
+    try {
+      HealthCheckResponse response =
+          HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance());
+      return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+    } catch (StatusRuntimeException e) {
+      return false;
+    }
+  }
+}

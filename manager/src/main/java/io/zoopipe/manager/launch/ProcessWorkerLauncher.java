@@ -1,0 +1,261 @@
+package io.zoopipe.manager.launch;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.zoopipe.worker.WorkerCommand;
+import io.zoopipe.worker.WorkerMain;
+import io.zoopipe.worker.rpc.Secrets;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts worker JVMs on this machine: {@code java <heap options> -cp <class path> WorkerMain --host
+ * 127.0.0.1 --port 0 --exit-with-parent --plugin ...}, each with a fresh secret in its environment,
+ * and learns each one's ephemeral port from its first line of output. The workers listen on
+ * loopback only, accept only calls with their secret, exit when this JVM's end of their standard
+ * input closes (this JVM died), and are destroyed by a shutdown hook when this JVM exits.
+ * Thread-safe.
+ */
+public final class ProcessWorkerLauncher implements WorkerLauncher {
+  /** The JVM options of a worker unless {@value #JAVA_OPTS_VARIABLE} replaces them. */
+  public static final List<String> DEFAULT_JAVA_OPTIONS =
+      List.of(
+          "-Xms32m",
+          "-Xmx256m",
+          "-XX:+UseSerialGC",
+          "-Xss512k",
+          "-XX:ReservedCodeCacheSize=64m",
+          "-XX:MaxMetaspaceSize=128m",
+          "-XX:TieredStopAtLevel=4");
+
+  /** Environment variable with JVM options for workers, replacing the defaults. */
+  public static final String JAVA_OPTS_VARIABLE = "ZOOPIPE_WORKER_JAVA_OPTS";
+
+  private static final Logger logger = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(ProcessWorkerLauncher::destroyAll, "zoopipe-worker-reaper"));
+  }
+
+  private final int workers;
+  private final List<Path> plugins;
+  private final List<String> javaOptions;
+  private final String classPath;
+
+  /**
+   * {@code workers} processes with this JVM's class path and the default (or configured) options.
+   */
+  public ProcessWorkerLauncher(int workers, List<Path> plugins) {
+    this(workers, plugins, configuredJavaOptions(), System.getProperty("java.class.path"));
+  }
+
+  public ProcessWorkerLauncher(
+      int workers, List<Path> plugins, List<String> javaOptions, String classPath) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    this.workers = workers;
+    this.plugins = List.copyOf(plugins);
+    this.javaOptions = List.copyOf(javaOptions);
+    this.classPath = requireNonNull(classPath, "classPath is null");
+  }
+
+  /** The options from {@value #JAVA_OPTS_VARIABLE}, else {@link #DEFAULT_JAVA_OPTIONS}. */
+  public static List<String> configuredJavaOptions() {
+    String configured = System.getenv(JAVA_OPTS_VARIABLE);
+    if (configured == null || configured.isBlank()) {
+      return DEFAULT_JAVA_OPTIONS;
+    }
+    return Arrays.asList(configured.trim().split("\\s+"));
+  }
+
+  @Override
+  public int size() {
+    return workers;
+  }
+
+  @Override
+  public String describe() {
+    return workers + " local worker process" + (workers == 1 ? "" : "es");
+  }
+
+  @Override
+  public List<Worker> launch() throws IOException {
+    List<CompletableFuture<Worker>> starting = new ArrayList<>();
+    for (int i = 0; i < workers; i++) {
+      Started started = startProcess(i);
+      starting.add(CompletableFuture.supplyAsync(() -> connect(started)));
+    }
+    List<Worker> result = new ArrayList<>();
+    IOException failure = null;
+    for (CompletableFuture<Worker> future : starting) {
+      try {
+        result.add(future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        failure = new IOException(describeCause(e.getCause()), e.getCause());
+      } catch (TimeoutException e) {
+        failure = new IOException("a worker did not start within " + START_TIMEOUT_SECONDS + " s");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new IOException("interrupted while starting workers", e);
+      }
+    }
+    if (failure != null) {
+      result.forEach(Worker::close);
+      starting.forEach(f -> f.cancel(true));
+      throw failure;
+    }
+    return List.copyOf(result);
+  }
+
+  private Started startProcess(int index) throws IOException {
+    String secret = Secrets.newSecret();
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(javaOptions);
+    command.add("-cp");
+    command.add(classPath);
+    command.add(WorkerMain.class.getName());
+    command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--exit-with-parent"));
+    for (Path plugin : plugins) {
+      command.add("--plugin");
+      command.add(plugin.toAbsolutePath().toString());
+    }
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put(Secrets.ENVIRONMENT_VARIABLE, secret);
+    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
+    Process process = builder.start();
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
+    logger.info("Started worker {} as process {}", index, process.pid());
+    return new Started(index, process, secret);
+  }
+
+  private static Worker connect(Started started) {
+    Process process = started.process();
+    int port;
+    try {
+      port = readPort(process);
+    } catch (IOException e) {
+      destroy(process);
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    ManagedChannel channel = Channels.plaintext("127.0.0.1", port);
+    String name =
+        "worker-" + started.index() + " (pid " + process.pid() + ", 127.0.0.1:" + port + ")";
+    return new Worker(
+        name,
+        channel,
+        ClientInterceptors.intercept(channel, Secrets.clientInterceptor(started.secret())),
+        () -> !exitsWithin(process, 500),
+        () -> destroy(process),
+        true);
+  }
+
+  /**
+   * Reads the announcement line, then keeps draining standard output so the worker never blocks.
+   */
+  private static int readPort(Process process) throws IOException {
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = reader.readLine()) != null) {
+      if (line.startsWith(WorkerCommand.LISTENING_PREFIX)) {
+        String address = line.substring(WorkerCommand.LISTENING_PREFIX.length()).trim();
+        int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        Thread drain = new Thread(() -> drain(reader), "zoopipe-worker-" + process.pid() + "-out");
+        drain.setDaemon(true);
+        drain.start();
+        return port;
+      }
+    }
+    throw new IOException(
+        "worker process " + process.pid() + " exited before listening (see its messages above)");
+  }
+
+  private static void drain(BufferedReader reader) {
+    try {
+      while (reader.readLine() != null) {
+        // Workers log to standard error; anything here is discarded.
+      }
+    } catch (IOException e) {
+      // The worker is gone.
+    }
+  }
+
+  /** Whether the process exits within {@code millis} (a killed one is reaped quickly). */
+  private static boolean exitsWithin(Process process, long millis) {
+    try {
+      return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return !process.isAlive();
+    }
+  }
+
+  /** Asks the worker to stop (it cancels its attempts and deletes their parts), then kills it. */
+  static void destroy(Process process) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(3, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void destroyAll() {
+    List<Process> processes = new ArrayList<>(LIVE);
+    processes.forEach(Process::destroy);
+    for (Process process : processes) {
+      try {
+        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static String describeCause(Throwable cause) {
+    return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+  }
+
+  private record Started(int index, Process process, String secret) {}
+}

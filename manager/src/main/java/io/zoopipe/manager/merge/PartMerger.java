@@ -1,0 +1,96 @@
+package io.zoopipe.manager.merge;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zoopipe.common.adapter.Envelope;
+import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Storage;
+import io.zoopipe.common.io.Storages;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Merges the parts of one output into its destination, as if one JVM had written it: the envelope's
+ * head, the non-empty parts in shard order with the separator between two of them, the tail. Pieces
+ * of the envelope are written beside the parts, each compressed on its own when the destination is
+ * (concatenated gzip members and zstd frames are valid streams), and {@link Storage#concatenate}
+ * assembles everything atomically: nothing is visible at the destination until it is complete.
+ * Stateless apart from its settings; thread-safe.
+ */
+public final class PartMerger {
+  private final Location destination;
+  private final Location workDirectory;
+  private final Compression compression;
+
+  /**
+   * @param workDirectory where to write the envelope pieces (the parts' directory or prefix)
+   */
+  public PartMerger(Location destination, Location workDirectory) {
+    this.destination = requireNonNull(destination, "destination is null");
+    this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
+    this.compression = Compression.fromFileName(destination.fileName());
+  }
+
+  /**
+   * Writes the destination.
+   *
+   * @param parts the parts in shard order; only non-empty ones (parts with records)
+   */
+  public void merge(Envelope envelope, List<Location> parts) throws IOException {
+    Storage storage = Storages.forLocation(destination);
+    List<Location> sources = new ArrayList<>();
+    if (parts.isEmpty()) {
+      // No part has a record: the destination is what one JVM writes for no records, and an
+      // empty compressed file is not a valid stream while one empty member is.
+      Location empty = piece("empty", envelope.empty(), compression != Compression.NONE);
+      if (empty != null) {
+        sources.add(empty);
+      }
+      storage.concatenate(sources, destination);
+      return;
+    }
+    Location head = piece("head", envelope.head());
+    Location separator = piece("separator", envelope.separator());
+    Location tail = piece("tail", envelope.tail());
+    if (head != null) {
+      sources.add(head);
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0 && separator != null) {
+        sources.add(separator);
+      }
+      sources.add(parts.get(i));
+    }
+    if (tail != null) {
+      sources.add(tail);
+    }
+    storage.concatenate(sources, destination);
+  }
+
+  private @Nullable Location piece(String name, byte[] content) throws IOException {
+    return piece(name, content, false);
+  }
+
+  private @Nullable Location piece(String name, byte[] content, boolean evenIfEmpty)
+      throws IOException {
+    if (content.length == 0 && !evenIfEmpty) {
+      return null;
+    }
+    Location location = workDirectory.withSuffix("/" + name + "." + destination.fileName());
+    Storage storage = Storages.forLocation(location);
+    try (AtomicOutput output = storage.create(location)) {
+      OutputStream out = compression.compress(output.stream());
+      out.write(content);
+      if (out != output.stream()) {
+        out.close();
+      }
+      output.commit();
+    }
+    return location;
+  }
+}

@@ -1,0 +1,228 @@
+package io.zoopipe.manager.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.PipeManager;
+import io.zoopipe.manager.ShardReport;
+import io.zoopipe.manager.launch.WorkerLauncher;
+import io.zoopipe.proto.v1.CancelJobRequest;
+import io.zoopipe.proto.v1.CancelJobResponse;
+import io.zoopipe.proto.v1.GetJobReportRequest;
+import io.zoopipe.proto.v1.JobProgress;
+import io.zoopipe.proto.v1.JobReport;
+import io.zoopipe.proto.v1.JobServiceGrpc;
+import io.zoopipe.proto.v1.JobStatus;
+import io.zoopipe.proto.v1.RunCounts;
+import io.zoopipe.proto.v1.SubmitJobRequest;
+import io.zoopipe.proto.v1.SubmitJobResponse;
+import io.zoopipe.proto.v1.WatchJobRequest;
+import io.zoopipe.worker.rpc.ProtoMapper;
+import io.zoopipe.worker.run.PipeDescription;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job service of {@code zoopipe serve}: each submitted job runs on a {@link PipeManager} with
+ * workers from a launcher factory; progress is streamed about twice a second. Jobs are kept (with
+ * their reports) for the life of the server. Thread-safe.
+ */
+public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
+  private static final Logger logger = LoggerFactory.getLogger(JobGrpcService.class);
+
+  private final IntFunction<WorkerLauncher> launchers;
+  private final int defaultWorkers;
+  private final Duration progressInterval;
+  private final Map<String, PipeManager> jobs = new ConcurrentHashMap<>();
+
+  /**
+   * @param launchers the workers for a job of {@code n} workers
+   */
+  public JobGrpcService(
+      IntFunction<WorkerLauncher> launchers, int defaultWorkers, Duration progressInterval) {
+    this.launchers = requireNonNull(launchers, "launchers is null");
+    this.defaultWorkers = Math.max(1, defaultWorkers);
+    this.progressInterval = requireNonNull(progressInterval, "progressInterval is null");
+  }
+
+  @Override
+  public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> responses) {
+    PipeManager manager;
+    try {
+      if (!request.hasPipe()) {
+        throw new IllegalArgumentException("pipe is required");
+      }
+      if (request.getWorkers() < 0 || request.getShards() < 0) {
+        throw new IllegalArgumentException("workers and shards must be >= 0");
+      }
+      PipeDescription pipe = ProtoMapper.fromProto(request.getPipe());
+      checkWritable(pipe);
+      int workers = request.getWorkers() == 0 ? defaultWorkers : request.getWorkers();
+      manager =
+          PipeManager.builder()
+              .pipe(pipe)
+              .workers(launchers.apply(workers))
+              .shards(request.getShards())
+              .build();
+      manager.start();
+    } catch (IllegalArgumentException e) {
+      responses.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (PipelineException e) {
+      responses.onError(io.zoopipe.worker.rpc.StatusMapper.toStatus(e).asRuntimeException());
+      return;
+    }
+    jobs.put(manager.jobId(), manager);
+    logger.info("Job {} submitted", manager.jobId());
+    responses.onNext(SubmitJobResponse.newBuilder().setJobId(manager.jobId()).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void watchJob(WatchJobRequest request, StreamObserver<JobProgress> responses) {
+    PipeManager manager = jobs.get(request.getJobId());
+    if (manager == null) {
+      responses.onError(notFound(request.getJobId()));
+      return;
+    }
+    ServerCallStreamObserver<JobProgress> observer =
+        (ServerCallStreamObserver<JobProgress>) responses;
+    try {
+      while (!manager.await(progressInterval)) {
+        if (observer.isCancelled()) {
+          return;
+        }
+        observer.onNext(progress(manager, false));
+      }
+      if (!observer.isCancelled()) {
+        observer.onNext(progress(manager, true));
+        observer.onCompleted();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      observer.onError(Status.CANCELLED.withDescription("server stopping").asRuntimeException());
+    }
+  }
+
+  @Override
+  public void getJobReport(GetJobReportRequest request, StreamObserver<JobReport> responses) {
+    PipeManager manager = jobs.get(request.getJobId());
+    if (manager == null) {
+      responses.onError(notFound(request.getJobId()));
+      return;
+    }
+    if (!manager.isDone()) {
+      responses.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription("job " + request.getJobId() + " is still running")
+              .asRuntimeException());
+      return;
+    }
+    PipeReport report = manager.report();
+    JobReport.Builder result =
+        JobReport.newBuilder()
+            .setJobId(manager.jobId())
+            .setStatus(status(report.status()))
+            .setCounts(counts(report));
+    if (report.exception() != null) {
+      String message = report.exception().getMessage();
+      result.setMessage(message == null ? report.exception().toString() : message);
+    }
+    for (ShardReport shard : manager.shardReports()) {
+      result.addShards(
+          io.zoopipe.proto.v1.ShardReport.newBuilder()
+              .setIndex(shard.index())
+              .setRangeStart(shard.range().start())
+              .setRangeEnd(shard.range().end())
+              .setAttempts(shard.attempts())
+              .setWorker(shard.worker())
+              .setCounts(
+                  RunCounts.newBuilder()
+                      .setTotalProcessed(shard.totalProcessed())
+                      .setSuccessCount(shard.successCount())
+                      .setErrorCount(shard.errorCount())
+                      .setDroppedCount(shard.droppedCount())
+                      .setBytesRead(shard.bytesRead())
+                      .setDurationMillis(shard.duration().toMillis())
+                      .setPeakRamBytes(shard.peakRamBytes()))
+              .setStartOffset(shard.startOffset())
+              .setEndOffset(shard.endOffset()));
+    }
+    responses.onNext(result.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> responses) {
+    PipeManager manager = jobs.get(request.getJobId());
+    if (manager == null) {
+      responses.onError(notFound(request.getJobId()));
+      return;
+    }
+    boolean running = !manager.isDone();
+    manager.shutdown();
+    responses.onNext(CancelJobResponse.newBuilder().setCancelled(running).build());
+    responses.onCompleted();
+  }
+
+  /** Cancels every running job and waits for each to clean up. */
+  public void cancelAll() {
+    jobs.values().forEach(PipeManager::close);
+  }
+
+  private static void checkWritable(PipeDescription pipe) {
+    try {
+      pipe.output().toOutput().checkWritable();
+      if (pipe.errors() != null) {
+        pipe.errors().toOutput().checkWritable();
+      }
+    } catch (IOException e) {
+      throw new PipelineException(
+          io.zoopipe.common.pipe.ErrorKind.INVALID_INPUT,
+          "output cannot be written: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static JobProgress progress(PipeManager manager, boolean done) {
+    PipeReport report = manager.report();
+    return JobProgress.newBuilder()
+        .setJobId(manager.jobId())
+        .setStatus(status(report.status()))
+        .setCounts(counts(report))
+        .setShardsDone(manager.shardsDone())
+        .setShardsTotal(manager.shardCount())
+        .setWorkersBusy(manager.busyWorkers())
+        .setDone(done)
+        .build();
+  }
+
+  private static RunCounts counts(PipeReport report) {
+    return ProtoMapper.counts(report);
+  }
+
+  static JobStatus status(PipeStatus status) {
+    return switch (status) {
+      case PENDING -> JobStatus.JOB_STATUS_PENDING;
+      case RUNNING -> JobStatus.JOB_STATUS_RUNNING;
+      case COMPLETED -> JobStatus.JOB_STATUS_COMPLETED;
+      case FAILED -> JobStatus.JOB_STATUS_FAILED;
+      case ABORTED -> JobStatus.JOB_STATUS_ABORTED;
+    };
+  }
+
+  private static RuntimeException notFound(String jobId) {
+    return Status.NOT_FOUND.withDescription("no job " + jobId).asRuntimeException();
+  }
+}

@@ -1,0 +1,213 @@
+package io.zoopipe.worker.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.proto.v1.CancelShardRequest;
+import io.zoopipe.proto.v1.CancelShardResponse;
+import io.zoopipe.proto.v1.RunShardRequest;
+import io.zoopipe.proto.v1.ShardEvent;
+import io.zoopipe.proto.v1.ShardProgress;
+import io.zoopipe.proto.v1.ShardResult;
+import io.zoopipe.proto.v1.WorkerServiceGrpc;
+import io.zoopipe.worker.run.AttemptKey;
+import io.zoopipe.worker.run.RunningShard;
+import io.zoopipe.worker.run.ShardRunner;
+import io.zoopipe.worker.run.ShardTask;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker service: maps requests to {@link ShardTask}s, starts them with a {@link ShardRunner},
+ * and gives each attempt one publisher thread that streams progress and then exactly one result or
+ * error. A cancelled call (or a broken connection) stops its attempt and deletes its parts. A bad
+ * request fails that call only. Thread-safe.
+ */
+public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImplBase {
+  private static final Logger logger = LoggerFactory.getLogger(WorkerGrpcService.class);
+
+  private final ShardRunner runner;
+  private final Duration progressInterval;
+  private final String workerName;
+  private final Map<AttemptKey, RunningShard> running = new ConcurrentHashMap<>();
+  private final ExecutorService publishers;
+  private volatile boolean closing;
+
+  /**
+   * @param workerName how this worker names itself in results (its address)
+   * @param progressInterval how often a running attempt reports progress
+   */
+  public WorkerGrpcService(ShardRunner runner, String workerName, Duration progressInterval) {
+    this.runner = requireNonNull(runner, "runner is null");
+    this.workerName = requireNonNull(workerName, "workerName is null");
+    this.progressInterval = requireNonNull(progressInterval, "progressInterval is null");
+    AtomicInteger count = new AtomicInteger();
+    this.publishers =
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread =
+                  new Thread(task, "zoopipe-shard-publisher-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  @Override
+  public void runShard(RunShardRequest request, StreamObserver<ShardEvent> responses) {
+    ServerCallStreamObserver<ShardEvent> observer =
+        (ServerCallStreamObserver<ShardEvent>) responses;
+    if (closing) {
+      observer.onError(
+          Status.UNAVAILABLE.withDescription("worker is shutting down").asRuntimeException());
+      return;
+    }
+    ShardTask task;
+    try {
+      task = ProtoMapper.fromProto(request);
+    } catch (IllegalArgumentException e) {
+      observer.onError(
+          Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    if (running.containsKey(task.id())) {
+      observer.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription("attempt " + task.id() + " is already running on this worker")
+              .asRuntimeException());
+      return;
+    }
+    RunningShard shard;
+    try {
+      shard = runner.start(task);
+    } catch (RuntimeException e) {
+      logger.info("Shard {} refused: {}", task.id(), e.getMessage());
+      observer.onError(StatusMapper.toStatus(e).asRuntimeException());
+      return;
+    }
+    running.put(task.id(), shard);
+    logger.info("Shard {} started on range {}", task.id(), task.range());
+    observer.setOnCancelHandler(shard::cancel);
+    publishers.execute(() -> publish(shard, observer));
+  }
+
+  @Override
+  public void cancelShard(
+      CancelShardRequest request, StreamObserver<CancelShardResponse> responses) {
+    RunningShard shard =
+        request.hasId() ? running.get(ProtoMapper.fromProto(request.getId())) : null;
+    if (shard != null) {
+      shard.cancel();
+    }
+    responses.onNext(CancelShardResponse.newBuilder().setCancelled(shard != null).build());
+    responses.onCompleted();
+  }
+
+  /** Attempts running now. */
+  public int runningCount() {
+    return running.size();
+  }
+
+  /**
+   * Refuses new attempts, cancels the running ones and waits up to {@code timeout} for them to stop
+   * and delete their parts.
+   */
+  public void cancelAll(Duration timeout) {
+    closing = true;
+    running.values().forEach(RunningShard::cancel);
+    publishers.shutdown();
+    try {
+      if (!publishers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        logger.warn("{} shard attempts still stopping after {}", running.size(), timeout);
+        running.values().forEach(RunningShard::discard);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.values().forEach(RunningShard::discard);
+    }
+  }
+
+  private void publish(RunningShard shard, ServerCallStreamObserver<ShardEvent> observer) {
+    ShardTask task = shard.task();
+    try {
+      while (!shard.await(progressInterval)) {
+        if (observer.isCancelled()) {
+          shard.cancel();
+        } else if (!shard.isCancelled()) {
+          observer.onNext(
+              ShardEvent.newBuilder()
+                  .setProgress(
+                      ShardProgress.newBuilder().setCounts(ProtoMapper.counts(shard.report())))
+                  .build());
+        }
+      }
+      PipeReport report = shard.finish();
+      if (observer.isCancelled()) {
+        logger.info("Shard {} stopped: the call was cancelled", task.id());
+      } else if (shard.isCancelled() || report.status() == PipeStatus.ABORTED) {
+        logger.info("Shard {} cancelled", task.id());
+        observer.onError(
+            Status.CANCELLED
+                .withDescription("attempt " + task.id() + " was cancelled")
+                .asRuntimeException());
+      } else if (report.status() == PipeStatus.COMPLETED) {
+        logger.info(
+            "Shard {} done: {} records, {} errors, offsets [{}, {})",
+            task.id(),
+            report.totalProcessed(),
+            report.errorCount(),
+            report.startOffset(),
+            report.endOffset());
+        observer.onNext(ShardEvent.newBuilder().setResult(result(task, report)).build());
+        observer.onCompleted();
+      } else {
+        Throwable failure = report.exception();
+        Status status =
+            failure == null
+                ? Status.INTERNAL.withDescription(
+                    "attempt " + task.id() + " ended " + report.status())
+                : StatusMapper.toStatus(failure);
+        logger.info("Shard {} failed: {}", task.id(), status.getDescription());
+        observer.onError(status.asRuntimeException());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      shard.cancel();
+      shard.discard();
+      observer.onError(
+          Status.UNAVAILABLE.withDescription("worker is shutting down").asRuntimeException());
+    } catch (RuntimeException e) {
+      shard.cancel();
+      shard.discard();
+      logger.warn("Shard {}: publishing failed: {}", task.id(), e.toString());
+    } finally {
+      running.remove(task.id());
+    }
+  }
+
+  private ShardResult result(ShardTask task, PipeReport report) {
+    ShardResult.Builder result =
+        ShardResult.newBuilder()
+            .setCounts(ProtoMapper.counts(report))
+            .setStartOffset(report.startOffset())
+            .setEndOffset(report.endOffset())
+            .setOutputPart(task.outputPart().toString())
+            .addAllOutputColumns(report.outputColumns())
+            .addAllErrorOutputColumns(report.errorOutputColumns())
+            .setWorker(workerName);
+    if (task.errorPart() != null) {
+      result.setErrorPart(task.errorPart().toString());
+    }
+    return result.build();
+  }
+}

@@ -1,0 +1,142 @@
+package io.zoopipe.worker.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zoopipe.common.adapter.InputAdapter;
+import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Storage;
+import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.pipe.ErrorKind;
+import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipelineException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a {@link ShardTask} into a running pipe: the input restricted to the shard's byte range,
+ * the outputs written as attempt-scoped parts, schema and hooks loaded by name. Checks what it can
+ * before starting (classes, options, the input's existence), so a bad task fails fast with a {@link
+ * PipelineException} and nothing is written. Thread-safe.
+ */
+public final class ShardRunner {
+  private final PluginClasses classes;
+
+  public ShardRunner(PluginClasses classes) {
+    this.classes = requireNonNull(classes, "classes is null");
+  }
+
+  /**
+   * Builds and starts the shard's pipe and returns at once.
+   *
+   * @throws PipelineException INVALID_CONFIGURATION for an unknown class or a bad option,
+   *     INVALID_INPUT (caused by {@link NoSuchFileException}) for a missing input, STORAGE when the
+   *     storage cannot be reached
+   */
+  public RunningShard start(ShardTask task) {
+    PipeDescription description = task.pipe();
+    checkInput(description.input().location());
+    InputAdapter input = description.input().toInput();
+    if (!task.wholeInput()) {
+      if (!input.isSplittable()) {
+        throw PipelineException.invalidConfiguration(
+            "shard " + task.id() + ": " + input.describe() + " cannot be read by byte range");
+      }
+      input = input.withRange(task.range(), task.exactStart());
+    }
+    OutputAdapter output = part(description.output().withLocation(task.outputPart()));
+    OutputAdapter errors = null;
+    if (description.errors() != null && task.errorPart() != null) {
+      errors = part(description.errors().withLocation(task.errorPart()));
+    }
+    Pipe pipe = description.toPipe(classes, input, output, errors);
+    preparePartDirectory(task.outputPart());
+    if (task.errorPart() != null) {
+      preparePartDirectory(task.errorPart());
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader saved = thread.getContextClassLoader();
+    // The run's threads inherit this loader, through which Bean Validation and Jackson find
+    // plugin classes.
+    thread.setContextClassLoader(classes.loader());
+    try {
+      pipe.start();
+    } finally {
+      thread.setContextClassLoader(saved);
+    }
+    return new RunningShard(task, pipe);
+  }
+
+  private static OutputAdapter part(DataDescription description) {
+    OutputAdapter adapter = description.toOutput();
+    try {
+      return adapter.asPart();
+    } catch (UnsupportedOperationException e) {
+      throw PipelineException.invalidConfiguration(
+          adapter.describe() + " cannot be written in parts, so it cannot be parallelized");
+    }
+  }
+
+  private static void checkInput(Location location) {
+    Storage storage = storage(location);
+    try {
+      if (!storage.exists(location)) {
+        throw new PipelineException(
+            ErrorKind.INVALID_INPUT,
+            "input " + location + " does not exist",
+            new NoSuchFileException(location.toString()));
+      }
+    } catch (IOException e) {
+      throw new PipelineException(
+          ErrorKind.STORAGE, "input " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void preparePartDirectory(Location part) {
+    if (!part.isFile()) {
+      return;
+    }
+    Path parent = part.toPath().toAbsolutePath().getParent();
+    try {
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (AccessDeniedException e) {
+      throw new PipelineException(
+          ErrorKind.STORAGE, "cannot create the part directory " + parent + ": access denied", e);
+    } catch (IOException e) {
+      throw new PipelineException(
+          ErrorKind.STORAGE, "cannot create the part directory " + parent + ": " + e, e);
+    }
+  }
+
+  static Storage storage(Location location) {
+    try {
+      return Storages.forLocation(location);
+    } catch (IllegalArgumentException e) {
+      throw PipelineException.invalidConfiguration(e.getMessage());
+    }
+  }
+
+  /** Deletes a part and, for local files, its directory when that became empty. Never throws. */
+  static void deletePart(@Nullable Location part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      Storages.forLocation(part).delete(part);
+      if (part.isFile()) {
+        Path parent = part.toPath().toAbsolutePath().getParent();
+        if (parent != null && parent.getFileName().toString().contains(".zoopipe-")) {
+          Files.deleteIfExists(parent);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // A directory that still holds other parts is not empty: its last shard removes it.
+    }
+  }
+}
