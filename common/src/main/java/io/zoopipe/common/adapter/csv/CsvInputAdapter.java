@@ -26,7 +26,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Rows that cannot be read (a wrong number of fields, an unterminated quote, bytes invalid in
  * the charset, an over-long field) become failed entries naming the problem and its byte offset;
  * the rows after them are read normally. Blank lines are skipped: they are not records, so in a
- * one-column file an empty value must be written as {@code ""}.
+ * one-column file an empty value must be written as {@code ""}. An empty unquoted field is the
+ * empty string; what it means for a typed field is for the schema to decide.
+ *
+ * <p>Only the columns a pipe asks for are decoded (and checked against the charset); reading any
+ * other column of a row's raw data throws, and {@code Entry.fullRawData()} decodes them all. Byte
+ * offsets of a compressed input are offsets in its decompressed bytes.
  */
 public final class CsvInputAdapter implements InputAdapter {
   private final Location location;

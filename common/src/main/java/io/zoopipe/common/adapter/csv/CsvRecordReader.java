@@ -115,14 +115,14 @@ final class CsvRecordReader implements RecordReader {
       columns = new CsvColumns(namesFrom(first, false));
       if (first != null && range.end() > 0) {
         pending = first; // the first record is data: hand it out with the first batch
-        nextPosition = 1;
       }
     }
   }
 
   private List<String> columnsFromFileStart(Storage storage, int chunkBytes) throws IOException {
+    // A header is usually far shorter than a chunk; the framer reads on if it is not.
     try (CsvFramer fromStart =
-        new CsvFramer(storage.open(location, 0, Long.MAX_VALUE), 0, options, chunkBytes)) {
+        new CsvFramer(storage.open(location, 0, chunkBytes), 0, options, chunkBytes)) {
       fromStart.skipByteOrderMark();
       return namesFrom(firstRecord(fromStart, options), options.header());
     }
