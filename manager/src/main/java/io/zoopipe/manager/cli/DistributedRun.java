@@ -36,6 +36,8 @@ final class DistributedRun {
   private final @Nullable Path report;
   private final Map<String, Object> context;
 
+  private final Map<String, String> workerEnvironment;
+
   DistributedRun(
       PipeDescription description,
       int workers,
@@ -44,7 +46,9 @@ final class DistributedRun {
       List<Path> plugins,
       String progress,
       @Nullable Path report,
-      Map<String, Object> context) {
+      Map<String, Object> context,
+      Map<String, String> workerEnvironment) {
+    this.workerEnvironment = Map.copyOf(workerEnvironment);
     this.description = description;
     this.workers = workers;
     this.shards = shards;
@@ -105,7 +109,7 @@ final class DistributedRun {
         throw new UsageException("--worker-address: " + e.getMessage(), e);
       }
     }
-    return new ProcessWorkerLauncher(workers, plugins);
+    return new ProcessWorkerLauncher(workers, plugins).withEnvironment(workerEnvironment);
   }
 
   private void writeReport(

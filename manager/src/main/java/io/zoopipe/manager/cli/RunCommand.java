@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -174,10 +175,13 @@ final class RunCommand implements Callable<Integer> {
               + " from $ZOOPIPE_WORKER_SECRET.")
   List<String> workerAddresses = new ArrayList<>();
 
+  @Mixin S3Options s3 = new S3Options();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> workerEnvironment = s3.apply();
     try (PluginClasses classes = new PluginClasses(plugins)) {
       Pipe pipe = buildPipe(classes);
       preflight(pipe);
@@ -196,7 +200,8 @@ final class RunCommand implements Callable<Integer> {
                 plugins,
                 progress,
                 report,
-                context)
+                context,
+                workerEnvironment)
             .run(out, err);
       }
       ProgressListener listener = Progress.create(progress, err);

@@ -16,9 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +36,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = "Serve the job API (zoopipe.v1.JobService) for other programs.")
 final class ServeCommand implements Callable<Integer> {
+  @Mixin S3Options s3 = new S3Options();
+
+  private Map<String, String> workerEnvironment = Map.of();
+
   static final String LISTENING_PREFIX = "zoopipe-serve listening on ";
 
   @Spec CommandSpec spec;
@@ -70,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    workerEnvironment = s3.apply();
     if (port < 0 || port > 65_535) {
       throw new UsageException("--port must be in [0, 65535], got " + port);
     }
@@ -113,6 +120,6 @@ final class ServeCommand implements Callable<Integer> {
     if (count <= 1) {
       return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300));
     }
-    return new ProcessWorkerLauncher(count, plugins);
+    return new ProcessWorkerLauncher(count, plugins).withEnvironment(workerEnvironment);
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   private final List<Path> plugins;
   private final List<String> javaOptions;
   private final String classPath;
+  private final Map<String, String> environment;
 
   /**
    * {@code workers} processes with this JVM's class path and the default (or configured) options.
@@ -77,6 +79,23 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     this.plugins = List.copyOf(plugins);
     this.javaOptions = List.copyOf(javaOptions);
     this.classPath = requireNonNull(classPath, "classPath is null");
+    this.environment = Map.of();
+  }
+
+  private ProcessWorkerLauncher(ProcessWorkerLauncher base, Map<String, String> environment) {
+    this.workers = base.workers;
+    this.plugins = base.plugins;
+    this.javaOptions = base.javaOptions;
+    this.classPath = base.classPath;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /**
+   * The same launcher whose workers get {@code environment} on top of this JVM's (which they
+   * inherit): how settings such as an S3 endpoint given as an option reach them.
+   */
+  public ProcessWorkerLauncher withEnvironment(Map<String, String> environment) {
+    return new ProcessWorkerLauncher(this, environment);
   }
 
   /** The options from {@value #JAVA_OPTS_VARIABLE}, else {@link #DEFAULT_JAVA_OPTIONS}. */
@@ -141,6 +160,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       command.add(plugin.toAbsolutePath().toString());
     }
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     builder.environment().put(Secrets.ENVIRONMENT_VARIABLE, secret);
     builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);

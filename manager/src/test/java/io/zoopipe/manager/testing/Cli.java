@@ -28,6 +28,13 @@ public final class Cli {
 
   /** Starts {@code zoopipe args...} in {@code dir}; standard error goes to {@code log}. */
   public static Process start(Path dir, Path log, String... args) throws IOException {
+    return start(dir, log, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, Path, String...)}, with extra environment variables. */
+  public static Process start(
+      Path dir, Path log, java.util.Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -37,6 +44,7 @@ public final class Cli {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     builder.environment().put("ZOOPIPE_LOG_LEVEL", "INFO");
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(false);
     builder.redirectOutput(log.resolveSibling(log.getFileName() + ".out").toFile());
     builder.redirectError(log.toFile());
@@ -46,7 +54,14 @@ public final class Cli {
 
   /** Runs {@code zoopipe args...} to the end and returns its exit status. */
   public static int run(Path dir, Path log, String... args) throws Exception {
-    Process process = start(dir, log, args);
+    return run(dir, log, java.util.Map.of(), args);
+  }
+
+  /** As {@link #run(Path, Path, String...)}, with extra environment variables. */
+  public static int run(
+      Path dir, Path log, java.util.Map<String, String> environment, String... args)
+      throws Exception {
+    Process process = start(dir, log, environment, args);
     if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new IllegalStateException("zoopipe did not finish: " + Files.readString(log));
