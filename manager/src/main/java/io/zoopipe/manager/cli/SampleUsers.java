@@ -251,13 +251,13 @@ public final class SampleUsers {
       field(random.nextInt(10) == 0 ? "inactive" : "active");
       field(random.nextBoolean() ? "en" : "pt");
       field("Europe/" + pick(CITIES).replace(' ', '_'));
-      field(bio(14));
+      field(bio(32));
       field(pick(AGENTS));
     } else {
       field(age);
       field(pick(CITIES));
       field(pick(COUNTRIES));
-      field(bio(30));
+      field(bio(33));
     }
     line.setCharAt(line.length() - 1, '\n');
     return line;
