@@ -10,6 +10,7 @@ import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.shard.ByteRange;
+import io.zoopipe.manager.merge.ErrorPartRewriter;
 import io.zoopipe.manager.merge.PartMerger;
 import io.zoopipe.manager.plan.InputProbe;
 import io.zoopipe.manager.plan.ShardPlanner;
@@ -344,6 +345,10 @@ final class PipeJob {
     }
   }
 
+  /**
+   * Merges one output's committed parts. Error parts are first rewritten with global positions (see
+   * {@link #globalErrorParts}); the rewritten copies are deleted after the merge.
+   */
   private void mergeOutput(
       DataDescription destination,
       Location directory,
@@ -353,21 +358,76 @@ final class PipeJob {
       throws IOException {
     OutputAdapter adapter = destination.toOutput();
     Envelope envelope = adapter.envelope(columns);
+    List<Location> rewritten = new ArrayList<>();
+    try {
+      List<Location> parts =
+          errors
+              ? globalErrorParts(destination, directory, columns, results, rewritten)
+              : outputParts(results);
+      synchronized (lock) {
+        if (!isActive()) {
+          return;
+        }
+      }
+      new PartMerger(destination.location(), directory).merge(envelope, parts);
+    } finally {
+      rewritten.forEach(PartMerger::deleteQuietly);
+    }
+  }
+
+  private static List<Location> outputParts(List<ShardResult> results) {
     List<Location> parts = new ArrayList<>();
     for (ShardResult result : results) {
-      long records =
-          errors ? result.getCounts().getErrorCount() : result.getCounts().getSuccessCount();
-      String part = errors ? result.getErrorPart() : result.getOutputPart();
-      if (records > 0 && !part.isBlank()) {
-        parts.add(Location.parse(part));
+      if (result.getCounts().getSuccessCount() > 0 && !result.getOutputPart().isBlank()) {
+        parts.add(Location.parse(result.getOutputPart()));
       }
     }
-    synchronized (lock) {
-      if (!isActive()) {
-        return;
+    return parts;
+  }
+
+  /**
+   * The non-empty error parts with global positions, as one JVM would have written them. A shard's
+   * reader counts positions from 0, so the records of committed shard k are rewritten with the
+   * input records of the committed shards before it added to their positions ({@code
+   * totalProcessed} counts exactly the records a shard read); shard 0's part, and any part with
+   * nothing before it, is used as it is.
+   *
+   * @param rewritten receives the rewritten copies, which the caller deletes
+   */
+  private List<Location> globalErrorParts(
+      DataDescription destination,
+      Location directory,
+      List<String> columns,
+      List<ShardResult> results,
+      List<Location> rewritten)
+      throws IOException {
+    ErrorPartRewriter rewriter = null;
+    List<Location> parts = new ArrayList<>();
+    long base = 0;
+    for (int i = 0; i < results.size(); i++) {
+      ShardResult result = results.get(i);
+      RunCounts counts = result.getCounts();
+      long records = counts.getErrorCount();
+      if (records > 0 && !result.getErrorPart().isBlank()) {
+        Location part = Location.parse(result.getErrorPart());
+        if (base > 0) {
+          if (rewriter == null) {
+            rewriter =
+                new ErrorPartRewriter(
+                    destination.location(),
+                    destination.format(),
+                    destination.csv(),
+                    columns,
+                    directory);
+          }
+          part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
+          rewritten.add(part);
+        }
+        parts.add(part);
       }
+      base += counts.getTotalProcessed();
     }
-    new PartMerger(destination.location(), directory).merge(envelope, parts);
+    return parts;
   }
 
   /** The columns every non-empty part follows; they must agree. */

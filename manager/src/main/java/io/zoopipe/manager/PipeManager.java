@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Several independent pipes (different inputs, outputs and schemas) can run side by side on the
- * same workers ({@link Builder#pipe}). Positions in error records are relative to the shard that
- * read them; byte offsets are global. Thread-safe: {@link #report()}, {@link #shutdown()} and
- * {@link #await} may be called from any thread. A manager runs once.
+ * same workers ({@link Builder#pipe}). Error records carry global positions and byte offsets, as
+ * one JVM writes them: the merge adds to each shard's positions the records read before it.
+ * Thread-safe: {@link #report()}, {@link #shutdown()} and {@link #await} may be called from any
+ * thread. A manager runs once.
  */
 public final class PipeManager implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(PipeManager.class);

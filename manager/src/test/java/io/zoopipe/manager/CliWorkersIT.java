@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zoopipe.manager.testing.Cli;
 import io.zoopipe.manager.testing.SlowHook;
 import io.zoopipe.manager.testing.TestData;
+import io.zoopipe.manager.testing.UnluckyIdHook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ class CliWorkersIT {
 
   @Test
   void twoWorkerJvmsWriteWhatOneJvmWrites() throws Exception {
-    TestData.csv(dir.resolve("in.csv"), 7, 3_000, -1, "");
+    TestData.csv(dir.resolve("in.csv"), 7, 3_000, -1, "", 23);
 
     int single =
         Cli.run(
@@ -35,6 +36,8 @@ class CliWorkersIT {
             "single.csv",
             "--errors",
             "single-errors.csv",
+            "--post-hook",
+            UnluckyIdHook.class.getName(),
             "--threads",
             "2",
             "--progress",
@@ -50,6 +53,8 @@ class CliWorkersIT {
             "parallel.csv",
             "--errors",
             "parallel-errors.csv",
+            "--post-hook",
+            UnluckyIdHook.class.getName(),
             "--workers",
             "2",
             "--threads",
@@ -65,9 +70,13 @@ class CliWorkersIT {
     assertThat(parallel).as(Files.readString(dir.resolve("parallel.log"))).isZero();
     assertThat(Files.readAllBytes(dir.resolve("parallel.csv")))
         .isEqualTo(Files.readAllBytes(dir.resolve("single.csv")));
+    // Rows fail in every shard (by the hook, and malformed): positions in the merge are global.
+    assertThat(Files.readAllBytes(dir.resolve("parallel-errors.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("single-errors.csv")));
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(report.get("total_processed").asLong()).isEqualTo(3_000);
+    assertThat(report.get("error_count").asLong()).isGreaterThan(3_000 / 7);
     assertThat(report.get("shards")).hasSize(5);
     long sum = 0;
     for (JsonNode shard : report.get("shards")) {

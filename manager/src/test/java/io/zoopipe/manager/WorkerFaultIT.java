@@ -13,6 +13,7 @@ import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.testing.Cli;
 import io.zoopipe.manager.testing.FaultHook;
 import io.zoopipe.manager.testing.TestData;
+import io.zoopipe.manager.testing.UnluckyIdHook;
 import io.zoopipe.worker.run.DataDescription;
 import io.zoopipe.worker.run.PipeDescription;
 import io.zoopipe.worker.run.PluginClasses;
@@ -33,16 +34,25 @@ class WorkerFaultIT {
   @Test
   void aWorkerKilledMidRunIsRetriedElsewhereAndTheOutputIsUnchanged() throws Exception {
     Path marker = dir.resolve("hung-worker.pid");
-    Path input = TestData.csv(dir.resolve("in.csv"), 11, 2_000, 1_300, "hang-once:" + marker);
+    Path input = TestData.csv(dir.resolve("in.csv"), 11, 2_000, 1_300, "hang-once:" + marker, 23);
     try (PluginClasses classes = new PluginClasses(List.of())) {
-      description(input, dir.resolve("single.csv"), List.of())
+      description(
+              input,
+              dir.resolve("single.csv"),
+              dir.resolve("single-errors.jsonl"),
+              List.of(UnluckyIdHook.class.getName()))
           .toPipe(classes)
           .run(ProgressListener.NONE);
     }
 
     PipeManager manager =
         PipeManager.builder()
-            .pipe(description(input, dir.resolve("out.csv"), List.of(FaultHook.class.getName())))
+            .pipe(
+                description(
+                    input,
+                    dir.resolve("out.csv"),
+                    dir.resolve("errors.jsonl"),
+                    List.of(UnluckyIdHook.class.getName(), FaultHook.class.getName())))
             .workers(new ProcessWorkerLauncher(2, List.of()))
             .shards(6)
             .build();
@@ -56,6 +66,9 @@ class WorkerFaultIT {
     assertThat(report.totalProcessed()).isEqualTo(2_000);
     assertThat(Files.readAllBytes(dir.resolve("out.csv")))
         .isEqualTo(Files.readAllBytes(dir.resolve("single.csv")));
+    assertThat(report.errorCount()).isGreaterThan(2_000 / 7);
+    assertThat(Files.readAllBytes(dir.resolve("errors.jsonl")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("single-errors.jsonl")));
     assertThat(manager.shardReports()).anyMatch(shard -> shard.attempts() > 1);
     assertThat(temporaryFiles()).isEmpty();
   }
@@ -118,11 +131,12 @@ class WorkerFaultIT {
     }
   }
 
-  private static PipeDescription description(Path input, Path output, List<String> hooks) {
+  private static PipeDescription description(
+      Path input, Path output, Path errors, List<String> hooks) {
     return new PipeDescription(
         new DataDescription(Location.of(input), Format.CSV, CsvOptions.defaults()),
         new DataDescription(Location.of(output), Format.CSV, CsvOptions.defaults()),
-        null,
+        new DataDescription(Location.of(errors), Format.JSONL, CsvOptions.defaults()),
         null,
         List.of(),
         hooks,

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * contained. JSON error outputs write it as an object; CSV error outputs write the raw columns
  * followed by {@link #CSV_COLUMNS}.
  *
- * @param position 0-based index of the record in what its reader read
+ * @param position 0-based index of the record in what its reader read; in an output merged from
+ *     shards, the index in the whole input (the manager adds the records read by earlier shards)
  * @param offset byte offset in the source where the record starts, or -1 where unknown
  * @param errors every reason the row failed
  * @param raw the record's columns as read (empty when it could not be split into columns)

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * head, the non-empty parts in shard order with the separator between two of them, the tail. Pieces
  * of the envelope are written beside the parts, each compressed on its own when the destination is
  * (concatenated gzip members and zstd frames are valid streams), and {@link Storage#concatenate}
- * assembles everything atomically: nothing is visible at the destination until it is complete.
- * Stateless apart from its settings; thread-safe.
+ * assembles everything atomically: nothing is visible at the destination until it is complete. The
+ * envelope pieces are deleted once the destination is written (or the merge failed). Stateless
+ * apart from its settings; thread-safe.
  */
 public final class PartMerger {
   private final Location destination;
@@ -42,21 +43,32 @@ public final class PartMerger {
    * @param parts the parts in shard order; only non-empty ones (parts with records)
    */
   public void merge(Envelope envelope, List<Location> parts) throws IOException {
-    Storage storage = Storages.forLocation(destination);
+    List<Location> pieces = new ArrayList<>();
+    try {
+      Storages.forLocation(destination).concatenate(sources(envelope, parts, pieces), destination);
+    } finally {
+      for (Location piece : pieces) {
+        deleteQuietly(piece);
+      }
+    }
+  }
+
+  /** The pieces and parts to concatenate, writing the envelope pieces (added to {@code pieces}). */
+  private List<Location> sources(Envelope envelope, List<Location> parts, List<Location> pieces)
+      throws IOException {
     List<Location> sources = new ArrayList<>();
     if (parts.isEmpty()) {
       // No part has a record: the destination is what one JVM writes for no records, and an
       // empty compressed file is not a valid stream while one empty member is.
-      Location empty = piece("empty", envelope.empty(), compression != Compression.NONE);
+      Location empty = piece("empty", envelope.empty(), compression != Compression.NONE, pieces);
       if (empty != null) {
         sources.add(empty);
       }
-      storage.concatenate(sources, destination);
-      return;
+      return sources;
     }
-    Location head = piece("head", envelope.head());
-    Location separator = piece("separator", envelope.separator());
-    Location tail = piece("tail", envelope.tail());
+    Location head = piece("head", envelope.head(), false, pieces);
+    Location separator = piece("separator", envelope.separator(), false, pieces);
+    Location tail = piece("tail", envelope.tail(), false, pieces);
     if (head != null) {
       sources.add(head);
     }
@@ -69,19 +81,25 @@ public final class PartMerger {
     if (tail != null) {
       sources.add(tail);
     }
-    storage.concatenate(sources, destination);
+    return sources;
   }
 
-  private @Nullable Location piece(String name, byte[] content) throws IOException {
-    return piece(name, content, false);
+  /** Deletes a temporary file of the merge; a failure only leaves it for the job's clean-up. */
+  public static void deleteQuietly(Location location) {
+    try {
+      Storages.forLocation(location).delete(location);
+    } catch (IOException | RuntimeException e) {
+      // The job's clean-up removes its work directory; an object left behind is only litter.
+    }
   }
 
-  private @Nullable Location piece(String name, byte[] content, boolean evenIfEmpty)
-      throws IOException {
+  private @Nullable Location piece(
+      String name, byte[] content, boolean evenIfEmpty, List<Location> pieces) throws IOException {
     if (content.length == 0 && !evenIfEmpty) {
       return null;
     }
     Location location = workDirectory.withSuffix("/" + name + "." + destination.fileName());
+    pieces.add(location);
     Storage storage = Storages.forLocation(location);
     try (AtomicOutput output = storage.create(location)) {
       OutputStream out = compression.compress(output.stream());

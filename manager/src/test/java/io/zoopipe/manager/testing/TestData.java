@@ -32,9 +32,23 @@ public final class TestData {
   /** A CSV file with a header {@code id,name,note,fault}; {@code faultRow} < 0 for none. */
   public static Path csv(Path file, long seed, int rows, int faultRow, String fault)
       throws IOException {
+    return csv(file, seed, rows, faultRow, fault, 0);
+  }
+
+  /**
+   * As {@link #csv(Path, long, int, int, String)}, and every {@code malformedEvery}-th row (0 for
+   * none) has one field too many, which its reader reports as a malformed record.
+   */
+  public static Path csv(
+      Path file, long seed, int rows, int faultRow, String fault, int malformedEvery)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     StringBuilder text = new StringBuilder("id,name,note,fault\r\n");
     for (int i = 0; i < rows; i++) {
+      if (malformedEvery > 0 && i % malformedEvery == malformedEvery - 1) {
+        text.append(i).append(",too,many,fields,").append(csvField(word(random))).append('\n');
+        continue;
+      }
       text.append(i)
           .append(',')
           .append(csvField(word(random) + " " + word(random)))
@@ -51,9 +65,23 @@ public final class TestData {
   /** A JSON Lines file of objects {@code id, name, note, fault}; {@code faultRow} < 0 for none. */
   public static Path jsonLines(Path file, long seed, int rows, int faultRow, String fault)
       throws IOException {
+    return jsonLines(file, seed, rows, faultRow, fault, 0);
+  }
+
+  /**
+   * As {@link #jsonLines(Path, long, int, int, String)}, and every {@code malformedEvery}-th line
+   * (0 for none) is not valid JSON, which its reader reports as a malformed record.
+   */
+  public static Path jsonLines(
+      Path file, long seed, int rows, int faultRow, String fault, int malformedEvery)
+      throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < rows; i++) {
+      if (malformedEvery > 0 && i % malformedEvery == malformedEvery - 1) {
+        text.append("{\"id\":").append(i).append(",\"name\":naïve \"quoted\"}\n");
+        continue;
+      }
       text.append("{\"id\":")
           .append(i)
           .append(",\"name\":")

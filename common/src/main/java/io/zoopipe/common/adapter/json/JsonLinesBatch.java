@@ -71,7 +71,7 @@ final class JsonLinesBatch implements RawBatch {
         return Entry.malformed(
             position,
             offset,
-            Violation.parse("record " + position + " at byte offset " + offset + " is " + what),
+            Violation.parse("the record at byte offset " + offset + " is " + what),
             () -> rawRecord(i));
       }
       Map<String, Object> object = JsonValues.readObject(parser, columns);
@@ -89,15 +89,15 @@ final class JsonLinesBatch implements RawBatch {
   private Entry malformed(int i, String problem, @Nullable JsonLocation where) {
     long position = firstPosition + i;
     long offset = baseOffset + starts[i];
+    // The byte offset names the record; its position is shard-relative when the input is read in
+    // shards, so the message leaves it to the error record, whose position the merge makes global.
     String column =
-        where == null || where.getColumnNr() < 1 ? "" : ", column " + where.getColumnNr();
+        where == null || where.getColumnNr() < 1 ? "" : " (column " + where.getColumnNr() + ")";
     String message =
         "invalid JSON at byte offset "
             + offset
-            + " (record "
-            + position
             + column
-            + "): "
+            + ": "
             + JsonValues.describeProblem(problem);
     return Entry.malformed(position, offset, Violation.parse(message), () -> rawRecord(i));
   }

@@ -169,9 +169,7 @@ final class JsonLinesReader implements RecordReader {
       fill();
     }
     String message =
-        "record "
-            + position
-            + " at byte offset "
+        "the record at byte offset "
             + lineOffset
             + " is "
             + length

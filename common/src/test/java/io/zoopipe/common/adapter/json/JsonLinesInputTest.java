@@ -116,17 +116,17 @@ class JsonLinesInputTest {
             EntryStatus.PENDING);
     assertThat(entries.get(7).rawData()).containsEntry("id", 8);
     assertThat(message(entries.get(1)))
-        .startsWith("invalid JSON at byte offset 9 (record 1, column ")
+        .startsWith("invalid JSON at byte offset 9 (column ")
         .contains("Unexpected character ('}'");
     assertThat(message(entries.get(2)))
-        .isEqualTo("record 2 at byte offset 19 is an array, not an object");
+        .isEqualTo("the record at byte offset 19 is an array, not an object");
     assertThat(message(entries.get(3)))
         .isEqualTo(
-            "invalid JSON at byte offset 25 (record 3, column 10): unexpected content after the object");
+            "invalid JSON at byte offset 25 (column 10): unexpected content after the object");
     assertThat(message(entries.get(4)))
-        .isEqualTo("record 4 at byte offset 43 is a string, not an object");
+        .isEqualTo("the record at byte offset 43 is a string, not an object");
     assertThat(message(entries.get(5)))
-        .startsWith("invalid JSON at byte offset 59 (record 5")
+        .startsWith("invalid JSON at byte offset 59")
         .contains("end-of-input")
         .doesNotContain("[Source");
     assertThat(message(entries.get(6))).contains("Invalid UTF-8");
@@ -210,7 +210,7 @@ class JsonLinesInputTest {
         .containsExactly(
             EntryStatus.PENDING, EntryStatus.FAILED, EntryStatus.PENDING, EntryStatus.FAILED);
     assertThat(message(entries.get(1)))
-        .isEqualTo("record 1 at byte offset 8 is 5011 bytes long, more than the limit of 1000");
+        .isEqualTo("the record at byte offset 8 is 5011 bytes long, more than the limit of 1000");
     assertThat(entries.get(1).rawText()).startsWith("{\"text\":\"yyy");
     assertThat(entries.get(2).rawData()).containsEntry("a", 3);
     assertThat(entries.get(2).offset()).isEqualTo(8 + 5012);

@@ -1,0 +1,130 @@
+package io.zoopipe.manager.merge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zoopipe.common.adapter.Formats;
+import io.zoopipe.common.adapter.OutputContext;
+import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.report.ErrorRow;
+import io.zoopipe.common.validation.Violation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ErrorPartRewriterTest {
+  private static final List<String> INPUT_COLUMNS = List.of("id", "name");
+  private static final List<String> CSV_COLUMNS =
+      List.of("id", "name", "_position", "_offset", "_errors", "_raw_text");
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"errors.csv", "errors.jsonl", "errors.json", "errors.csv.gz", "e.json.zst"})
+  void aRewrittenPartIsWhatTheShardWritesWhenItsPositionsStartAtTheBase(String name)
+      throws IOException {
+    Path shard = dir.resolve("shard").resolve(name);
+    Path expected = dir.resolve("expected").resolve(name);
+    writePart(shard, rows(0));
+    writePart(expected, rows(1_000_000_000_000L));
+
+    Location rewritten =
+        rewriter(name).rewrite(Location.of(shard), "part-1", 1_000_000_000_000L, 4);
+
+    assertThat(decompressed(rewritten.toPath())).isEqualTo(decompressed(expected));
+    assertThat(rewritten.toPath().getParent()).isEqualTo(dir.resolve("work"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"errors.csv", "errors.jsonl", "errors.json"})
+  void aPartThatDoesNotReadBackAsItsShardsErrorCountFailsTheRewrite(String name)
+      throws IOException {
+    Path shard = dir.resolve("shard").resolve(name);
+    writePart(shard, rows(0));
+
+    assertThatThrownBy(() -> rewriter(name).rewrite(Location.of(shard), "part-1", 10, 5))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("reads back as 4 records, but its shard reported 5");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"errors.csv", "errors.jsonl"})
+  void aPartWithARecordThatIsNotAnErrorRecordFailsTheRewrite(String name) throws IOException {
+    Path shard = dir.resolve("shard").resolve(name);
+    Files.createDirectories(shard.getParent());
+    Files.writeString(shard, name.endsWith(".csv") ? "1,a,b\n" : "{\"position\":\n");
+
+    assertThatThrownBy(() -> rewriter(name).rewrite(Location.of(shard), "part-1", 10, 1))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(Location.of(shard).toString());
+  }
+
+  private ErrorPartRewriter rewriter(String name) throws IOException {
+    Path work = Files.createDirectories(dir.resolve("work"));
+    return new ErrorPartRewriter(
+        Location.of(dir.resolve(name)),
+        Formats.detect(name),
+        CsvOptions.defaults(),
+        CSV_COLUMNS,
+        Location.of(work));
+  }
+
+  /** Rows with text that needs quoting and escaping, a parse failure, and a null field. */
+  private static List<ErrorRow> rows(long base) {
+    List<ErrorRow> rows = new ArrayList<>();
+    rows.add(row(base + 3, 40, "say \"hi\", twice"));
+    rows.add(row(base + 9, 120, "line\nbreak 日本語 🎉"));
+    rows.add(
+        new ErrorRow(
+            base + 10,
+            150,
+            List.of(Violation.parse("1 field too many")),
+            Map.of(),
+            "10,\"x\",y,z"));
+    rows.add(row(base + 200, 9_000, ""));
+    return rows;
+  }
+
+  private static ErrorRow row(long position, long offset, String name) {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("id", Long.toString(position % 1000));
+    raw.put("name", name);
+    return new ErrorRow(
+        position, offset, List.of(new Violation("id", "must be even", "hook")), raw, null);
+  }
+
+  /** Writes rows as a shard writes its error part: the format's part writer. */
+  private static void writePart(Path file, List<ErrorRow> rows) throws IOException {
+    Files.createDirectories(file.getParent());
+    Location location = Location.of(file);
+    String name = file.getFileName().toString();
+    try (OutputSink sink =
+        Formats.output(location, Formats.detect(name), CsvOptions.defaults())
+            .asPart()
+            .open(new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
+      sink.write(sink.encode(rows.subList(0, 2)));
+      sink.write(sink.encode(rows.subList(2, rows.size())));
+      sink.finish();
+    }
+  }
+
+  private static byte[] decompressed(Path file) throws IOException {
+    try (InputStream in =
+        Compression.fromFileName(file.getFileName().toString())
+            .decompress(Files.newInputStream(file))) {
+      return in.readAllBytes();
+    }
+  }
+}
