@@ -1,5 +1,14 @@
 package io.zoopipe.common.adapter.csv;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.type.WritableTypeId;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -18,7 +27,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A column that the input has but that was pruned (nobody asked for it) cannot be read: {@link
  * #get} and {@link #containsKey} throw {@link IllegalStateException}, because a quiet null would
  * look like missing data. Writing a pruned column is allowed and makes it present. Not thread-safe.
+ *
+ * <p>Jackson writes it with {@link JsonWriter}: the same JSON object as for any map with these
+ * entries, without the generic map serializer's per-entry lookups.
  */
+@JsonSerialize(using = CsvRow.JsonWriter.class)
 final class CsvRow extends AbstractMap<String, Object> {
   /** Marks a column the reader did not decode. */
   static final Object PRUNED = new Object();
@@ -108,6 +121,49 @@ final class CsvRow extends AbstractMap<String, Object> {
         return size;
       }
     };
+  }
+
+  /** Writes the entries as the members of a JSON object, in iteration order. */
+  private void writeMembers(JsonGenerator generator, SerializerProvider provider)
+      throws IOException {
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == PRUNED || value == REMOVED) {
+        continue;
+      }
+      SerializedString name = columns.jsonName(i);
+      if (name != null) {
+        generator.writeFieldName(name);
+      } else {
+        generator.writeFieldName(columns.name(i));
+      }
+      writeValue(value, generator, provider);
+    }
+    if (added != null) {
+      for (Map.Entry<String, @Nullable Object> entry : added.entrySet()) {
+        String key = entry.getKey();
+        if (key == null) {
+          provider
+              .findNullKeySerializer(provider.constructType(Object.class), null)
+              .serialize(null, generator, provider);
+        } else {
+          generator.writeFieldName(key);
+        }
+        writeValue(entry.getValue(), generator, provider);
+      }
+    }
+  }
+
+  private static void writeValue(
+      @Nullable Object value, JsonGenerator generator, SerializerProvider provider)
+      throws IOException {
+    if (value instanceof String string) {
+      generator.writeString(string);
+    } else if (value == null) {
+      provider.defaultSerializeNull(generator);
+    } else {
+      provider.defaultSerializeValue(value, generator);
+    }
   }
 
   private IllegalStateException pruned(int index) {
@@ -200,6 +256,38 @@ final class CsvRow extends AbstractMap<String, Object> {
     @Override
     public String toString() {
       return getKey() + "=" + getValue();
+    }
+  }
+
+  /** Jackson's serializer for rows: a JSON object of the present entries. Stateless. */
+  static final class JsonWriter extends StdSerializer<CsvRow> {
+    private static final long serialVersionUID = 1L;
+
+    JsonWriter() {
+      super(CsvRow.class);
+    }
+
+    @Override
+    public void serialize(CsvRow row, JsonGenerator generator, SerializerProvider provider)
+        throws IOException {
+      generator.writeStartObject(row);
+      row.writeMembers(generator, provider);
+      generator.writeEndObject();
+    }
+
+    @Override
+    public void serializeWithType(
+        CsvRow row,
+        JsonGenerator generator,
+        SerializerProvider provider,
+        TypeSerializer typeSerializer)
+        throws IOException {
+      generator.assignCurrentValue(row);
+      WritableTypeId typeId =
+          typeSerializer.writeTypePrefix(
+              generator, typeSerializer.typeId(row, JsonToken.START_OBJECT));
+      row.writeMembers(generator, provider);
+      typeSerializer.writeTypeSuffix(generator, typeId);
     }
   }
 }
