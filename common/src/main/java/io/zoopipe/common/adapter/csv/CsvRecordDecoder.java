@@ -31,9 +31,11 @@ final class CsvRecordDecoder {
   private final byte delimiter;
   private final byte quote;
   private final long delimiters;
+  private final long quotes;
   private final int maxFieldBytes;
   private final Charset charset;
   private final boolean latin1;
+  private final boolean utf8;
   private final boolean strict;
   private @Nullable CharsetDecoder decoder;
   private byte[] scratch = new byte[64];
@@ -47,9 +49,11 @@ final class CsvRecordDecoder {
     this.delimiter = (byte) options.delimiter();
     this.quote = (byte) options.quote();
     this.delimiters = ONES * (delimiter & 0xFF);
+    this.quotes = ONES * (quote & 0xFF);
     this.maxFieldBytes = options.maxFieldBytes();
     this.charset = options.charset();
     this.latin1 = charset.equals(StandardCharsets.ISO_8859_1);
+    this.utf8 = charset.equals(StandardCharsets.UTF_8);
     this.strict = strict;
   }
 
@@ -117,16 +121,17 @@ final class CsvRecordDecoder {
     boolean doubled = false;
     int close = -1;
     while (q < end) {
-      if (data[q] == quote) {
-        if (q + 1 < end && data[q + 1] == quote) {
-          doubled = true;
-          q += 2;
-          continue;
-        }
-        close = q;
+      q = indexOf(quotes, quote, data, q, end);
+      if (q >= end) {
         break;
       }
-      q++;
+      if (q + 1 < end && data[q + 1] == quote) {
+        doubled = true;
+        q += 2;
+        continue;
+      }
+      close = q;
+      break;
     }
     int contentEnd = close < 0 ? end : close;
     if (close < 0) {
@@ -160,11 +165,16 @@ final class CsvRecordDecoder {
       scratch = new byte[Math.max(end - start, 2 * scratch.length)];
     }
     int length = 0;
-    for (int i = start; i < end; i++) {
-      scratch[length++] = data[i];
-      if (data[i] == quote) {
-        i++; // the second quote of a doubled pair
+    int i = start;
+    while (i < end) {
+      int at = indexOf(quotes, quote, data, i, end);
+      System.arraycopy(data, i, scratch, length, at - i);
+      length += at - i;
+      if (at >= end) {
+        break;
       }
+      scratch[length++] = quote;
+      i = at + 2; // past the second quote of a doubled pair
     }
     return string(scratch, 0, length, field, offset);
   }
@@ -175,6 +185,14 @@ final class CsvRecordDecoder {
     }
     if (!strict) {
       return new String(data, start, length, charset);
+    }
+    if (utf8) {
+      // The JDK's own UTF-8 string constructor is far faster than a CharsetDecoder; it replaces
+      // what is malformed, so check well-formedness first.
+      if (!isWellFormedUtf8(data, start, start + length)) {
+        add(field, "bytes invalid in " + charset.name() + " in the field at byte " + offset);
+      }
+      return new String(data, start, length, StandardCharsets.UTF_8);
     }
     CharsetDecoder strictDecoder = decoder;
     if (strictDecoder == null) {
@@ -214,8 +232,12 @@ final class CsvRecordDecoder {
   }
 
   private int indexOfDelimiter(byte[] data, int from, int to) {
+    return indexOf(delimiters, delimiter, data, from, to);
+  }
+
+  /** Index of the first byte equal to {@code b} in {@code data[from, to)}, or {@code to}. */
+  private static int indexOf(long pattern, byte b, byte[] data, int from, int to) {
     int i = from;
-    long pattern = delimiters;
     for (; i <= to - 8; i += 8) {
       long word = (long) LONGS.get(data, i) ^ pattern;
       long found = (word - ONES) & ~word & HIGHS;
@@ -224,11 +246,61 @@ final class CsvRecordDecoder {
       }
     }
     for (; i < to; i++) {
-      if (data[i] == delimiter) {
+      if (data[i] == b) {
         return i;
       }
     }
     return to;
+  }
+
+  /**
+   * Whether {@code data[start, end)} is well-formed UTF-8 (Unicode Table 3-7): exactly what a
+   * strict UTF-8 {@link CharsetDecoder} accepts. No overlong forms, surrogates, code points past
+   * U+10FFFF, stray continuation bytes or truncated sequences.
+   */
+  static boolean isWellFormedUtf8(byte[] data, int start, int end) {
+    int i = start;
+    while (i < end) {
+      int lead = data[i] & 0xFF;
+      if (lead < 0x80) {
+        i++;
+      } else if (lead < 0xC2) {
+        return false; // a continuation byte, or an overlong two-byte lead
+      } else if (lead < 0xE0) {
+        if (i + 1 >= end || !isContinuation(data[i + 1])) {
+          return false;
+        }
+        i += 2;
+      } else if (lead < 0xF0) {
+        if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
+          return false;
+        }
+        int second = data[i + 1] & 0xFF;
+        if (lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0) {
+          return false; // overlong, or a surrogate
+        }
+        i += 3;
+      } else if (lead < 0xF5) {
+        if (i + 3 >= end
+            || !isContinuation(data[i + 1])
+            || !isContinuation(data[i + 2])
+            || !isContinuation(data[i + 3])) {
+          return false;
+        }
+        int second = data[i + 1] & 0xFF;
+        if (lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90) {
+          return false; // overlong, or past U+10FFFF
+        }
+        i += 4;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 
   private static boolean isAscii(byte[] data, int start, int length) {
