@@ -52,8 +52,12 @@ final class CsvRawBatch implements RawBatch {
     int columnCount = columns.size();
     boolean[] wanted = columns.wanted(columnSet);
     @Nullable Object[] template = new Object[columnCount];
+    int lastWanted = -1;
     for (int c = 0; c < columnCount; c++) {
       template[c] = wanted[c] ? null : CsvRow.PRUNED;
+      if (wanted[c]) {
+        lastWanted = c;
+      }
     }
     CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
     List<Entry> entries = new ArrayList<>(count);
@@ -67,7 +71,7 @@ final class CsvRawBatch implements RawBatch {
         continue;
       }
       @Nullable Object[] values = template.clone();
-      int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted);
+      int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted, lastWanted);
       if (fields != columnCount) {
         Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
         entries.add(Entry.malformed(position, offset, violation, raw));

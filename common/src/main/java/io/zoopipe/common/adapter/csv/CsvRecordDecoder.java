@@ -26,6 +26,7 @@ final class CsvRecordDecoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
   private final CsvColumns columns;
   private final byte delimiter;
@@ -71,7 +72,24 @@ final class CsvRecordDecoder {
    */
   int split(
       byte[] data, int start, int end, long offset, @Nullable Object[] values, boolean[] wanted) {
+    return split(data, start, end, offset, values, wanted, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #split(byte[], int, int, long, Object[], boolean[])}, where no field after {@code
+   * lastWanted} is wanted: past it, fields are only counted, eight bytes at a time, unless one of
+   * them could be malformed (then they are split as usual, to report it).
+   */
+  int split(
+      byte[] data,
+      int start,
+      int end,
+      long offset,
+      @Nullable Object[] values,
+      boolean[] wanted,
+      int lastWanted) {
     violations = null;
+    int countFrom = lastWanted;
     if (end > start && data[end - 1] == '\r') {
       end--;
     }
@@ -96,7 +114,98 @@ final class CsvRecordDecoder {
         return field;
       }
       p++;
+      if (field > countFrom) {
+        int total = countFields(data, p, end, field);
+        if (total >= 0) {
+          return total;
+        }
+        countFrom = Integer.MAX_VALUE; // something to report: split the rest
+      }
     }
+  }
+
+  /**
+   * The number of fields of a record whose field {@code field} starts at {@code p}, counting
+   * delimiters outside quoted fields eight bytes at a time; or -1 when a field from {@code p} on
+   * might be malformed or too long (an unterminated quote, bytes after a closing quote), which only
+   * {@link #split} reports.
+   */
+  private int countFields(byte[] data, int p, int end, int field) {
+    if (end - p > maxFieldBytes) {
+      return -1;
+    }
+    int count = field; // fields that end before p
+    while (true) {
+      if (p < end && data[p] == quote) {
+        int close = -1;
+        int q = p + 1;
+        while (q < end) {
+          q = indexOf(quotes, quote, data, q, end);
+          if (q >= end) {
+            break;
+          }
+          if (q + 1 < end && data[q + 1] == quote) {
+            q += 2;
+            continue;
+          }
+          close = q;
+          break;
+        }
+        if (close < 0) {
+          return -1;
+        }
+        int after = close + 1;
+        if (after >= end) {
+          return count + 1;
+        }
+        if (data[after] != delimiter) {
+          return -1;
+        }
+        count++;
+        p = after + 1;
+        continue;
+      }
+      // Unquoted fields: a quote opens a quoted field only right after a delimiter.
+      int quotedAt = -1;
+      boolean fieldStart = true;
+      int i = p;
+      for (; i <= end - 8; i += 8) {
+        long word = (long) LONGS.get(data, i);
+        long delimiterBytes = matches(word ^ delimiters);
+        long starts = (delimiterBytes << 8) | (fieldStart ? 0x80L : 0L);
+        long quoteStarts = matches(word ^ quotes) & starts;
+        if (quoteStarts != 0) {
+          int at = Long.numberOfTrailingZeros(quoteStarts); // the bit 7 of the quote's byte
+          count += Long.bitCount(delimiterBytes & ((1L << at) - 1));
+          quotedAt = i + (at >>> 3);
+          break;
+        }
+        count += Long.bitCount(delimiterBytes);
+        fieldStart = delimiterBytes < 0; // the word's last byte is a delimiter
+      }
+      if (quotedAt < 0) {
+        for (; i < end; i++) {
+          byte b = data[i];
+          if (fieldStart && b == quote) {
+            quotedAt = i;
+            break;
+          }
+          fieldStart = b == delimiter;
+          if (fieldStart) {
+            count++;
+          }
+        }
+      }
+      if (quotedAt < 0) {
+        return count + 1;
+      }
+      p = quotedAt;
+    }
+  }
+
+  /** Bit 7 of each byte of {@code x} that is zero, exactly (no false positives). */
+  private static long matches(long x) {
+    return ~(((x & LOWS) + LOWS) | x | LOWS);
   }
 
   /** Every field of a record, for a header or a first record; violations as for {@link #split}. */
