@@ -41,6 +41,8 @@ final class CsvRecordDecoder {
   private @Nullable CharsetDecoder decoder;
   private byte[] scratch = new byte[64];
   private @Nullable List<Violation> violations;
+  private @Nullable CsvRawFields rawFields;
+  private int rawBase;
 
   /**
    * @param strict whether bytes invalid in the charset are violations (else they are replaced)
@@ -56,6 +58,15 @@ final class CsvRecordDecoder {
     this.latin1 = charset.equals(StandardCharsets.ISO_8859_1);
     this.utf8 = charset.equals(StandardCharsets.UTF_8);
     this.strict = strict;
+  }
+
+  /**
+   * Makes the following splits record where each wanted value's bytes are, in {@code fields} at the
+   * row {@code base}; null stops recording.
+   */
+  void recordFieldsIn(@Nullable CsvRawFields fields, int base) {
+    this.rawFields = fields;
+    this.rawBase = base;
   }
 
   /** Problems found in the last record split, or null when there were none. */
@@ -106,6 +117,9 @@ final class CsvRecordDecoder {
         }
         if (want) {
           values[field] = string(data, p, delimiterAt - p, field, offset + (p - start));
+          if (rawFields != null) {
+            rawFields.set(rawBase, field, p, delimiterAt, false);
+          }
         }
         p = delimiterAt;
       }
@@ -254,6 +268,9 @@ final class CsvRecordDecoder {
           doubled
               ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
               : string(data, contentStart, contentEnd - contentStart, field, delta + contentStart);
+      if (rawFields != null) {
+        rawFields.set(rawBase, field, contentStart, contentEnd, doubled);
+      }
     }
     int after = close < 0 ? end : close + 1;
     if (after < end && data[after] != delimiter) {
@@ -345,7 +362,7 @@ final class CsvRecordDecoder {
   }
 
   /** Index of the first byte equal to {@code b} in {@code data[from, to)}, or {@code to}. */
-  private static int indexOf(long pattern, byte b, byte[] data, int from, int to) {
+  static int indexOf(long pattern, byte b, byte[] data, int from, int to) {
     int i = from;
     for (; i <= to - 8; i += 8) {
       long word = (long) LONGS.get(data, i) ^ pattern;

@@ -42,11 +42,39 @@ final class CsvRow extends AbstractMap<String, Object> {
   private final CsvColumns columns;
   private final @Nullable Object[] values;
   private @Nullable Map<String, @Nullable Object> added;
+  private final @Nullable CsvRawFields rawFields;
+  private final int rawBase;
 
   /** Takes {@code values} by reference: one slot per column, {@link #PRUNED} where not decoded. */
   CsvRow(CsvColumns columns, @Nullable Object[] values) {
+    this(columns, values, null, 0);
+  }
+
+  /**
+   * As {@link #CsvRow(CsvColumns, Object[])}, with where the decoded values' UTF-8 bytes are
+   * ({@code rawFields} at {@code rawBase}): JSON output copies the bytes of values not changed
+   * since.
+   */
+  CsvRow(
+      CsvColumns columns,
+      @Nullable Object[] values,
+      @Nullable CsvRawFields rawFields,
+      int rawBase) {
     this.columns = columns;
     this.values = values;
+    this.rawFields = rawFields;
+    this.rawBase = rawBase;
+  }
+
+  /** Where the values' bytes are, or null when this row writes its strings (for tests). */
+  @Nullable CsvRawFields rawFields() {
+    return rawFields;
+  }
+
+  private void changed(int index) {
+    if (rawFields != null) {
+      rawFields.invalidate(rawBase, index);
+    }
   }
 
   @Override
@@ -85,6 +113,7 @@ final class CsvRow extends AbstractMap<String, Object> {
     }
     Object old = values[index];
     values[index] = value;
+    changed(index);
     return old == PRUNED || old == REMOVED ? null : old;
   }
 
@@ -99,6 +128,7 @@ final class CsvRow extends AbstractMap<String, Object> {
       throw pruned(index);
     }
     values[index] = REMOVED;
+    changed(index);
     return old == REMOVED ? null : old;
   }
 
@@ -137,7 +167,9 @@ final class CsvRow extends AbstractMap<String, Object> {
       } else {
         generator.writeFieldName(columns.name(i));
       }
-      writeValue(value, generator, provider);
+      if (!writeRawValue(i, generator)) {
+        writeValue(value, generator, provider);
+      }
     }
     if (added != null) {
       for (Map.Entry<String, @Nullable Object> entry : added.entrySet()) {
@@ -152,6 +184,48 @@ final class CsvRow extends AbstractMap<String, Object> {
         writeValue(entry.getValue(), generator, provider);
       }
     }
+  }
+
+  /**
+   * Writes the value of column {@code index} from its UTF-8 bytes, if it has them and was not
+   * changed: Jackson escapes them exactly as it escapes the string they decode to.
+   */
+  private boolean writeRawValue(int index, JsonGenerator generator) throws IOException {
+    CsvRawFields raw = rawFields;
+    if (raw == null) {
+      return false;
+    }
+    int slot = raw.slot(index);
+    if (slot < 0) {
+      return false;
+    }
+    int[] bounds = raw.bounds();
+    int at = rawBase + 2 * slot;
+    int start = bounds[at];
+    if (start < 0) {
+      return false;
+    }
+    int end = bounds[at + 1];
+    byte[] data = raw.data();
+    if (end >= 0) {
+      generator.writeUTF8String(data, start, end - start);
+      return true;
+    }
+    // Quoted content with doubled quotes: keep one quote of each pair.
+    end = ~end;
+    byte quote = raw.quote();
+    byte[] text = new byte[end - start];
+    int length = 0;
+    int from = start;
+    while (from < end) {
+      int quoteAt = CsvRecordDecoder.indexOf(raw.quotes(), quote, data, from, end);
+      int run = Math.min(quoteAt + 1, end) - from; // up to and including the quote
+      System.arraycopy(data, from, text, length, run);
+      length += run;
+      from = quoteAt + 2; // past the second quote of the pair
+    }
+    generator.writeUTF8String(text, 0, length);
+    return true;
   }
 
   private static void writeValue(
@@ -238,6 +312,7 @@ final class CsvRow extends AbstractMap<String, Object> {
     public Object setValue(Object value) {
       Object old = values[index];
       values[index] = value;
+      changed(index);
       return old;
     }
 

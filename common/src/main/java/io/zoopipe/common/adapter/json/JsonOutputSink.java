@@ -53,6 +53,8 @@ final class JsonOutputSink implements OutputSink {
   private final boolean indent;
   private final boolean envelope;
   private long recordsWritten;
+  // Bytes per record of the last encoded batch, to size the next batch's buffer (a hint only).
+  private volatile int bytesPerRecord = 128;
   private boolean closed;
 
   JsonOutputSink(
@@ -77,7 +79,10 @@ final class JsonOutputSink implements OutputSink {
     if (records.isEmpty()) {
       return new JsonBatch(new byte[0], 0, 0, 0);
     }
-    BatchBuffer buffer = new BatchBuffer(records.size() * 128);
+    int perRecord = bytesPerRecord;
+    BatchBuffer buffer =
+        new BatchBuffer(
+            (int) Math.min(1 << 30, (long) records.size() * (perRecord + perRecord / 8)));
     try {
       if (indent) {
         INDENTED_ARRAY_WRITER.writeValue(buffer, records.toArray());
@@ -94,6 +99,7 @@ final class JsonOutputSink implements OutputSink {
     }
     byte[] bytes = buffer.array();
     int length = buffer.size();
+    bytesPerRecord = Math.max(16, length / records.size());
     if (!indent) {
       return new JsonBatch(bytes, 0, length, records.size());
     }
