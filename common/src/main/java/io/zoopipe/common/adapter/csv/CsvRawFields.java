@@ -59,10 +59,14 @@ final class CsvRawFields {
     return slotOf[column];
   }
 
-  /** Records where the value of {@code column} is, for the row at {@code base}. */
-  void set(int base, int column, int start, int end, boolean doubledQuotes) {
+  /**
+   * Records where the value of {@code column} is, for the row at {@code base}. A value with
+   * characters outside the BMP is not usable: Jackson writes them from a string as escaped
+   * surrogates unless COMBINE_UNICODE_SURROGATES_IN_UTF8 is on, which a generator cannot be asked.
+   */
+  void set(int base, int column, int start, int end, boolean doubledQuotes, boolean outsideBmp) {
     int at = base + 2 * slotOf[column];
-    bounds[at] = start;
+    bounds[at] = outsideBmp ? -1 : start;
     bounds[at + 1] = doubledQuotes ? ~end : end;
   }
 

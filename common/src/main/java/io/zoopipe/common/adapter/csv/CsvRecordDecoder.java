@@ -27,6 +27,9 @@ final class CsvRecordDecoder {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  static final int MALFORMED = -1;
+  static final int BMP = 0;
+  static final int SUPPLEMENTARY = 1;
 
   private final CsvColumns columns;
   private final byte delimiter;
@@ -42,6 +45,8 @@ final class CsvRecordDecoder {
   private byte[] scratch = new byte[64];
   private @Nullable List<Violation> violations;
   private @Nullable CsvRawFields rawFields;
+  // Whether the last string built had a character outside the BMP.
+  private boolean supplementary;
   private int rawBase;
 
   /**
@@ -118,7 +123,7 @@ final class CsvRecordDecoder {
         if (want) {
           values[field] = string(data, p, delimiterAt - p, field, offset + (p - start));
           if (rawFields != null) {
-            rawFields.set(rawBase, field, p, delimiterAt, false);
+            rawFields.set(rawBase, field, p, delimiterAt, false, supplementary);
           }
         }
         p = delimiterAt;
@@ -269,7 +274,7 @@ final class CsvRecordDecoder {
               ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
               : string(data, contentStart, contentEnd - contentStart, field, delta + contentStart);
       if (rawFields != null) {
-        rawFields.set(rawBase, field, contentStart, contentEnd, doubled);
+        rawFields.set(rawBase, field, contentStart, contentEnd, doubled, supplementary);
       }
     }
     int after = close < 0 ? end : close + 1;
@@ -306,6 +311,7 @@ final class CsvRecordDecoder {
   }
 
   private String string(byte[] data, int start, int length, int field, long offset) {
+    supplementary = false;
     if (latin1 || isAscii(data, start, length)) {
       return new String(data, start, length, StandardCharsets.ISO_8859_1);
     }
@@ -315,7 +321,9 @@ final class CsvRecordDecoder {
     if (utf8) {
       // The JDK's own UTF-8 string constructor is far faster than a CharsetDecoder; it replaces
       // what is malformed, so check well-formedness first.
-      if (!isWellFormedUtf8(data, start, start + length)) {
+      int kind = utf8Kind(data, start, start + length);
+      supplementary = kind == SUPPLEMENTARY;
+      if (kind == MALFORMED) {
         add(field, "bytes invalid in " + charset.name() + " in the field at byte " + offset);
       }
       return new String(data, start, length, StandardCharsets.UTF_8);
@@ -385,25 +393,35 @@ final class CsvRecordDecoder {
    * U+10FFFF, stray continuation bytes or truncated sequences.
    */
   static boolean isWellFormedUtf8(byte[] data, int start, int end) {
+    return utf8Kind(data, start, end) != MALFORMED;
+  }
+
+  /**
+   * {@link #MALFORMED} unless {@code data[start, end)} is well-formed UTF-8; then {@link
+   * #SUPPLEMENTARY} if it has a four-byte sequence (a character outside the BMP), else {@link
+   * #BMP}.
+   */
+  static int utf8Kind(byte[] data, int start, int end) {
+    int kind = BMP;
     int i = start;
     while (i < end) {
       int lead = data[i] & 0xFF;
       if (lead < 0x80) {
         i++;
       } else if (lead < 0xC2) {
-        return false; // a continuation byte, or an overlong two-byte lead
+        return MALFORMED; // a continuation byte, or an overlong two-byte lead
       } else if (lead < 0xE0) {
         if (i + 1 >= end || !isContinuation(data[i + 1])) {
-          return false;
+          return MALFORMED;
         }
         i += 2;
       } else if (lead < 0xF0) {
         if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
-          return false;
+          return MALFORMED;
         }
         int second = data[i + 1] & 0xFF;
         if (lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0) {
-          return false; // overlong, or a surrogate
+          return MALFORMED; // overlong, or a surrogate
         }
         i += 3;
       } else if (lead < 0xF5) {
@@ -411,18 +429,19 @@ final class CsvRecordDecoder {
             || !isContinuation(data[i + 1])
             || !isContinuation(data[i + 2])
             || !isContinuation(data[i + 3])) {
-          return false;
+          return MALFORMED;
         }
         int second = data[i + 1] & 0xFF;
         if (lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90) {
-          return false; // overlong, or past U+10FFFF
+          return MALFORMED; // overlong, or past U+10FFFF
         }
+        kind = SUPPLEMENTARY;
         i += 4;
       } else {
-        return false;
+        return MALFORMED;
       }
     }
-    return true;
+    return kind;
   }
 
   private static boolean isContinuation(byte b) {

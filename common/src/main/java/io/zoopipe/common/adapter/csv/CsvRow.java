@@ -192,7 +192,9 @@ final class CsvRow extends AbstractMap<String, Object> {
    */
   private boolean writeRawValue(int index, JsonGenerator generator) throws IOException {
     CsvRawFields raw = rawFields;
-    if (raw == null) {
+    if (raw == null
+        || generator.getCharacterEscapes() != null
+        || generator.getHighestEscapedChar() != 0) {
       return false;
     }
     int slot = raw.slot(index);

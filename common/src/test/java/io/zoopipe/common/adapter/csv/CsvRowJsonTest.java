@@ -91,6 +91,23 @@ class CsvRowJsonTest {
   }
 
   @Test
+  void otherMapperSettingsWriteTheSameJsonAsForTheStrings() throws IOException {
+    Path file = write(dir, "settings.csv", "a,b,c\n\"x\"\"😀\",é\u0001,plain\n😀,\"日本\",z\n");
+    List<Entry> entries = readAll(input(file));
+    for (ObjectMapper mapper :
+        List.of(
+            JsonMapper.builder().build(),
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build())) {
+      for (Entry entry : entries) {
+        byte[] expected = mapper.writeValueAsBytes(new LinkedHashMap<>(entry.rawData()));
+        assertThat(mapper.writeValueAsBytes(entry.rawData()))
+            .as("%s", new String(expected, StandardCharsets.UTF_8))
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void valuesAHookChangedAreWrittenFromTheirNewStrings() throws IOException {
     Path file = write(dir, "change.csv", "a,b,c\n\"x\"\"1\",é,z\n");
     Entry entry = readAll(input(file)).get(0);
