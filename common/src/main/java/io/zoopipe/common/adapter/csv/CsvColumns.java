@@ -2,6 +2,7 @@ package io.zoopipe.common.adapter.csv;
 
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.zoopipe.common.pipe.ColumnSet;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ final class CsvColumns {
   private final String[] nameArray;
   private final Map<String, Integer> indexes;
   private final @Nullable SerializedString[] jsonNames;
+  private final byte @Nullable [][] jsonMembers;
 
   CsvColumns(List<String> names) {
     this.names = List.copyOf(names);
@@ -28,6 +30,13 @@ final class CsvColumns {
     for (int i = 0; i < nameArray.length; i++) {
       jsonNames[i] = isPlainAscii(nameArray[i]) ? new SerializedString(nameArray[i]) : null;
     }
+    this.jsonMembers = new byte[nameArray.length][];
+    for (int i = 0; i < nameArray.length; i++) {
+      jsonMembers[i] =
+          isPlainAscii(nameArray[i])
+              ? ("\"" + nameArray[i] + "\":").getBytes(StandardCharsets.US_ASCII)
+              : null;
+    }
   }
 
   /**
@@ -36,6 +45,11 @@ final class CsvColumns {
    */
   @Nullable SerializedString jsonName(int index) {
     return jsonNames[index];
+  }
+
+  /** {@code "name":} in compact JSON, or null as for {@link #jsonName}. */
+  byte @Nullable [] jsonMember(int index) {
+    return jsonMembers[index];
   }
 
   private static boolean isPlainAscii(String name) {

@@ -36,6 +36,13 @@ final class CsvRow extends AbstractMap<String, Object> {
   /** Marks a column the reader did not decode. */
   static final Object PRUNED = new Object();
 
+  /**
+   * The serializer attribute with which a JSON writer says that its generator writes compact UTF-8
+   * JSON with zoopipe's settings (no pretty printer, Jackson's default escaping, surrogate pairs
+   * combined): rows may then write themselves whole from their bytes ({@link CsvRowJson}).
+   */
+  static final String PLAIN_UTF8_JSON = "io.zoopipe.common.plainUtf8Json";
+
   /** Marks a column removed by {@link #remove}. */
   private static final Object REMOVED = new Object();
 
@@ -151,6 +158,57 @@ final class CsvRow extends AbstractMap<String, Object> {
         return size;
       }
     };
+  }
+
+  /**
+   * Writes the row as one raw JSON object from its values' bytes, if every present value has usable
+   * bytes and a plain name; returns false (having written nothing) otherwise.
+   */
+  private boolean writeRawObject(JsonGenerator generator) throws IOException {
+    CsvRawFields raw = rawFields;
+    if (raw == null || added != null) {
+      return false;
+    }
+    int[] bounds = raw.bounds();
+    int capacity = 2;
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == PRUNED || value == REMOVED) {
+        continue;
+      }
+      int slot = raw.slot(i);
+      byte[] member = columns.jsonMember(i);
+      if (slot < 0 || member == null || bounds[rawBase + 2 * slot] < 0) {
+        return false;
+      }
+      int start = bounds[rawBase + 2 * slot];
+      int end = bounds[rawBase + 2 * slot + 1];
+      capacity += member.length + 3 + 6 * ((end < 0 ? ~end : end) - start);
+    }
+    CsvRowJson json = CsvRowJson.forRow(capacity);
+    byte[] data = raw.data();
+    json.put((byte) '{');
+    boolean first = true;
+    for (int i = 0; i < values.length; i++) {
+      Object value = values[i];
+      if (value == PRUNED || value == REMOVED) {
+        continue;
+      }
+      if (!first) {
+        json.put((byte) ',');
+      }
+      first = false;
+      int at = rawBase + 2 * raw.slot(i);
+      int start = bounds[at];
+      int end = bounds[at + 1];
+      json.put(columns.jsonMember(i));
+      json.put((byte) '"');
+      json.putEscaped(data, start, end < 0 ? ~end : end, end < 0, raw.quote());
+      json.put((byte) '"');
+    }
+    json.put((byte) '}');
+    generator.writeRawValue(json);
+    return true;
   }
 
   /** Writes the entries as the members of a JSON object, in iteration order. */
@@ -347,6 +405,10 @@ final class CsvRow extends AbstractMap<String, Object> {
     @Override
     public void serialize(CsvRow row, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
+      if (Boolean.TRUE.equals(provider.getAttribute(PLAIN_UTF8_JSON))
+          && row.writeRawObject(generator)) {
+        return;
+      }
       generator.writeStartObject(row);
       row.writeMembers(generator, provider);
       generator.writeEndObject();

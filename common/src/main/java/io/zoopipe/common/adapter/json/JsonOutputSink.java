@@ -31,6 +31,7 @@ import java.util.List;
 final class JsonOutputSink implements OutputSink {
   private static final byte[] ARRAY_OPEN = bytes(JsonOutputAdapter.ARRAY_OPEN_TEXT);
   private static final String SEPARATOR_TEXT = JsonOutputAdapter.SEPARATOR_TEXT;
+  private static final String PLAIN_UTF8_JSON = "io.zoopipe.common.plainUtf8Json";
   private static final byte[] SEPARATOR = bytes(SEPARATOR_TEXT);
   private static final byte[] ARRAY_CLOSE = bytes(JsonOutputAdapter.ARRAY_CLOSE_TEXT);
   private static final byte[] EMPTY_ARRAY = bytes(JsonOutputAdapter.EMPTY_ARRAY_TEXT);
@@ -214,6 +215,9 @@ final class JsonOutputSink implements OutputSink {
 
     @Override
     public void serialize(JsonGenerator generator, SerializerProvider provider) throws IOException {
+      // This generator writes compact UTF-8 with JsonValues' settings: CSV rows may write
+      // themselves from their bytes (the key is CsvRow.PLAIN_UTF8_JSON).
+      provider.setAttribute(PLAIN_UTF8_JSON, Boolean.TRUE);
       boolean first = true;
       for (Object record : records) {
         if (array) {

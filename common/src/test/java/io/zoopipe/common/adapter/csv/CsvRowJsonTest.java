@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvRowJsonTest {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+  private static final ObjectWriter PLAIN_WRITER =
+      MAPPER.writer().withAttribute(CsvRow.PLAIN_UTF8_JSON, Boolean.TRUE);
   private static final String[] PIECES = {
     "a", "Zoë", "日本", "😀", "\\", "/", "\t", "\b", "\f", "\u0000", "\u0001", "\u001f", "\u007f",
     "\u0080", "\u2028", "\uffff", "\ufeff", " ", "x\"y", "''"
@@ -154,6 +157,12 @@ class CsvRowJsonTest {
     assertThat(MAPPER.writeValueAsBytes(row))
         .as("%s", new String(expected, StandardCharsets.UTF_8))
         .isEqualTo(expected);
+    // As the JSON output writes it: the whole row from its bytes where it can.
+    assertThat(PLAIN_WRITER.writeValueAsBytes(row))
+        .as("whole row: %s", new String(expected, StandardCharsets.UTF_8))
+        .isEqualTo(expected);
+    assertThat(PLAIN_WRITER.writeValueAsBytes(List.of(row, row)))
+        .isEqualTo(MAPPER.writeValueAsBytes(List.of(new LinkedHashMap<>(row), row)));
   }
 
   private static String json(Map<String, Object> row) throws JsonProcessingException {
