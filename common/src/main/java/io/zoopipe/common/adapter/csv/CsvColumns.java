@@ -1,9 +1,12 @@
 package io.zoopipe.common.adapter.csv;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.zoopipe.common.pipe.ColumnSet;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The columns of one CSV input, shared by every row a reader produces: the names in input order and
@@ -13,6 +16,8 @@ final class CsvColumns {
   private final List<String> names;
   private final String[] nameArray;
   private final Map<String, Integer> indexes;
+  private final @Nullable SerializedString[] jsonNames;
+  private final byte @Nullable [][] jsonMembers;
 
   CsvColumns(List<String> names) {
     this.names = List.copyOf(names);
@@ -21,6 +26,40 @@ final class CsvColumns {
     for (int i = 0; i < nameArray.length; i++) {
       indexes.put(nameArray[i], i);
     }
+    this.jsonNames = new SerializedString[nameArray.length];
+    for (int i = 0; i < nameArray.length; i++) {
+      jsonNames[i] = isPlainAscii(nameArray[i]) ? new SerializedString(nameArray[i]) : null;
+    }
+    this.jsonMembers = new byte[nameArray.length][];
+    for (int i = 0; i < nameArray.length; i++) {
+      jsonMembers[i] =
+          isPlainAscii(nameArray[i])
+              ? ("\"" + nameArray[i] + "\":").getBytes(StandardCharsets.US_ASCII)
+              : null;
+    }
+  }
+
+  /**
+   * The name of column {@code index} pre-encoded for a JSON generator, or null when it has
+   * characters that JSON escapes or that are not ASCII (write those as strings).
+   */
+  @Nullable SerializedString jsonName(int index) {
+    return jsonNames[index];
+  }
+
+  /** {@code "name":} in compact JSON, or null as for {@link #jsonName}. */
+  byte @Nullable [] jsonMember(int index) {
+    return jsonMembers[index];
+  }
+
+  private static boolean isPlainAscii(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   List<String> names() {

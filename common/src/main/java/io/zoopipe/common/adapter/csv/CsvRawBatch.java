@@ -6,6 +6,7 @@ import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;
 import io.zoopipe.common.validation.Violation;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,10 +53,19 @@ final class CsvRawBatch implements RawBatch {
     int columnCount = columns.size();
     boolean[] wanted = columns.wanted(columnSet);
     @Nullable Object[] template = new Object[columnCount];
+    int lastWanted = -1;
     for (int c = 0; c < columnCount; c++) {
       template[c] = wanted[c] ? null : CsvRow.PRUNED;
+      if (wanted[c]) {
+        lastWanted = c;
+      }
     }
     CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
+    // UTF-8 rows keep where their values' bytes are: JSON output copies them as they are.
+    CsvRawFields rawFields =
+        lastWanted >= 0 && options.charset().equals(StandardCharsets.UTF_8)
+            ? new CsvRawFields(data, count, wanted, (byte) options.quote())
+            : null;
     List<Entry> entries = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       long position = firstPosition + i;
@@ -67,14 +77,21 @@ final class CsvRawBatch implements RawBatch {
         continue;
       }
       @Nullable Object[] values = template.clone();
-      int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted);
+      int base = rawFields == null ? 0 : rawFields.base(i);
+      decoder.recordFieldsIn(rawFields, base);
+      int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted, lastWanted);
       if (fields != columnCount) {
         Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
         entries.add(Entry.malformed(position, offset, violation, raw));
         continue;
       }
-      Entry entry = new Entry(new CsvRow(columns, values), position, offset, raw);
       List<Violation> violations = decoder.violations();
+      // A value with a problem (bytes invalid in UTF-8) is not its bytes: write the strings.
+      CsvRow row =
+          rawFields != null && violations == null
+              ? new CsvRow(columns, values, rawFields, base)
+              : new CsvRow(columns, values);
+      Entry entry = new Entry(row, position, offset, raw);
       if (violations != null) {
         violations.forEach(entry::fail);
       }

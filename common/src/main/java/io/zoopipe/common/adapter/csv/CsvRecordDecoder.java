@@ -26,18 +26,28 @@ final class CsvRecordDecoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  static final int MALFORMED = -1;
+  static final int BMP = 0;
+  static final int SUPPLEMENTARY = 1;
 
   private final CsvColumns columns;
   private final byte delimiter;
   private final byte quote;
   private final long delimiters;
+  private final long quotes;
   private final int maxFieldBytes;
   private final Charset charset;
   private final boolean latin1;
+  private final boolean utf8;
   private final boolean strict;
   private @Nullable CharsetDecoder decoder;
   private byte[] scratch = new byte[64];
   private @Nullable List<Violation> violations;
+  private @Nullable CsvRawFields rawFields;
+  // Whether the last string built had a character outside the BMP.
+  private boolean supplementary;
+  private int rawBase;
 
   /**
    * @param strict whether bytes invalid in the charset are violations (else they are replaced)
@@ -47,10 +57,21 @@ final class CsvRecordDecoder {
     this.delimiter = (byte) options.delimiter();
     this.quote = (byte) options.quote();
     this.delimiters = ONES * (delimiter & 0xFF);
+    this.quotes = ONES * (quote & 0xFF);
     this.maxFieldBytes = options.maxFieldBytes();
     this.charset = options.charset();
     this.latin1 = charset.equals(StandardCharsets.ISO_8859_1);
+    this.utf8 = charset.equals(StandardCharsets.UTF_8);
     this.strict = strict;
+  }
+
+  /**
+   * Makes the following splits record where each wanted value's bytes are, in {@code fields} at the
+   * row {@code base}; null stops recording.
+   */
+  void recordFieldsIn(@Nullable CsvRawFields fields, int base) {
+    this.rawFields = fields;
+    this.rawBase = base;
   }
 
   /** Problems found in the last record split, or null when there were none. */
@@ -67,7 +88,24 @@ final class CsvRecordDecoder {
    */
   int split(
       byte[] data, int start, int end, long offset, @Nullable Object[] values, boolean[] wanted) {
+    return split(data, start, end, offset, values, wanted, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #split(byte[], int, int, long, Object[], boolean[])}, where no field after {@code
+   * lastWanted} is wanted: past it, fields are only counted, eight bytes at a time, unless one of
+   * them could be malformed (then they are split as usual, to report it).
+   */
+  int split(
+      byte[] data,
+      int start,
+      int end,
+      long offset,
+      @Nullable Object[] values,
+      boolean[] wanted,
+      int lastWanted) {
     violations = null;
+    int countFrom = lastWanted;
     if (end > start && data[end - 1] == '\r') {
       end--;
     }
@@ -84,6 +122,9 @@ final class CsvRecordDecoder {
         }
         if (want) {
           values[field] = string(data, p, delimiterAt - p, field, offset + (p - start));
+          if (rawFields != null) {
+            rawFields.set(rawBase, field, p, delimiterAt, false, supplementary);
+          }
         }
         p = delimiterAt;
       }
@@ -92,7 +133,98 @@ final class CsvRecordDecoder {
         return field;
       }
       p++;
+      if (field > countFrom) {
+        int total = countFields(data, p, end, field);
+        if (total >= 0) {
+          return total;
+        }
+        countFrom = Integer.MAX_VALUE; // something to report: split the rest
+      }
     }
+  }
+
+  /**
+   * The number of fields of a record whose field {@code field} starts at {@code p}, counting
+   * delimiters outside quoted fields eight bytes at a time; or -1 when a field from {@code p} on
+   * might be malformed or too long (an unterminated quote, bytes after a closing quote), which only
+   * {@link #split} reports.
+   */
+  private int countFields(byte[] data, int p, int end, int field) {
+    if (end - p > maxFieldBytes) {
+      return -1;
+    }
+    int count = field; // fields that end before p
+    while (true) {
+      if (p < end && data[p] == quote) {
+        int close = -1;
+        int q = p + 1;
+        while (q < end) {
+          q = indexOf(quotes, quote, data, q, end);
+          if (q >= end) {
+            break;
+          }
+          if (q + 1 < end && data[q + 1] == quote) {
+            q += 2;
+            continue;
+          }
+          close = q;
+          break;
+        }
+        if (close < 0) {
+          return -1;
+        }
+        int after = close + 1;
+        if (after >= end) {
+          return count + 1;
+        }
+        if (data[after] != delimiter) {
+          return -1;
+        }
+        count++;
+        p = after + 1;
+        continue;
+      }
+      // Unquoted fields: a quote opens a quoted field only right after a delimiter.
+      int quotedAt = -1;
+      boolean fieldStart = true;
+      int i = p;
+      for (; i <= end - 8; i += 8) {
+        long word = (long) LONGS.get(data, i);
+        long delimiterBytes = matches(word ^ delimiters);
+        long starts = (delimiterBytes << 8) | (fieldStart ? 0x80L : 0L);
+        long quoteStarts = matches(word ^ quotes) & starts;
+        if (quoteStarts != 0) {
+          int at = Long.numberOfTrailingZeros(quoteStarts); // the bit 7 of the quote's byte
+          count += Long.bitCount(delimiterBytes & ((1L << at) - 1));
+          quotedAt = i + (at >>> 3);
+          break;
+        }
+        count += Long.bitCount(delimiterBytes);
+        fieldStart = delimiterBytes < 0; // the word's last byte is a delimiter
+      }
+      if (quotedAt < 0) {
+        for (; i < end; i++) {
+          byte b = data[i];
+          if (fieldStart && b == quote) {
+            quotedAt = i;
+            break;
+          }
+          fieldStart = b == delimiter;
+          if (fieldStart) {
+            count++;
+          }
+        }
+      }
+      if (quotedAt < 0) {
+        return count + 1;
+      }
+      p = quotedAt;
+    }
+  }
+
+  /** Bit 7 of each byte of {@code x} that is zero, exactly (no false positives). */
+  private static long matches(long x) {
+    return ~(((x & LOWS) + LOWS) | x | LOWS);
   }
 
   /** Every field of a record, for a header or a first record; violations as for {@link #split}. */
@@ -117,16 +249,17 @@ final class CsvRecordDecoder {
     boolean doubled = false;
     int close = -1;
     while (q < end) {
-      if (data[q] == quote) {
-        if (q + 1 < end && data[q + 1] == quote) {
-          doubled = true;
-          q += 2;
-          continue;
-        }
-        close = q;
+      q = indexOf(quotes, quote, data, q, end);
+      if (q >= end) {
         break;
       }
-      q++;
+      if (q + 1 < end && data[q + 1] == quote) {
+        doubled = true;
+        q += 2;
+        continue;
+      }
+      close = q;
+      break;
     }
     int contentEnd = close < 0 ? end : close;
     if (close < 0) {
@@ -140,6 +273,9 @@ final class CsvRecordDecoder {
           doubled
               ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
               : string(data, contentStart, contentEnd - contentStart, field, delta + contentStart);
+      if (rawFields != null) {
+        rawFields.set(rawBase, field, contentStart, contentEnd, doubled, supplementary);
+      }
     }
     int after = close < 0 ? end : close + 1;
     if (after < end && data[after] != delimiter) {
@@ -160,21 +296,37 @@ final class CsvRecordDecoder {
       scratch = new byte[Math.max(end - start, 2 * scratch.length)];
     }
     int length = 0;
-    for (int i = start; i < end; i++) {
-      scratch[length++] = data[i];
-      if (data[i] == quote) {
-        i++; // the second quote of a doubled pair
+    int i = start;
+    while (i < end) {
+      int at = indexOf(quotes, quote, data, i, end);
+      System.arraycopy(data, i, scratch, length, at - i);
+      length += at - i;
+      if (at >= end) {
+        break;
       }
+      scratch[length++] = quote;
+      i = at + 2; // past the second quote of a doubled pair
     }
     return string(scratch, 0, length, field, offset);
   }
 
   private String string(byte[] data, int start, int length, int field, long offset) {
+    supplementary = false;
     if (latin1 || isAscii(data, start, length)) {
       return new String(data, start, length, StandardCharsets.ISO_8859_1);
     }
     if (!strict) {
       return new String(data, start, length, charset);
+    }
+    if (utf8) {
+      // The JDK's own UTF-8 string constructor is far faster than a CharsetDecoder; it replaces
+      // what is malformed, so check well-formedness first.
+      int kind = utf8Kind(data, start, start + length);
+      supplementary = kind == SUPPLEMENTARY;
+      if (kind == MALFORMED) {
+        add(field, "bytes invalid in " + charset.name() + " in the field at byte " + offset);
+      }
+      return new String(data, start, length, StandardCharsets.UTF_8);
     }
     CharsetDecoder strictDecoder = decoder;
     if (strictDecoder == null) {
@@ -214,8 +366,12 @@ final class CsvRecordDecoder {
   }
 
   private int indexOfDelimiter(byte[] data, int from, int to) {
+    return indexOf(delimiters, delimiter, data, from, to);
+  }
+
+  /** Index of the first byte equal to {@code b} in {@code data[from, to)}, or {@code to}. */
+  static int indexOf(long pattern, byte b, byte[] data, int from, int to) {
     int i = from;
-    long pattern = delimiters;
     for (; i <= to - 8; i += 8) {
       long word = (long) LONGS.get(data, i) ^ pattern;
       long found = (word - ONES) & ~word & HIGHS;
@@ -224,11 +380,72 @@ final class CsvRecordDecoder {
       }
     }
     for (; i < to; i++) {
-      if (data[i] == delimiter) {
+      if (data[i] == b) {
         return i;
       }
     }
     return to;
+  }
+
+  /**
+   * Whether {@code data[start, end)} is well-formed UTF-8 (Unicode Table 3-7): exactly what a
+   * strict UTF-8 {@link CharsetDecoder} accepts. No overlong forms, surrogates, code points past
+   * U+10FFFF, stray continuation bytes or truncated sequences.
+   */
+  static boolean isWellFormedUtf8(byte[] data, int start, int end) {
+    return utf8Kind(data, start, end) != MALFORMED;
+  }
+
+  /**
+   * {@link #MALFORMED} unless {@code data[start, end)} is well-formed UTF-8; then {@link
+   * #SUPPLEMENTARY} if it has a four-byte sequence (a character outside the BMP), else {@link
+   * #BMP}.
+   */
+  static int utf8Kind(byte[] data, int start, int end) {
+    int kind = BMP;
+    int i = start;
+    while (i < end) {
+      int lead = data[i] & 0xFF;
+      if (lead < 0x80) {
+        i++;
+      } else if (lead < 0xC2) {
+        return MALFORMED; // a continuation byte, or an overlong two-byte lead
+      } else if (lead < 0xE0) {
+        if (i + 1 >= end || !isContinuation(data[i + 1])) {
+          return MALFORMED;
+        }
+        i += 2;
+      } else if (lead < 0xF0) {
+        if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
+          return MALFORMED;
+        }
+        int second = data[i + 1] & 0xFF;
+        if (lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0) {
+          return MALFORMED; // overlong, or a surrogate
+        }
+        i += 3;
+      } else if (lead < 0xF5) {
+        if (i + 3 >= end
+            || !isContinuation(data[i + 1])
+            || !isContinuation(data[i + 2])
+            || !isContinuation(data[i + 3])) {
+          return MALFORMED;
+        }
+        int second = data[i + 1] & 0xFF;
+        if (lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90) {
+          return MALFORMED; // overlong, or past U+10FFFF
+        }
+        kind = SUPPLEMENTARY;
+        i += 4;
+      } else {
+        return MALFORMED;
+      }
+    }
+    return kind;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
   }
 
   private static boolean isAscii(byte[] data, int start, int length) {

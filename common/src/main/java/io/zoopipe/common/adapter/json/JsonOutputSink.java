@@ -1,12 +1,13 @@
 package io.zoopipe.common.adapter.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.io.AtomicOutput;
@@ -21,21 +22,20 @@ import java.util.List;
 
 /**
  * Writes one JSON output (see {@link JsonOutputAdapter} for its exact shape). {@link #encode}
- * serialises a whole batch with one Jackson call on the calling worker thread: the batch is written
- * as an array whose top-level separators are the output's own ({@code "\n"} or {@code ",\n"}), and
- * its brackets are then cut off. {@link #write} only copies bytes. {@code encode} is thread-safe;
- * the rest is called by one writer thread.
+ * serialises a whole batch with one Jackson call on the calling worker thread: compact records as
+ * consecutive root values with the output's own separators written raw (no pretty printer, so
+ * Jackson's fast paths apply); indented ones as an indented array whose brackets are then cut off.
+ * {@link #write} only copies bytes. {@code encode} is thread-safe; the rest is called by one writer
+ * thread.
  */
 final class JsonOutputSink implements OutputSink {
   private static final byte[] ARRAY_OPEN = bytes(JsonOutputAdapter.ARRAY_OPEN_TEXT);
-  private static final byte[] SEPARATOR = bytes(JsonOutputAdapter.SEPARATOR_TEXT);
+  private static final String SEPARATOR_TEXT = JsonOutputAdapter.SEPARATOR_TEXT;
+  private static final String PLAIN_UTF8_JSON = "io.zoopipe.common.plainUtf8Json";
+  private static final byte[] SEPARATOR = bytes(SEPARATOR_TEXT);
   private static final byte[] ARRAY_CLOSE = bytes(JsonOutputAdapter.ARRAY_CLOSE_TEXT);
   private static final byte[] EMPTY_ARRAY = bytes(JsonOutputAdapter.EMPTY_ARRAY_TEXT);
 
-  private static final ObjectWriter JSON_LINES_WRITER =
-      JsonValues.MAPPER.writer().with(new TopLevelSeparator("\n"));
-  private static final ObjectWriter ARRAY_WRITER =
-      JsonValues.MAPPER.writer().with(new TopLevelSeparator(",\n"));
   private static final ObjectWriter INDENTED_ARRAY_WRITER =
       JsonValues.MAPPER
           .writer()
@@ -50,11 +50,12 @@ final class JsonOutputSink implements OutputSink {
   private final Location location;
   private final AtomicOutput output;
   private final OutputStream out;
-  private final ObjectWriter writer;
   private final boolean array;
   private final boolean indent;
   private final boolean envelope;
   private long recordsWritten;
+  // Bytes per record of the last encoded batch, to size the next batch's buffer (a hint only).
+  private volatile int bytesPerRecord = 128;
   private boolean closed;
 
   JsonOutputSink(
@@ -72,7 +73,6 @@ final class JsonOutputSink implements OutputSink {
     this.array = format == JsonFormat.ARRAY;
     this.indent = indent;
     this.envelope = envelope;
-    this.writer = !array ? JSON_LINES_WRITER : indent ? INDENTED_ARRAY_WRITER : ARRAY_WRITER;
   }
 
   @Override
@@ -80,22 +80,32 @@ final class JsonOutputSink implements OutputSink {
     if (records.isEmpty()) {
       return new JsonBatch(new byte[0], 0, 0, 0);
     }
-    BatchBuffer buffer = new BatchBuffer(records.size() * 128);
+    int perRecord = bytesPerRecord;
+    BatchBuffer buffer =
+        new BatchBuffer(
+            (int) Math.min(1 << 30, (long) records.size() * (perRecord + perRecord / 8)));
     try {
-      writer.writeValue(buffer, records.toArray());
+      if (indent) {
+        INDENTED_ARRAY_WRITER.writeValue(buffer, records.toArray());
+      } else {
+        // Compact records need no pretty printer: Jackson's plain generator is much faster.
+        try (JsonGenerator generator = JsonValues.MAPPER.createGenerator(buffer)) {
+          generator.setRootValueSeparator(null);
+          JsonValues.MAPPER.writeValue(generator, new Records(records, array));
+        }
+      }
     } catch (IOException e) {
       throw new IOException(
           "cannot write a record of the batch to " + location + " as JSON: " + e.getMessage(), e);
     }
     byte[] bytes = buffer.array();
     int length = buffer.size();
-    // Cut "[" and "]" (indented: "[\n" and "\n]"); JSON Lines end each record with a line break.
-    if (!array) {
-      bytes[length - 1] = '\n';
-      return new JsonBatch(bytes, 1, length - 1, records.size());
+    bytesPerRecord = Math.max(16, length / records.size());
+    if (!indent) {
+      return new JsonBatch(bytes, 0, length, records.size());
     }
-    int bracket = indent ? 2 : 1;
-    return new JsonBatch(bytes, bracket, length - 2 * bracket, records.size());
+    // Cut "[\n" and "\n]".
+    return new JsonBatch(bytes, 2, length - 4, records.size());
   }
 
   @Override
@@ -191,26 +201,43 @@ final class JsonOutputSink implements OutputSink {
   }
 
   /**
-   * Compact JSON with {@code separator} between the elements of the top-level array only.
-   * Stateless, so one instance serves every generator.
+   * A batch of records written as consecutive root values: each followed by a line break (JSON
+   * Lines), or separated by {@code ",\n"} (array). The generator must have no root separator.
    */
-  private static final class TopLevelSeparator extends MinimalPrettyPrinter {
-    private static final long serialVersionUID = 1L;
+  private static final class Records extends JsonSerializable.Base {
+    private final List<?> records;
+    private final boolean array;
 
-    private final String separator;
-
-    TopLevelSeparator(String separator) {
-      this.separator = separator;
+    Records(List<?> records, boolean array) {
+      this.records = records;
+      this.array = array;
     }
 
     @Override
-    public void writeArrayValueSeparator(JsonGenerator generator) throws IOException {
-      JsonStreamContext parent = generator.getOutputContext().getParent();
-      if (parent != null && parent.inRoot()) {
-        generator.writeRaw(separator);
-      } else {
-        generator.writeRaw(',');
+    public void serialize(JsonGenerator generator, SerializerProvider provider) throws IOException {
+      // This generator writes compact UTF-8 with JsonValues' settings: CSV rows may write
+      // themselves from their bytes (the key is CsvRow.PLAIN_UTF8_JSON).
+      provider.setAttribute(PLAIN_UTF8_JSON, Boolean.TRUE);
+      boolean first = true;
+      for (Object record : records) {
+        if (array) {
+          if (!first) {
+            generator.writeRaw(SEPARATOR_TEXT);
+          }
+          first = false;
+          provider.defaultSerializeValue(record, generator);
+        } else {
+          provider.defaultSerializeValue(record, generator);
+          generator.writeRaw('\n');
+        }
       }
+    }
+
+    @Override
+    public void serializeWithType(
+        JsonGenerator generator, SerializerProvider provider, TypeSerializer typeSerializer)
+        throws IOException {
+      serialize(generator, provider);
     }
   }
 }
