@@ -321,6 +321,7 @@ final class PipeJob {
         }
       }
     }
+    long mergeStart = System.nanoTime();
     try {
       List<String> columns = columns(results, false);
       mergeOutput(description.output(), outputDirectory, columns, results, false);
@@ -336,6 +337,12 @@ final class PipeJob {
           finish(PipeStatus.COMPLETED);
         }
       }
+      logger.info(
+          "Job {} pipe {}: merged {} shard(s) in {} ms",
+          jobId,
+          pipeIndex,
+          results.size(),
+          (System.nanoTime() - mergeStart) / 1_000_000);
     } catch (IOException e) {
       fail(
           new PipelineException(

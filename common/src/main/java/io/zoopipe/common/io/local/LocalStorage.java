@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -79,17 +80,52 @@ public final class LocalStorage implements Storage {
   @Override
   public AtomicOutput create(Location location) throws IOException {
     Path target = location.toPath().toAbsolutePath();
-    Path temp =
-        target.resolveSibling(
-            "."
-                + target.getFileName()
-                + ".zoopipe-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
+    Path temp = temporarySibling(target);
     OutputStream stream =
         new BufferedOutputStream(
             Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), WRITE_BUFFER_BYTES);
     return new LocalAtomicOutput(stream, temp, target);
+  }
+
+  /**
+   * Concatenates local files in the kernel ({@link FileChannel#transferTo}, no copy through this
+   * JVM's heap) into a hidden temporary file that is renamed into place when complete. Falls back
+   * to streaming when a source is not a local file.
+   */
+  @Override
+  public void concatenate(List<Location> sources, Location target) throws IOException {
+    if (!sources.stream().allMatch(Location::isFile)) {
+      Storage.super.concatenate(sources, target);
+      return;
+    }
+    Path targetPath = target.toPath().toAbsolutePath();
+    Path temp = temporarySibling(targetPath);
+    boolean done = false;
+    try {
+      try (FileChannel out =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (Location source : sources) {
+          try (FileChannel in = FileChannel.open(source.toPath(), StandardOpenOption.READ)) {
+            long size = in.size();
+            long position = 0;
+            while (position < size) {
+              long copied = in.transferTo(position, size - position, out);
+              if (copied <= 0) {
+                throw new IOException(
+                    source + " ended at byte " + position + " while " + size + " were expected");
+              }
+              position += copied;
+            }
+          }
+        }
+      }
+      moveIntoPlace(temp, targetPath);
+      done = true;
+    } finally {
+      if (!done) {
+        deleteQuietly(temp);
+      }
+    }
   }
 
   @Override
@@ -122,12 +158,7 @@ public final class LocalStorage implements Storage {
       done = true;
       try {
         stream.close();
-        try {
-          Files.move(
-              temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        moveIntoPlace(temp, target);
       } catch (IOException | RuntimeException e) {
         deleteQuietly(temp);
         throw e;
@@ -147,13 +178,31 @@ public final class LocalStorage implements Storage {
       }
       deleteQuietly(temp);
     }
+  }
 
-    private static void deleteQuietly(Path path) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        // Best effort: a leftover hidden temp file is harmless and named as ours.
-      }
+  /** A hidden file beside {@code target}, named as ours, for writing before the rename. */
+  private static Path temporarySibling(Path target) {
+    return target.resolveSibling(
+        "."
+            + target.getFileName()
+            + ".zoopipe-"
+            + Long.toHexString(ThreadLocalRandom.current().nextLong())
+            + ".tmp");
+  }
+
+  private static void moveIntoPlace(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      // Best effort: a leftover hidden temp file is harmless and named as ours.
     }
   }
 }
