@@ -76,6 +76,7 @@ final class PipeJob {
   private long endNanos;
   private List<String> outputColumns = List.of();
   private List<String> errorColumns = List.of();
+  private final List<WorkDirectoryLock> directoryLocks = new ArrayList<>();
 
   /**
    * Probes the input and plans the shards; nothing is written yet.
@@ -132,8 +133,10 @@ final class PipeJob {
 
   /** Marks the job running and creates the local part directories. */
   void begin() throws IOException {
+    removeAbandonedDirectories(description.output().location());
     createDirectory(outputDirectory);
-    if (errorDirectory != null) {
+    if (errorDirectory != null && description.errors() != null) {
+      removeAbandonedDirectories(description.errors().location());
       createDirectory(errorDirectory);
     }
     synchronized (lock) {
@@ -481,6 +484,12 @@ final class PipeJob {
 
   /** Deletes every temporary file of the job: parts, envelope pieces, their directories. */
   void cleanUp() {
+    List<WorkDirectoryLock> held;
+    synchronized (lock) {
+      held = List.copyOf(directoryLocks);
+      directoryLocks.clear();
+    }
+    held.forEach(WorkDirectoryLock::close);
     deleteDirectory(outputDirectory);
     if (errorDirectory != null) {
       deleteDirectory(errorDirectory);
@@ -656,9 +665,22 @@ final class PipeJob {
     }
   }
 
-  private static void createDirectory(Location directory) throws IOException {
+  /** Creates a local work directory, locked for as long as this job runs. */
+  private void createDirectory(Location directory) throws IOException {
     if (directory.isFile()) {
-      Files.createDirectories(directory.toPath());
+      WorkDirectoryLock directoryLock = WorkDirectoryLock.create(directory.toPath());
+      synchronized (lock) {
+        directoryLocks.add(directoryLock);
+      }
+    }
+  }
+
+  /** Deletes the work directories that jobs which died (a killed manager) left beside a file. */
+  private void removeAbandonedDirectories(Location destination) {
+    if (destination.isFile()) {
+      for (Path removed : WorkDirectoryLock.removeAbandoned(destination.toPath())) {
+        logger.info("Job {}: removed {}, left by a job that did not finish", jobId, removed);
+      }
     }
   }
 

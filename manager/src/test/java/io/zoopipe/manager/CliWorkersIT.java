@@ -163,6 +163,35 @@ class CliWorkersIT {
       assertThat(files.map(Path::getFileName).map(Path::toString).filter(n -> n.contains("shard-")))
           .isEmpty();
     }
+    // What the killed job left (its work directory, and the parts of any shard it had committed)
+    // is removed by the next run to the same destination.
+    assertThat(temporaryFiles()).isNotEmpty();
+    try (Stream<Path> workDirectories = Files.list(dir)) {
+      Path left =
+          workDirectories
+              .filter(p -> p.getFileName().toString().startsWith("out.csv.zoopipe-"))
+              .findFirst()
+              .orElseThrow();
+      Files.writeString(left.resolve("shard-0-attempt-1-out.csv"), "a committed part\n");
+    }
+    int rerun =
+        Cli.run(
+            dir,
+            dir.resolve("rerun.log"),
+            "run",
+            "--input",
+            "in.csv",
+            "--output",
+            "out.csv",
+            "--workers",
+            "2",
+            "--threads",
+            "1",
+            "--progress",
+            "none");
+    assertThat(rerun).as(Files.readString(dir.resolve("rerun.log"))).isZero();
+    assertThat(dir.resolve("out.csv")).exists();
+    assertThat(temporaryFiles()).isEmpty();
   }
 
   /** Waits until the manager's workers run shards (their part directory exists). */
