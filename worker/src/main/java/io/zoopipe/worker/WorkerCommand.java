@@ -1,10 +1,14 @@
 package io.zoopipe.worker;
 
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zoopipe.worker.rpc.Secrets;
+import io.zoopipe.worker.rpc.TlsCredentials;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
 import io.zoopipe.worker.run.PluginClasses;
 import io.zoopipe.worker.run.ShardRunner;
+import io.zoopipe.worker.run.StorageRoots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +31,22 @@ import picocli.CommandLine.Spec;
  * {@code zoopipe worker}: serves shard attempts over gRPC until stopped. Prints {@value
  * #LISTENING_PREFIX}{@code host:port} on standard output once it listens, which is how a launcher
  * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input
- * closes, which happens when the process that started it dies, however it dies.
+ * closes, which happens when the process that started it dies, however it dies. A worker for a
+ * fleet takes TLS files ({@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca} for mutual
+ * TLS), a secret ({@code $ZOOPIPE_WORKER_SECRET}) and storage roots ({@code --storage-root}), and
+ * warns when it listens beyond loopback without them. A wrong command line is a {@link
+ * WorkerUsageException}.
  */
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Run a worker: a gRPC server that runs shards of pipes for a manager.")
+    description = {
+      "Run a worker: a gRPC server that runs shards of pipes for a manager.",
+      "A worker for a fleet should listen with TLS (--tls-cert, --tls-key; --tls-client-ca for"
+          + " mutual TLS), require a secret ($ZOOPIPE_WORKER_SECRET, the same for the manager)"
+          + " and read and write only under its --storage-root directories and s3:// prefixes."
+    })
 public final class WorkerCommand implements Callable<Integer> {
   /** The start of the line announcing the address. */
   public static final String LISTENING_PREFIX = "zoopipe-worker listening on ";
@@ -60,6 +74,35 @@ public final class WorkerCommand implements Callable<Integer> {
   List<Path> plugins = new ArrayList<>();
 
   @Option(
+      names = "--storage-root",
+      paramLabel = "ROOT",
+      description =
+          "A local directory or an s3://bucket/prefix under which all reading and writing must"
+              + " happen (repeatable); a shard naming any other location is refused with"
+              + " PERMISSION_DENIED. Default: anywhere this user may.")
+  List<String> storageRoots = new ArrayList<>();
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve TLS with this PEM certificate chain (needs --tls-key).")
+  @Nullable Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The PEM private key of --tls-cert (unencrypted PKCS#8: BEGIN PRIVATE KEY).")
+  @Nullable Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only clients presenting a certificate signed by a CA in this PEM"
+              + " file.")
+  @Nullable Path tlsClientCa;
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when standard input closes (set by the manager that launches workers).")
   boolean exitWithParent;
@@ -73,27 +116,26 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("--port must be in [0, 65535], got " + port);
+      throw new WorkerUsageException("--port must be in [0, 65535], got " + port);
     }
     String secret = System.getenv(Secrets.ENVIRONMENT_VARIABLE);
     if (secret != null && secret.isBlank()) {
       secret = null;
     }
-    PluginClasses classes = new PluginClasses(plugins);
+    ServerCredentials credentials = credentials();
+    StorageRoots roots = roots();
+    PluginClasses classes = plugins();
     InetSocketAddress address = new InetSocketAddress(host, port);
     WorkerGrpcService service =
         new WorkerGrpcService(
-            new ShardRunner(classes),
+            new ShardRunner(classes, roots),
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =
-        new WorkerServer(NettyServerBuilder.forAddress(address), service, secret).start();
+        new WorkerServer(NettyServerBuilder.forAddress(address, credentials), service, secret)
+            .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
-    if (secret == null && !address.getAddress().isLoopbackAddress()) {
-      logger.warn(
-          "Listening on {} without a secret: anyone who can reach it can run pipes as this user",
-          host);
-    }
+    warnIfExposed(address, secret != null, roots);
     PrintWriter out =
         spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
     out.println(LISTENING_PREFIX + host + ":" + server.port());
@@ -104,6 +146,78 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     server.awaitTermination();
     return 0;
+  }
+
+  /** TLS from the files given, plaintext without them. */
+  private ServerCredentials credentials() {
+    if (tlsCert == null && tlsKey == null) {
+      if (tlsClientCa != null) {
+        throw new WorkerUsageException("--tls-client-ca needs --tls-cert and --tls-key");
+      }
+      return InsecureServerCredentials.create();
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new WorkerUsageException("--tls-cert and --tls-key go together");
+    }
+    byte[] chain = pem("--tls-cert", tlsCert, TlsCredentials::readCertificates);
+    byte[] key = pem("--tls-key", tlsKey, TlsCredentials::readPrivateKey);
+    byte[] clientCa =
+        tlsClientCa == null
+            ? null
+            : pem("--tls-client-ca", tlsClientCa, TlsCredentials::readCertificates);
+    try {
+      return TlsCredentials.server(chain, key, clientCa);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException(
+          "--tls-key " + tlsKey + ": " + e.getMessage() + " in --tls-cert " + tlsCert, e);
+    }
+  }
+
+  private static byte[] pem(String option, Path file, Function<Path, byte[]> reader) {
+    try {
+      return reader.apply(file);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException(option + " " + e.getMessage(), e);
+    }
+  }
+
+  private StorageRoots roots() {
+    try {
+      return StorageRoots.of(storageRoots);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException("--storage-root: " + e.getMessage(), e);
+    }
+  }
+
+  private PluginClasses plugins() {
+    try {
+      return new PluginClasses(plugins);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException("--plugin: " + e.getMessage(), e);
+    }
+  }
+
+  /** A worker reachable from other hosts should have TLS, a secret and storage roots. */
+  private void warnIfExposed(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
+    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
+      return;
+    }
+    if (!hasSecret) {
+      logger.warn(
+          "Listening on {} without a secret: anyone who can reach it can run pipes as this user",
+          host);
+    }
+    if (tlsCert == null) {
+      logger.warn(
+          "Listening on {} without TLS: the secret and the data travel in clear (see --tls-cert)",
+          host);
+    }
+    if (!roots.isRestricted()) {
+      logger.warn(
+          "Listening on {} without storage roots: a caller may read and write any file this user"
+              + " can (see --storage-root)",
+          host);
+    }
   }
 
   /** Exits (running the shutdown hook, which stops attempts) once standard input closes. */

@@ -2,6 +2,7 @@ package io.zoopipe.manager.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grpc.ChannelCredentials;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.manager.PipeManager;
@@ -31,6 +32,7 @@ final class DistributedRun {
   private final int workers;
   private final int shards;
   private final List<String> addresses;
+  private final ChannelCredentials credentials;
   private final List<Path> plugins;
   private final String progress;
   private final @Nullable Path report;
@@ -43,6 +45,7 @@ final class DistributedRun {
       int workers,
       int shards,
       List<String> addresses,
+      ChannelCredentials credentials,
       List<Path> plugins,
       String progress,
       @Nullable Path report,
@@ -53,6 +56,7 @@ final class DistributedRun {
     this.workers = workers;
     this.shards = shards;
     this.addresses = List.copyOf(addresses);
+    this.credentials = credentials;
     this.plugins = List.copyOf(plugins);
     this.progress = progress;
     this.report = report;
@@ -104,7 +108,8 @@ final class DistributedRun {
   private WorkerLauncher launcher() {
     if (!addresses.isEmpty()) {
       try {
-        return new RemoteWorkerLauncher(addresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE));
+        return new RemoteWorkerLauncher(
+            addresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), credentials);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--worker-address: " + e.getMessage(), e);
       }

@@ -2,6 +2,7 @@ package io.zoopipe.manager.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grpc.ChannelCredentials;
 import io.zoopipe.common.adapter.Formats;
 import io.zoopipe.common.adapter.Formats.Format;
 import io.zoopipe.common.adapter.InputAdapter;
@@ -172,8 +173,11 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description =
           "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
-              + " from $ZOOPIPE_WORKER_SECRET.")
+              + " from $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
+              + " its storage roots if it has any.")
   List<String> workerAddresses = new ArrayList<>();
+
+  @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
 
   @Mixin S3Options s3 = new S3Options();
 
@@ -182,6 +186,10 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, String> workerEnvironment = s3.apply();
+    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+      throw new UsageException("the --worker-tls-* options need --worker-address");
+    }
+    ChannelCredentials workerCredentials = workerTls.credentials();
     try (PluginClasses classes = new PluginClasses(plugins)) {
       Pipe pipe = buildPipe(classes);
       preflight(pipe);
@@ -197,6 +205,7 @@ final class RunCommand implements Callable<Integer> {
                 workers,
                 shards,
                 workerAddresses,
+                workerCredentials,
                 plugins,
                 progress,
                 report,

@@ -1,5 +1,7 @@
 package io.zoopipe.manager.cli;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -65,8 +67,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--worker-address",
       paramLabel = "HOST:PORT",
-      description = "Running workers to use instead of local ones (repeatable).")
+      description =
+          "Running workers to use instead of local ones (repeatable); their secret, if any, comes"
+              + " from $ZOOPIPE_WORKER_SECRET.")
   List<String> workerAddresses = new ArrayList<>();
+
+  @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  private ChannelCredentials workerCredentials = InsecureChannelCredentials.create();
 
   @Option(
       names = "--plugin",
@@ -83,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new UsageException("--workers must be >= 1, got " + workers);
     }
+    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+      throw new UsageException("the --worker-tls-* options need --worker-address");
+    }
+    workerCredentials = workerTls.credentials();
     WorkerMain.routeJulToSlf4j();
     JobGrpcService service = new JobGrpcService(this::launcher, workers, Duration.ofMillis(500));
     HealthStatusManager health = new HealthStatusManager();
@@ -115,7 +127,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private WorkerLauncher launcher(int count) {
     if (!workerAddresses.isEmpty()) {
-      return new RemoteWorkerLauncher(workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE));
+      return new RemoteWorkerLauncher(
+          workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), workerCredentials);
     }
     if (count <= 1) {
       return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300));

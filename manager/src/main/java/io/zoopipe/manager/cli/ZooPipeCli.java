@@ -1,6 +1,7 @@
 package io.zoopipe.manager.cli;
 
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.worker.WorkerUsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ public final class ZooPipeCli {
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           String name = cmd.getCommandName();
-          if (e instanceof UsageException) {
+          if (e instanceof UsageException || e instanceof WorkerUsageException) {
             err.println("zoopipe " + name + ": " + e.getMessage());
             err.println("Try 'zoopipe " + name + " --help' for the options.");
             return EXIT_USAGE;

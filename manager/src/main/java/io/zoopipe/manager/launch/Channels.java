@@ -1,7 +1,10 @@
 package io.zoopipe.manager.launch;
 
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -11,14 +14,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
-/** Channels to workers: plaintext with keep-alive (a dead peer is noticed), and a health probe. */
+/**
+ * Channels to workers: plaintext or TLS, with keep-alive (a dead peer is noticed), and a health
+ * probe.
+ */
 final class Channels {
   private Channels() {}
 
   static ManagedChannel plaintext(String host, int port) {
-    return NettyChannelBuilder.forAddress(host, port)
-        .usePlaintext()
+    return forAddress(host, port, InsecureChannelCredentials.create());
+  }
+
+  static ManagedChannel forAddress(String host, int port, ChannelCredentials credentials) {
+    return NettyChannelBuilder.forAddress(host, port, credentials)
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveTimeout(5, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true)
@@ -50,14 +60,36 @@ final class Channels {
 
   /** Whether the worker answers a health check within a second. */
   static boolean healthy(Channel channel) {
+    return probe(channel, 1) == null;
+  }
+
+  /**
+   * Null when the worker answers a health check with SERVING within {@code seconds}, else why not
+   * (one line: the status, and the cause of a failed connection such as a TLS handshake).
+   */
+  static @Nullable String probe(Channel channel, int seconds) {
     try {
       HealthCheckResponse response =
           HealthGrpc.newBlockingStub(channel)
-              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .withDeadlineAfter(seconds, TimeUnit.SECONDS)
               .check(HealthCheckRequest.getDefaultInstance());
-      return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING;
+      return response.getStatus() == HealthCheckResponse.ServingStatus.SERVING
+          ? null
+          : "health status " + response.getStatus();
     } catch (StatusRuntimeException e) {
-      return false;
+      Status status = e.getStatus();
+      StringBuilder reason = new StringBuilder(status.getCode().name());
+      if (status.getDescription() != null) {
+        reason.append(": ").append(status.getDescription());
+      }
+      Throwable cause = status.getCause();
+      while (cause != null && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause != null && cause.getMessage() != null) {
+        reason.append(" (").append(cause.getMessage()).append(')');
+      }
+      return reason.toString().replace('\n', ' ');
     }
   }
 }

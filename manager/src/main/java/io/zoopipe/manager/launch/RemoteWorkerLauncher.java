@@ -1,6 +1,10 @@
 package io.zoopipe.manager.launch;
 
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.zoopipe.worker.rpc.Secrets;
 import java.io.IOException;
@@ -10,23 +14,41 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Connects to workers that are already running ({@code zoopipe worker} on other hosts or in
- * containers), given as {@code host:port}. With a secret, every call carries it. The manager does
- * not own these workers: closing one only closes its channel. Thread-safe.
+ * containers), given as {@code host:port}, in plaintext or with the given channel credentials (TLS:
+ * {@code io.zoopipe.worker.rpc.TlsCredentials#client}). With a secret, every call carries it. The
+ * manager does not own these workers: closing one only closes its channel. Thread-safe.
  */
 public final class RemoteWorkerLauncher implements WorkerLauncher {
   private final List<String> addresses;
   private final @Nullable String secret;
+  private final ChannelCredentials credentials;
+  private final boolean tls;
 
   /**
+   * Plaintext connections.
+   *
    * @throws IllegalArgumentException if an address is not {@code host:port}
    */
   public RemoteWorkerLauncher(List<String> addresses, @Nullable String secret) {
+    this(addresses, secret, InsecureChannelCredentials.create());
+  }
+
+  /**
+   * Connections with {@code credentials}: {@link InsecureChannelCredentials} for plaintext, TLS
+   * channel credentials otherwise.
+   *
+   * @throws IllegalArgumentException if an address is not {@code host:port}
+   */
+  public RemoteWorkerLauncher(
+      List<String> addresses, @Nullable String secret, ChannelCredentials credentials) {
     if (addresses.isEmpty()) {
       throw new IllegalArgumentException("at least one worker address is needed");
     }
     addresses.forEach(RemoteWorkerLauncher::port);
     this.addresses = List.copyOf(addresses);
     this.secret = secret == null || secret.isBlank() ? null : secret;
+    this.credentials = requireNonNull(credentials, "credentials is null");
+    this.tls = !(credentials instanceof InsecureChannelCredentials);
   }
 
   @Override
@@ -36,7 +58,10 @@ public final class RemoteWorkerLauncher implements WorkerLauncher {
 
   @Override
   public String describe() {
-    return addresses.size() + " remote worker" + (addresses.size() == 1 ? "" : "s");
+    return addresses.size()
+        + " remote worker"
+        + (addresses.size() == 1 ? "" : "s")
+        + (tls ? " (TLS)" : "");
   }
 
   @Override
@@ -44,18 +69,25 @@ public final class RemoteWorkerLauncher implements WorkerLauncher {
     List<Worker> workers = new ArrayList<>();
     for (String address : addresses) {
       String host = address.substring(0, address.lastIndexOf(':'));
-      ManagedChannel channel = Channels.plaintext(host, port(address));
+      ManagedChannel channel = Channels.forAddress(host, port(address), credentials);
       io.grpc.Channel calls =
           secret == null
               ? channel
               : ClientInterceptors.intercept(channel, Secrets.clientInterceptor(secret));
       Worker worker =
           new Worker(address, channel, calls, () -> Channels.healthy(calls), () -> {}, true);
-      if (!Channels.healthy(calls)) {
+      String failure = Channels.probe(calls, 5);
+      if (failure != null) {
         workers.add(worker);
         workers.forEach(Worker::close);
         throw new IOException(
-            "worker " + address + " does not answer (is it running, and is the secret right?)");
+            "worker "
+                + address
+                + " does not answer: "
+                + failure
+                + " (is it running, with "
+                + (tls ? "TLS" : "plaintext")
+                + ", and are the secret and certificates right?)");
       }
       workers.add(worker);
     }

@@ -13,9 +13,10 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * The shared secret between a manager and the workers it started: sent by the client as the {@code
- * zoopipe-secret} metadata header, compared in constant time by the server, which refuses any call
- * without it with PERMISSION_DENIED. Thread-safe.
+ * The shared secret between a manager and its workers (created per job for the workers it starts,
+ * {@code $ZOOPIPE_WORKER_SECRET} for a fleet): sent by the client as the {@code zoopipe-secret}
+ * metadata header, compared in constant time by the server, which refuses any call without it with
+ * PERMISSION_DENIED. Thread-safe.
  */
 public final class Secrets {
   /** The metadata header that carries the secret. */
@@ -55,8 +56,8 @@ public final class Secrets {
             || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
           call.close(
               Status.PERMISSION_DENIED.withDescription(
-                  "this worker accepts only calls carrying the secret of the manager that started"
-                      + " it (header zoopipe-secret)"),
+                  "this worker accepts only calls carrying its secret (header zoopipe-secret; a"
+                      + " manager sends $ZOOPIPE_WORKER_SECRET)"),
               new Metadata());
           return new ServerCall.Listener<>() {};
         }

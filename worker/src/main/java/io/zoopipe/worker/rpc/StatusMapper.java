@@ -3,6 +3,7 @@ package io.zoopipe.worker.rpc;
 import io.grpc.Status;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.worker.run.OutsideStorageRootsException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +12,8 @@ import java.nio.file.NoSuchFileException;
  * The worker side of the error contract: turns a failure into the gRPC status a client sees.
  * INVALID_CONFIGURATION becomes INVALID_ARGUMENT, a missing input NOT_FOUND, another bad input
  * FAILED_PRECONDITION, a storage failure UNAVAILABLE, a hook failure or too many row errors
- * ABORTED, anything else INTERNAL. The description is the failure's one-line message. Stateless.
+ * ABORTED, a location outside the worker's storage roots PERMISSION_DENIED, anything else INTERNAL.
+ * The description is the failure's one-line message. Stateless.
  */
 public final class StatusMapper {
   private StatusMapper() {}
@@ -33,6 +35,8 @@ public final class StatusMapper {
           pipeline.getCause() instanceof NoSuchFileException
               ? Status.Code.NOT_FOUND
               : code(pipeline.kind());
+    } else if (failure instanceof OutsideStorageRootsException) {
+      code = Status.Code.PERMISSION_DENIED;
     } else if (failure instanceof NoSuchFileException) {
       code = Status.Code.NOT_FOUND;
     } else if (failure instanceof AccessDeniedException) {
@@ -55,7 +59,9 @@ public final class StatusMapper {
     }
     if (message == null || message.isBlank()) {
       message = failure.getClass().getSimpleName();
-    } else if (!(failure instanceof PipelineException) && !(failure instanceof IOException)) {
+    } else if (!(failure instanceof PipelineException)
+        && !(failure instanceof IOException)
+        && !(failure instanceof OutsideStorageRootsException)) {
       message = failure.getClass().getSimpleName() + ": " + message;
     }
     return message.replace('\n', ' ');

@@ -15,6 +15,7 @@ import io.zoopipe.proto.v1.ShardProgress;
 import io.zoopipe.proto.v1.ShardResult;
 import io.zoopipe.proto.v1.WorkerServiceGrpc;
 import io.zoopipe.worker.run.AttemptKey;
+import io.zoopipe.worker.run.OutsideStorageRootsException;
 import io.zoopipe.worker.run.RunningShard;
 import io.zoopipe.worker.run.ShardRunner;
 import io.zoopipe.worker.run.ShardTask;
@@ -90,6 +91,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     RunningShard shard;
     try {
       shard = runner.start(task);
+    } catch (OutsideStorageRootsException e) {
+      logger.warn("Shard {} refused: {}", task.id(), e.getMessage());
+      observer.onError(StatusMapper.toStatus(e).asRuntimeException());
+      return;
     } catch (RuntimeException e) {
       logger.info("Shard {} refused: {}", task.id(), e.getMessage());
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());

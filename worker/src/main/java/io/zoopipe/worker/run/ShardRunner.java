@@ -20,25 +20,36 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns a {@link ShardTask} into a running pipe: the input restricted to the shard's byte range,
  * the outputs written as attempt-scoped parts, schema and hooks loaded by name. Checks what it can
- * before starting (classes, options, the input's existence), so a bad task fails fast with a {@link
- * PipelineException} and nothing is written. Thread-safe.
+ * before starting (every location against the storage roots, classes, options, the input's
+ * existence), so a bad task fails fast and nothing is read or written. Thread-safe.
  */
 public final class ShardRunner {
   private final PluginClasses classes;
+  private final StorageRoots roots;
 
+  /** A runner that may read and write anywhere (a worker started by a manager for one job). */
   public ShardRunner(PluginClasses classes) {
+    this(classes, StorageRoots.UNRESTRICTED);
+  }
+
+  /** A runner that refuses tasks naming any location outside {@code roots}. */
+  public ShardRunner(PluginClasses classes, StorageRoots roots) {
     this.classes = requireNonNull(classes, "classes is null");
+    this.roots = requireNonNull(roots, "roots is null");
   }
 
   /**
    * Builds and starts the shard's pipe and returns at once.
    *
+   * @throws OutsideStorageRootsException when a location of the task (input, outputs, parts) lies
+   *     outside the storage roots; checked before anything else
    * @throws PipelineException INVALID_CONFIGURATION for an unknown class or a bad option,
    *     INVALID_INPUT (caused by {@link NoSuchFileException}) for a missing input, STORAGE when the
    *     storage cannot be reached
    */
   public RunningShard start(ShardTask task) {
     PipeDescription description = task.pipe();
+    checkRoots(task);
     checkInput(description.input().location());
     InputAdapter input = description.input().toInput();
     if (!task.wholeInput()) {
@@ -69,6 +80,19 @@ public final class ShardRunner {
       thread.setContextClassLoader(saved);
     }
     return new RunningShard(task, pipe);
+  }
+
+  private void checkRoots(ShardTask task) {
+    PipeDescription description = task.pipe();
+    roots.check("input", description.input().location());
+    roots.check("output", description.output().location());
+    roots.check("output part", task.outputPart());
+    if (description.errors() != null) {
+      roots.check("error output", description.errors().location());
+    }
+    if (task.errorPart() != null) {
+      roots.check("error part", task.errorPart());
+    }
   }
 
   private static OutputAdapter part(DataDescription description) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.grpc.Status;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.worker.run.OutsideStorageRootsException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,18 @@ class StatusMapperTest {
 
     assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(status.getDescription()).isEqualTo("input /data/in.csv does not exist");
+  }
+
+  @Test
+  void aLocationOutsideTheStorageRootsIsPermissionDeniedWithItsMessage() {
+    Status status =
+        StatusMapper.toStatus(
+            new OutsideStorageRootsException(
+                "input /etc/passwd is outside this worker's storage roots [/data]"));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(status.getDescription())
+        .isEqualTo("input /etc/passwd is outside this worker's storage roots [/data]");
   }
 
   @Test
