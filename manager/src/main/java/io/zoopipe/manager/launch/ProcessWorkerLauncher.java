@@ -165,6 +165,10 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     String secret = Secrets.newSecret();
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
+    if (Runtime.version().feature() >= 22) {
+      // zstd-jni loads a native library; JDK 22+ warns about it unless it is granted.
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
     command.addAll(javaOptions);
     command.add("-cp");
     command.add(classPath);
