@@ -1,6 +1,8 @@
 package io.zoopipe.worker;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zoopipe.worker.metrics.MetricsOptions;
+import io.zoopipe.worker.metrics.MetricsServer;
 import io.zoopipe.worker.rpc.Secrets;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
 import io.zoopipe.worker.run.PluginClasses;
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,6 +73,8 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Progress report interval (default: ${DEFAULT-VALUE}).")
   long progressMillis = 300;
 
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
@@ -81,9 +86,10 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     PluginClasses classes = new PluginClasses(plugins);
     InetSocketAddress address = new InetSocketAddress(host, port);
+    MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
         new WorkerGrpcService(
-            new ShardRunner(classes),
+            new ShardRunner(classes, metricsServer == null ? null : metricsServer.registry()),
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =

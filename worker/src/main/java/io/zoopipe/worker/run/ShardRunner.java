@@ -2,6 +2,7 @@ package io.zoopipe.worker.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.io.Location;
@@ -25,9 +26,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ShardRunner {
   private final PluginClasses classes;
+  private final @Nullable MeterRegistry meterRegistry;
 
   public ShardRunner(PluginClasses classes) {
+    this(classes, null);
+  }
+
+  /**
+   * @param meterRegistry where shard pipes count their records, batches and bytes; null for none
+   */
+  public ShardRunner(PluginClasses classes, @Nullable MeterRegistry meterRegistry) {
     this.classes = requireNonNull(classes, "classes is null");
+    this.meterRegistry = meterRegistry;
+  }
+
+  /** Where shard pipes are metered; null when they are not. */
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
   /**
@@ -53,7 +68,11 @@ public final class ShardRunner {
     if (description.errors() != null && task.errorPart() != null) {
       errors = part(description.errors().withLocation(task.errorPart()));
     }
-    Pipe pipe = description.toPipe(classes, input, output, errors);
+    Pipe.Builder builder = description.toPipeBuilder(classes, input, output, errors);
+    if (meterRegistry != null) {
+      builder.meterRegistry(meterRegistry);
+    }
+    Pipe pipe = builder.build();
     preparePartDirectory(task.outputPart());
     if (task.errorPart() != null) {
       preparePartDirectory(task.errorPart());
