@@ -33,10 +33,12 @@ final class Dispatcher {
   private final Map<String, Long> workerPeaks = new ConcurrentHashMap<>();
   private final Map<String, Long> workerRam = new ConcurrentHashMap<>();
   private final Runnable onAllWorkersLost;
+  private final ManagerMeters meters;
   private volatile boolean stopped;
 
-  Dispatcher(Runnable onAllWorkersLost) {
+  Dispatcher(Runnable onAllWorkersLost, ManagerMeters meters) {
     this.onAllWorkersLost = onAllWorkersLost;
+    this.meters = meters;
   }
 
   void start(List<Worker> workers) {
@@ -44,6 +46,7 @@ final class Dispatcher {
       Slot slot = new Slot(new WorkerClient(worker));
       slots.add(slot);
       alive.incrementAndGet();
+      meters.workerUp();
     }
     for (Slot slot : slots) {
       slot.thread.start();
@@ -172,6 +175,7 @@ final class Dispatcher {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
+        meters.workerDown();
         if (alive.decrementAndGet() == 0 && !stopped) {
           onAllWorkersLost.run();
         }

@@ -60,6 +60,7 @@ final class PipeJob {
   private final PipeDescription description;
   private final InputProbe probe;
   private final int maxAttempts;
+  private final ManagerMeters meters;
   private final Location outputDirectory;
   private final @Nullable Location errorDirectory;
   private final List<Shard> shards;
@@ -90,8 +91,10 @@ final class PipeJob {
       PipeDescription description,
       int shardCount,
       long minShardBytes,
-      int maxAttempts) {
+      int maxAttempts,
+      ManagerMeters meters) {
     this.pipeIndex = pipeIndex;
+    this.meters = meters;
     this.jobId = jobId;
     this.description = description;
     this.maxAttempts = maxAttempts;
@@ -212,6 +215,7 @@ final class PipeJob {
     synchronized (lock) {
       Shard shard = shards.get(key.shardIndex());
       if (!isActive() || !key.equals(shard.current) || shard.state != State.RUNNING) {
+        meters.attempt(ManagerMeters.Attempt.DISCARDED);
         deleteParts(result);
         return List.of();
       }
@@ -234,6 +238,7 @@ final class PipeJob {
     synchronized (lock) {
       Shard shard = shards.get(key.shardIndex());
       if (!isActive() || !key.equals(shard.current) || shard.state != State.RUNNING) {
+        meters.attempt(ManagerMeters.Attempt.DISCARDED);
         return List.of();
       }
       shard.failures++;
@@ -249,9 +254,11 @@ final class PipeJob {
             worker,
             reason);
         shard.state = State.QUEUED;
+        meters.attempt(ManagerMeters.Attempt.RETRIED);
         return List.of(key.shardIndex());
       }
       shard.state = State.FAILED;
+      meters.attempt(ManagerMeters.Attempt.FAILED);
       PipelineException cause = StatusMapper.toException(status);
       String attempts =
           StatusMapper.isRetryable(status.getCode())
@@ -340,6 +347,7 @@ final class PipeJob {
           finish(PipeStatus.COMPLETED);
         }
       }
+      meters.merged(Duration.ofNanos(System.nanoTime() - mergeStart));
       logger.info(
           "Job {} pipe {}: merged {} shard(s) in {} ms",
           jobId,
@@ -508,6 +516,7 @@ final class PipeJob {
       if (verified == 0 || shard.whole || result.getStartOffset() == chainEnd) {
         shard.committed = result;
         shard.state = State.COMMITTED;
+        meters.committed(result.getCounts());
         chainEnd = result.getEndOffset();
         verified++;
       } else if (chainEnd >= shard.planned.end()) {
@@ -520,8 +529,10 @@ final class PipeJob {
         deleteParts(result);
         shard.candidate = null;
         shard.state = State.EMPTY;
+        meters.attempt(ManagerMeters.Attempt.EMPTY);
         verified++;
       } else if (shard.exact) {
+        meters.attempt(ManagerMeters.Attempt.FAILED);
         fail(
             new PipelineException(
                 ErrorKind.INTERNAL,
@@ -545,6 +556,7 @@ final class PipeJob {
         shard.range = new ByteRange(chainEnd, shard.planned.end());
         shard.exact = true;
         shard.state = State.QUEUED;
+        meters.attempt(ManagerMeters.Attempt.RERUN);
         rerun.add(shard.index);
         break;
       }

@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.Pipe;
@@ -55,6 +56,7 @@ public final class PipeManager implements AutoCloseable {
   private final int shards;
   private final long minShardBytes;
   private final int maxAttempts;
+  private final ManagerMeters meters;
   private final CountDownLatch done = new CountDownLatch(1);
   private final Object lock = new Object();
 
@@ -80,6 +82,10 @@ public final class PipeManager implements AutoCloseable {
             ? builder.minShardBytes
             : builder.shards > 0 ? 1 : ShardPlanner.DEFAULT_MIN_SHARD_BYTES;
     this.maxAttempts = builder.maxAttempts;
+    this.meters =
+        builder.meterRegistry == null
+            ? ManagerMeters.none()
+            : ManagerMeters.of(builder.meterRegistry);
   }
 
   /**
@@ -123,10 +129,12 @@ public final class PipeManager implements AutoCloseable {
       }
       started = true;
       for (int i = 0; i < descriptions.size(); i++) {
-        jobs.add(new PipeJob(i, jobId, descriptions.get(i), shards, minShardBytes, maxAttempts));
+        jobs.add(
+            new PipeJob(i, jobId, descriptions.get(i), shards, minShardBytes, maxAttempts, meters));
       }
     }
     startTime = Instant.now();
+    meters.jobStarted();
     Thread coordinator = new Thread(this::coordinate, "zoopipe-manager-" + jobId);
     coordinator.setDaemon(true);
     coordinator.start();
@@ -284,7 +292,8 @@ public final class PipeManager implements AutoCloseable {
     }
     List<Worker> workers = List.of();
     Dispatcher active =
-        new Dispatcher(() -> failAll(current, "all " + launcher.size() + " workers were lost"));
+        new Dispatcher(
+            () -> failAll(current, "all " + launcher.size() + " workers were lost"), meters);
     try {
       for (PipeJob job : current) {
         job.begin();
@@ -336,6 +345,7 @@ public final class PipeManager implements AutoCloseable {
       }
       closeAll(workers);
       current.forEach(PipeJob::cleanUp);
+      meters.jobEnded(report().status());
       done.countDown();
     }
   }
@@ -371,6 +381,7 @@ public final class PipeManager implements AutoCloseable {
     private int shards;
     private long minShardBytes;
     private int maxAttempts = 3;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -421,6 +432,16 @@ public final class PipeManager implements AutoCloseable {
         throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Counts jobs by status, shard attempts by outcome, the committed shards' records, workers
+     * alive and merge time on {@code registry} (names in {@link ManagerMeters}). Managers may share
+     * a registry; their counts add up. Without one (the default) nothing is metered.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "registry is null");
       return this;
     }
 

@@ -3,6 +3,8 @@ package io.zoopipe.worker;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zoopipe.worker.metrics.MetricsOptions;
+import io.zoopipe.worker.metrics.MetricsServer;
 import io.zoopipe.worker.rpc.Secrets;
 import io.zoopipe.worker.rpc.TlsCredentials;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
@@ -23,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -113,6 +116,8 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Progress report interval (default: ${DEFAULT-VALUE}).")
   long progressMillis = 300;
 
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
@@ -126,9 +131,11 @@ public final class WorkerCommand implements Callable<Integer> {
     StorageRoots roots = roots();
     PluginClasses classes = plugins();
     InetSocketAddress address = new InetSocketAddress(host, port);
+    MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
         new WorkerGrpcService(
-            new ShardRunner(classes, roots),
+            new ShardRunner(
+                classes, roots, metricsServer == null ? null : metricsServer.registry()),
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =

@@ -2,6 +2,7 @@ package io.zoopipe.common.pipe;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.executor.PipeExecutor;
@@ -50,6 +51,7 @@ public final class Pipe implements AutoCloseable {
   private final List<Hook> postValidationHooks;
   private final PipeExecutor executor;
   private final ColumnSet columnsToDecode;
+  private final @Nullable MeterRegistry meterRegistry;
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
@@ -64,6 +66,7 @@ public final class Pipe implements AutoCloseable {
     this.postValidationHooks = List.copyOf(builder.postValidationHooks);
     this.executor = builder.executor;
     this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks);
+    this.meterRegistry = builder.meterRegistry;
   }
 
   public static Builder builder() {
@@ -198,6 +201,11 @@ public final class Pipe implements AutoCloseable {
     return executor;
   }
 
+  /** Where this pipe's runs count records, batches and bytes; null when they are not metered. */
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
+  }
+
   /** The input columns that must be decoded: what the schema and the hooks read. */
   public ColumnSet columnsToDecode() {
     return columnsToDecode;
@@ -211,6 +219,9 @@ public final class Pipe implements AutoCloseable {
     }
     if (schema != null) {
       builder.schema(schema);
+    }
+    if (meterRegistry != null) {
+      builder.meterRegistry(meterRegistry);
     }
     preValidationHooks.forEach(builder::preValidationHook);
     postValidationHooks.forEach(builder::postValidationHook);
@@ -254,6 +265,7 @@ public final class Pipe implements AutoCloseable {
     private final List<Hook> preValidationHooks = new ArrayList<>();
     private final List<Hook> postValidationHooks = new ArrayList<>();
     private PipeExecutor executor = new SingleThreadExecutor();
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -290,6 +302,17 @@ public final class Pipe implements AutoCloseable {
 
     public Builder executor(PipeExecutor executor) {
       this.executor = requireNonNull(executor, "executor is null");
+      return this;
+    }
+
+    /**
+     * Counts this pipe's runs on {@code registry}: records by outcome, batches, input bytes, runs
+     * by final status and runs in progress (meter names in {@link PipeMeters}). Counters move once
+     * per batch. Pipes may share a registry; their counts add up. Without a registry (the default)
+     * nothing is metered.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "registry is null");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.zoopipe.common.pipe;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
@@ -52,6 +53,7 @@ final class PipeRun {
   private final LongAdder successes = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final @Nullable PipeMeters meters;
   private final Object lock = new Object();
 
   private volatile boolean stopRequested;
@@ -75,12 +77,17 @@ final class PipeRun {
   PipeRun(Pipe pipe) {
     this.pipe = pipe;
     this.executor = pipe.executor();
+    MeterRegistry registry = pipe.meterRegistry();
+    this.meters = registry == null ? null : PipeMeters.of(registry);
   }
 
   void start() {
     startTime = Instant.now();
     startNanos = System.nanoTime();
     status = PipeStatus.RUNNING;
+    if (meters != null) {
+      meters.runStarted();
+    }
     Thread thread = new Thread(this::execute, "zoopipe-run-" + runId);
     thread.setDaemon(true);
     synchronized (lock) {
@@ -192,6 +199,9 @@ final class PipeRun {
       if (failure != null) {
         logger.debug("Pipe run {} failed", runId, failure);
       }
+      if (meters != null) {
+        meters.runEnded(status);
+      }
       done.countDown();
     }
   }
@@ -205,7 +215,7 @@ final class PipeRun {
     long batchIndex = 0;
     while (!stopRequested) {
       RawBatch batch = reader.next(executor.batchSize());
-      bytesRead = reader.bytesRead();
+      updateBytesRead(reader);
       if (batch == null) {
         return;
       }
@@ -243,7 +253,7 @@ final class PipeRun {
           continue;
         }
         RawBatch batch = reader.next(multi.batchSize());
-        bytesRead = reader.bytesRead();
+        updateBytesRead(reader);
         if (batch == null) {
           permits.release();
           break;
@@ -328,6 +338,18 @@ final class PipeRun {
     successes.add(result.successes());
     errors.add(result.errors());
     dropped.add(result.dropped());
+    if (meters != null) {
+      meters.batchWritten(result);
+    }
+  }
+
+  /** Called by the reading thread only, once per batch read. */
+  private void updateBytesRead(RecordReader reader) {
+    long now = reader.bytesRead();
+    if (meters != null) {
+      meters.bytesRead(now - bytesRead);
+    }
+    bytesRead = now;
   }
 
   private void fail(Throwable e) {

@@ -3,6 +3,7 @@ package io.zoopipe.manager.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.manager.PipeManager;
@@ -39,6 +40,7 @@ final class DistributedRun {
   private final Map<String, Object> context;
 
   private final Map<String, String> workerEnvironment;
+  private final @Nullable MeterRegistry meterRegistry;
 
   DistributedRun(
       PipeDescription description,
@@ -50,8 +52,10 @@ final class DistributedRun {
       String progress,
       @Nullable Path report,
       Map<String, Object> context,
-      Map<String, String> workerEnvironment) {
+      Map<String, String> workerEnvironment,
+      @Nullable MeterRegistry meterRegistry) {
     this.workerEnvironment = Map.copyOf(workerEnvironment);
+    this.meterRegistry = meterRegistry;
     this.description = description;
     this.workers = workers;
     this.shards = shards;
@@ -65,8 +69,12 @@ final class DistributedRun {
 
   int run(PrintWriter out, PrintWriter err) throws InterruptedException, IOException {
     WorkerLauncher launcher = launcher();
-    PipeManager manager =
-        PipeManager.builder().pipe(description).workers(launcher).shards(shards).build();
+    PipeManager.Builder builder =
+        PipeManager.builder().pipe(description).workers(launcher).shards(shards);
+    if (meterRegistry != null) {
+      builder.meterRegistry(meterRegistry);
+    }
+    PipeManager manager = builder.build();
     Thread onInterrupt =
         new Thread(
             () -> {

@@ -3,6 +3,7 @@ package io.zoopipe.manager.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.Formats;
 import io.zoopipe.common.adapter.Formats.Format;
 import io.zoopipe.common.adapter.InputAdapter;
@@ -18,6 +19,8 @@ import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.worker.metrics.MetricsOptions;
+import io.zoopipe.worker.metrics.MetricsServer;
 import io.zoopipe.worker.run.DataDescription;
 import io.zoopipe.worker.run.PipeDescription;
 import java.io.IOException;
@@ -181,6 +184,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin S3Options s3 = new S3Options();
 
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -190,8 +195,10 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
-    try (PluginClasses classes = new PluginClasses(plugins)) {
-      Pipe pipe = buildPipe(classes);
+    try (PluginClasses classes = new PluginClasses(plugins);
+        MetricsServer metricsServer = metrics.start("127.0.0.1")) {
+      MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
+      Pipe pipe = buildPipe(classes, registry);
       preflight(pipe);
       if (workers > 1 || !workerAddresses.isEmpty()) {
         Map<String, Object> context = new java.util.LinkedHashMap<>();
@@ -210,7 +217,8 @@ final class RunCommand implements Callable<Integer> {
                 progress,
                 report,
                 context,
-                workerEnvironment)
+                workerEnvironment,
+                registry)
             .run(out, err);
       }
       ProgressListener listener = Progress.create(progress, err);
@@ -262,7 +270,7 @@ final class RunCommand implements Callable<Integer> {
         pipe.executor());
   }
 
-  private Pipe buildPipe(PluginClasses classes) {
+  private Pipe buildPipe(PluginClasses classes, @Nullable MeterRegistry registry) {
     if (threads < 1) {
       throw new UsageException("--threads must be >= 1, got " + threads);
     }
@@ -301,6 +309,9 @@ final class RunCommand implements Callable<Integer> {
     }
     for (String hook : postHooks) {
       builder.postValidationHook(classes.hook("--post-hook", hook));
+    }
+    if (registry != null) {
+      builder.meterRegistry(registry);
     }
     try {
       return builder.build();

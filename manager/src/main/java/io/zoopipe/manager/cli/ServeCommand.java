@@ -12,6 +12,8 @@ import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.launch.WorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
 import io.zoopipe.worker.WorkerMain;
+import io.zoopipe.worker.metrics.MetricsOptions;
+import io.zoopipe.worker.metrics.MetricsServer;
 import io.zoopipe.worker.rpc.Secrets;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Spec;
     description = "Serve the job API (zoopipe.v1.JobService) for other programs.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin S3Options s3 = new S3Options();
+
+  @Mixin MetricsOptions metrics = new MetricsOptions();
 
   private Map<String, String> workerEnvironment = Map.of();
 
@@ -96,7 +100,13 @@ final class ServeCommand implements Callable<Integer> {
     }
     workerCredentials = workerTls.credentials();
     WorkerMain.routeJulToSlf4j();
-    JobGrpcService service = new JobGrpcService(this::launcher, workers, Duration.ofMillis(500));
+    MetricsServer metricsServer = metrics.start(host);
+    JobGrpcService service =
+        new JobGrpcService(
+            this::launcher,
+            workers,
+            Duration.ofMillis(500),
+            metricsServer == null ? null : metricsServer.registry());
     HealthStatusManager health = new HealthStatusManager();
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))

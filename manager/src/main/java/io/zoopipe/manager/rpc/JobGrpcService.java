@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +46,29 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final int defaultWorkers;
   private final Duration progressInterval;
   private final Map<String, PipeManager> jobs = new ConcurrentHashMap<>();
+  private final @Nullable MeterRegistry meterRegistry;
 
   /**
    * @param launchers the workers for a job of {@code n} workers
    */
   public JobGrpcService(
       IntFunction<WorkerLauncher> launchers, int defaultWorkers, Duration progressInterval) {
+    this(launchers, defaultWorkers, progressInterval, null);
+  }
+
+  /**
+   * @param launchers the workers for a job of {@code n} workers
+   * @param meterRegistry where every job's manager meters go; null for none
+   */
+  public JobGrpcService(
+      IntFunction<WorkerLauncher> launchers,
+      int defaultWorkers,
+      Duration progressInterval,
+      @Nullable MeterRegistry meterRegistry) {
     this.launchers = requireNonNull(launchers, "launchers is null");
     this.defaultWorkers = Math.max(1, defaultWorkers);
     this.progressInterval = requireNonNull(progressInterval, "progressInterval is null");
+    this.meterRegistry = meterRegistry;
   }
 
   @Override
@@ -68,12 +84,15 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       PipeDescription pipe = ProtoMapper.fromProto(request.getPipe());
       checkWritable(pipe);
       int workers = request.getWorkers() == 0 ? defaultWorkers : request.getWorkers();
-      manager =
+      PipeManager.Builder builder =
           PipeManager.builder()
               .pipe(pipe)
               .workers(launchers.apply(workers))
-              .shards(request.getShards())
-              .build();
+              .shards(request.getShards());
+      if (meterRegistry != null) {
+        builder.meterRegistry(meterRegistry);
+      }
+      manager = builder.build();
       manager.start();
     } catch (IllegalArgumentException e) {
       responses.onError(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.proto.v1.CancelShardRequest;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +45,12 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
   private final String workerName;
   private final Map<AttemptKey, RunningShard> running = new ConcurrentHashMap<>();
   private final ExecutorService publishers;
+  private final @Nullable ShardMeters meters;
   private volatile boolean closing;
 
   /**
+   * @param runner starts attempts; when it has a meter registry, this service also counts attempts
+   *     by outcome and attempts running there ({@link ShardMeters})
    * @param workerName how this worker names itself in results (its address)
    * @param progressInterval how often a running attempt reports progress
    */
@@ -62,6 +67,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
               thread.setDaemon(true);
               return thread;
             });
+    MeterRegistry registry = runner.meterRegistry();
+    this.meters = registry == null ? null : new ShardMeters(registry, running);
   }
 
   @Override
@@ -97,6 +104,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       return;
     } catch (RuntimeException e) {
       logger.info("Shard {} refused: {}", task.id(), e.getMessage());
+      ended(Outcome.FAILED);
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
@@ -144,6 +152,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
   private void publish(RunningShard shard, ServerCallStreamObserver<ShardEvent> observer) {
     ShardTask task = shard.task();
+    Outcome outcome = Outcome.FAILED;
     try {
       while (!shard.await(progressInterval)) {
         if (observer.isCancelled()) {
@@ -158,8 +167,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       }
       PipeReport report = shard.finish();
       if (observer.isCancelled()) {
+        outcome = Outcome.CANCELLED;
         logger.info("Shard {} stopped: the call was cancelled", task.id());
       } else if (shard.isCancelled() || report.status() == PipeStatus.ABORTED) {
+        outcome = Outcome.CANCELLED;
         logger.info("Shard {} cancelled", task.id());
         observer.onError(
             Status.CANCELLED
@@ -175,6 +186,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
             report.endOffset());
         observer.onNext(ShardEvent.newBuilder().setResult(result(task, report)).build());
         observer.onCompleted();
+        outcome = Outcome.COMPLETED;
       } else {
         Throwable failure = report.exception();
         Status status =
@@ -186,6 +198,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         observer.onError(status.asRuntimeException());
       }
     } catch (InterruptedException e) {
+      outcome = Outcome.CANCELLED;
       Thread.currentThread().interrupt();
       shard.cancel();
       shard.discard();
@@ -197,7 +210,26 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       logger.warn("Shard {}: publishing failed: {}", task.id(), e.toString());
     } finally {
       running.remove(task.id());
+      ended(outcome);
     }
+  }
+
+  private void ended(Outcome outcome) {
+    if (meters == null) {
+      return;
+    }
+    switch (outcome) {
+      case COMPLETED -> meters.completed();
+      case FAILED -> meters.failed();
+      case CANCELLED -> meters.cancelled();
+    }
+  }
+
+  /** How an attempt ended, as the worker sees it. */
+  private enum Outcome {
+    COMPLETED,
+    FAILED,
+    CANCELLED
   }
 
   private ShardResult result(ShardTask task, PipeReport report) {

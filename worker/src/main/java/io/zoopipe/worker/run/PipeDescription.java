@@ -46,6 +46,15 @@ public record PipeDescription(
       InputAdapter inputAdapter,
       OutputAdapter outputAdapter,
       @Nullable OutputAdapter errorAdapter) {
+    return toPipeBuilder(classes, inputAdapter, outputAdapter, errorAdapter).build();
+  }
+
+  /** As {@link #toPipe(PluginClasses, InputAdapter, OutputAdapter, OutputAdapter)}, not built. */
+  public Pipe.Builder toPipeBuilder(
+      PluginClasses classes,
+      InputAdapter inputAdapter,
+      OutputAdapter outputAdapter,
+      @Nullable OutputAdapter errorAdapter) {
     Pipe.Builder builder =
         Pipe.builder().input(inputAdapter).output(outputAdapter).executor(executor);
     if (errorAdapter != null) {
@@ -60,7 +69,7 @@ public record PipeDescription(
     for (String hook : postValidationHooks) {
       builder.postValidationHook(classes.hook("post-validation hook", hook));
     }
-    return builder.build();
+    return builder;
   }
 
   public PipeDescription withInput(DataDescription newInput) {

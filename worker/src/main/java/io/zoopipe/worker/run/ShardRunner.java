@@ -2,6 +2,7 @@ package io.zoopipe.worker.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.io.Location;
@@ -26,16 +27,32 @@ import org.jspecify.annotations.Nullable;
 public final class ShardRunner {
   private final PluginClasses classes;
   private final StorageRoots roots;
+  private final @Nullable MeterRegistry meterRegistry;
 
   /** A runner that may read and write anywhere (a worker started by a manager for one job). */
   public ShardRunner(PluginClasses classes) {
-    this(classes, StorageRoots.UNRESTRICTED);
+    this(classes, StorageRoots.UNRESTRICTED, null);
   }
 
   /** A runner that refuses tasks naming any location outside {@code roots}. */
   public ShardRunner(PluginClasses classes, StorageRoots roots) {
+    this(classes, roots, null);
+  }
+
+  /**
+   * @param roots where tasks may read and write ({@link StorageRoots#UNRESTRICTED} for anywhere)
+   * @param meterRegistry where shard pipes count their records, batches and bytes; null for none
+   */
+  public ShardRunner(
+      PluginClasses classes, StorageRoots roots, @Nullable MeterRegistry meterRegistry) {
     this.classes = requireNonNull(classes, "classes is null");
     this.roots = requireNonNull(roots, "roots is null");
+    this.meterRegistry = meterRegistry;
+  }
+
+  /** Where shard pipes are metered; null when they are not. */
+  public @Nullable MeterRegistry meterRegistry() {
+    return meterRegistry;
   }
 
   /**
@@ -64,7 +81,11 @@ public final class ShardRunner {
     if (description.errors() != null && task.errorPart() != null) {
       errors = part(description.errors().withLocation(task.errorPart()));
     }
-    Pipe pipe = description.toPipe(classes, input, output, errors);
+    Pipe.Builder builder = description.toPipeBuilder(classes, input, output, errors);
+    if (meterRegistry != null) {
+      builder.meterRegistry(meterRegistry);
+    }
+    Pipe pipe = builder.build();
     preparePartDirectory(task.outputPart());
     if (task.errorPart() != null) {
       preparePartDirectory(task.errorPart());
