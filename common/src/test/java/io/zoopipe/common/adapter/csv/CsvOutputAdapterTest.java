@@ -44,10 +44,9 @@ class CsvOutputAdapterTest {
 
   record User(String name, int age, @JsonProperty("e-mail") @Nullable String email) {}
 
-  /** A bean with getters, written through Jackson. */
   /**
-   * A bean: its columns follow its fields' order (Jackson's order for getters alone follows {@code
-   * getDeclaredMethods}, which differs between JDKs).
+   * A bean with getters, written through Jackson: its columns follow its fields' order (Jackson's
+   * order for getters alone follows {@code getDeclaredMethods}, which differs between JDKs).
    */
   static final class Point {
     private final int x = 1;
