@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -134,9 +136,23 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   @Override
   public List<Worker> launch() throws IOException {
     List<CompletableFuture<Worker>> starting = new ArrayList<>();
-    for (int i = 0; i < workers; i++) {
-      Started started = startProcess(i);
-      starting.add(CompletableFuture.supplyAsync(() -> connect(started)));
+    // Waiting for a worker's port blocks: on threads of our own, not the common pool (with 2 CPUs
+    // it has one thread, which this would hold for the JVMs' whole start-up, and serialise them).
+    ExecutorService connecting =
+        Executors.newFixedThreadPool(
+            workers,
+            task -> {
+              Thread thread = new Thread(task, "zoopipe-worker-connect");
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      for (int i = 0; i < workers; i++) {
+        Started started = startProcess(i);
+        starting.add(CompletableFuture.supplyAsync(() -> connect(started), connecting));
+      }
+    } finally {
+      connecting.shutdown(); // the tasks submitted run to their end
     }
     Channels.warmUp(); // while the workers boot
     List<Worker> result = new ArrayList<>();
