@@ -100,11 +100,12 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       shard = runner.start(task);
     } catch (OutsideStorageRootsException e) {
       logger.warn("Shard {} refused: {}", task.id(), e.getMessage());
+      ended(task, Outcome.FAILED);
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
     } catch (RuntimeException e) {
       logger.info("Shard {} refused: {}", task.id(), e.getMessage());
-      ended(Outcome.FAILED);
+      ended(task, Outcome.FAILED);
       observer.onError(StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
@@ -152,7 +153,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
   private void publish(RunningShard shard, ServerCallStreamObserver<ShardEvent> observer) {
     ShardTask task = shard.task();
+    // Each attempt is counted once, before the manager hears how it ended, so that a scrape after
+    // the call's end always includes it.
     Outcome outcome = Outcome.FAILED;
+    boolean counted = false;
     try {
       while (!shard.await(progressInterval)) {
         if (observer.isCancelled()) {
@@ -172,6 +176,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       } else if (shard.isCancelled() || report.status() == PipeStatus.ABORTED) {
         outcome = Outcome.CANCELLED;
         logger.info("Shard {} cancelled", task.id());
+        counted = ended(task, outcome);
         observer.onError(
             Status.CANCELLED
                 .withDescription("attempt " + task.id() + " was cancelled")
@@ -184,9 +189,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
             report.errorCount(),
             report.startOffset(),
             report.endOffset());
+        outcome = Outcome.COMPLETED;
+        counted = ended(task, outcome);
         observer.onNext(ShardEvent.newBuilder().setResult(result(task, report)).build());
         observer.onCompleted();
-        outcome = Outcome.COMPLETED;
       } else {
         Throwable failure = report.exception();
         Status status =
@@ -195,6 +201,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
                     "attempt " + task.id() + " ended " + report.status())
                 : StatusMapper.toStatus(failure);
         logger.info("Shard {} failed: {}", task.id(), status.getDescription());
+        counted = ended(task, outcome);
         observer.onError(status.asRuntimeException());
       }
     } catch (InterruptedException e) {
@@ -202,6 +209,9 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       Thread.currentThread().interrupt();
       shard.cancel();
       shard.discard();
+      if (!counted) {
+        counted = ended(task, outcome);
+      }
       observer.onError(
           Status.UNAVAILABLE.withDescription("worker is shutting down").asRuntimeException());
     } catch (RuntimeException e) {
@@ -210,19 +220,27 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
       logger.warn("Shard {}: publishing failed: {}", task.id(), e.toString());
     } finally {
       running.remove(task.id());
-      ended(outcome);
+      if (!counted) {
+        ended(task, outcome);
+      }
     }
   }
 
-  private void ended(Outcome outcome) {
+  /**
+   * Takes an attempt off the running ones and counts how it ended; returns true (it has been
+   * counted).
+   */
+  private boolean ended(ShardTask task, Outcome outcome) {
+    running.remove(task.id());
     if (meters == null) {
-      return;
+      return true;
     }
     switch (outcome) {
       case COMPLETED -> meters.completed();
       case FAILED -> meters.failed();
       case CANCELLED -> meters.cancelled();
     }
+    return true;
   }
 
   /** How an attempt ended, as the worker sees it. */
