@@ -22,11 +22,8 @@ import io.zoopipe.worker.run.DataDescription;
 import io.zoopipe.worker.run.PipeDescription;
 import io.zoopipe.worker.run.ShardTask;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -715,23 +712,7 @@ final class PipeJob {
       return;
     }
     try {
-      Files.walkFileTree(
-          path,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
-                throws IOException {
-              Files.deleteIfExists(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e)
-                throws IOException {
-              Files.deleteIfExists(dir);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      WorkDirectoryLock.deleteRecursively(path);
     } catch (IOException e) {
       logger.warn("Could not delete the temporary directory {}: {}", path, e.toString());
     }

@@ -108,7 +108,8 @@ final class WorkDirectoryLock implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  /** Deletes {@code directory} and everything in it; what is already gone is no error. */
+  static void deleteRecursively(Path directory) throws IOException {
     Files.walkFileTree(
         directory,
         new SimpleFileVisitor<>() {
