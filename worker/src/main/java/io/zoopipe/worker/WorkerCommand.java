@@ -106,6 +106,13 @@ public final class WorkerCommand implements Callable<Integer> {
   @Nullable Path tlsClientCa;
 
   @Option(
+      names = "--insecure",
+      description =
+          "Listen beyond loopback without a secret, TLS or storage roots (each missing one is"
+              + " logged as a warning). Without it such a worker refuses to start.")
+  boolean insecure;
+
+  @Option(
       names = "--exit-with-parent",
       description = "Exit when standard input closes (set by the manager that launches workers).")
   boolean exitWithParent;
@@ -129,8 +136,9 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     ServerCredentials credentials = credentials();
     StorageRoots roots = roots();
-    PluginClasses classes = plugins();
     InetSocketAddress address = new InetSocketAddress(host, port);
+    requireProtectionIfExposed(address, secret != null, roots);
+    PluginClasses classes = plugins();
     MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
         new WorkerGrpcService(
@@ -204,9 +212,48 @@ public final class WorkerCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A worker reachable from other hosts needs a secret, TLS and storage roots (DESIGN.md,
+   * "Security"): without all three it refuses to start, unless {@code --insecure} is given.
+   */
+  private void requireProtectionIfExposed(
+      InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
+    if (insecure || isLoopback(address)) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (!hasSecret) {
+      missing.add("a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")");
+    }
+    if (tlsCert == null) {
+      missing.add("TLS (--tls-cert, --tls-key)");
+    }
+    if (!roots.isRestricted()) {
+      missing.add("storage roots (--storage-root)");
+    }
+    if (!missing.isEmpty()) {
+      String list =
+          missing.size() == 1
+              ? missing.get(0)
+              : String.join(", ", missing.subList(0, missing.size() - 1))
+                  + " and "
+                  + missing.get(missing.size() - 1);
+      throw new WorkerUsageException(
+          "--host "
+              + host
+              + " is reachable from other hosts, but this worker lacks "
+              + list
+              + ": give them, or --insecure to run without");
+    }
+  }
+
+  private static boolean isLoopback(InetSocketAddress address) {
+    return address.getAddress() != null && address.getAddress().isLoopbackAddress();
+  }
+
   /** A worker reachable from other hosts should have TLS, a secret and storage roots. */
   private void warnIfExposed(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
-    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
+    if (isLoopback(address)) {
       return;
     }
     if (!hasSecret) {

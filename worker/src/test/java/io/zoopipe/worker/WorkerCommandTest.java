@@ -1,6 +1,7 @@
 package io.zoopipe.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zoopipe.common.testing.TestCertificates;
 import java.io.PrintWriter;
@@ -116,8 +117,48 @@ class WorkerCommandTest {
             "zoopipe worker: --storage-root: storage root " + file + " is not a directory");
   }
 
+  @Test
+  void aWorkerReachableFromOtherHostsWithoutProtectionRefusesToStart() {
+    assumeTrue(System.getenv("ZOOPIPE_WORKER_SECRET") == null, "the secret is set here");
+    Outcome outcome = workerOn("0.0.0.0");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.errorLines())
+        .containsExactly(
+            "zoopipe worker: --host 0.0.0.0 is reachable from other hosts, but this worker lacks"
+                + " a secret ($ZOOPIPE_WORKER_SECRET), TLS (--tls-cert, --tls-key) and storage"
+                + " roots (--storage-root): give them, or --insecure to run without");
+  }
+
+  @Test
+  void theRefusalNamesOnlyWhatIsMissing() throws Exception {
+    assumeTrue(System.getenv("ZOOPIPE_WORKER_SECRET") == null, "the secret is set here");
+    Path root = Files.createDirectories(dir.resolve("data"));
+
+    Outcome outcome =
+        workerOn(
+            "0.0.0.0",
+            "--tls-cert",
+            certificates.serverCertificate().toString(),
+            "--tls-key",
+            certificates.serverKey().toString(),
+            "--storage-root",
+            root.toString());
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.errorLines()).hasSize(1);
+    assertThat(outcome.errorLines().get(0))
+        .contains("this worker lacks a secret ($ZOOPIPE_WORKER_SECRET): give them")
+        .doesNotContain("TLS")
+        .doesNotContain("storage roots");
+  }
+
   private static Outcome worker(String... args) {
-    List<String> arguments = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+    return workerOn("127.0.0.1", args);
+  }
+
+  private static Outcome workerOn(String host, String... args) {
+    List<String> arguments = new ArrayList<>(List.of("--host", host, "--port", "0"));
     arguments.addAll(List.of(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
