@@ -137,7 +137,8 @@ public final class WorkerCommand implements Callable<Integer> {
     ServerCredentials credentials = credentials();
     StorageRoots roots = roots();
     InetSocketAddress address = new InetSocketAddress(host, port);
-    requireProtectionIfExposed(address, secret != null, roots);
+    List<Gap> gaps = gaps(address, secret != null, roots);
+    requireProtection(gaps);
     PluginClasses classes = plugins();
     MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
@@ -150,7 +151,9 @@ public final class WorkerCommand implements Callable<Integer> {
         new WorkerServer(NettyServerBuilder.forAddress(address, credentials), service, secret)
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
-    warnIfExposed(address, secret != null, roots);
+    for (Gap gap : gaps) { // only with --insecure
+      logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
+    }
     PrintWriter out =
         spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
     out.println(LISTENING_PREFIX + host + ":" + server.port());
@@ -212,66 +215,54 @@ public final class WorkerCommand implements Callable<Integer> {
     }
   }
 
+  /** A protection a worker reachable from other hosts lacks, and what that exposes. */
+  private record Gap(String what, String risk) {}
+
   /**
-   * A worker reachable from other hosts needs a secret, TLS and storage roots (DESIGN.md,
-   * "Security"): without all three it refuses to start, unless {@code --insecure} is given.
+   * What a worker on {@code address} lacks of a secret, TLS and storage roots (DESIGN.md,
+   * "Security"); nothing on loopback.
    */
-  private void requireProtectionIfExposed(
-      InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
-    if (insecure || isLoopback(address)) {
-      return;
-    }
-    List<String> missing = new ArrayList<>();
-    if (!hasSecret) {
-      missing.add("a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")");
-    }
-    if (tlsCert == null) {
-      missing.add("TLS (--tls-cert, --tls-key)");
-    }
-    if (!roots.isRestricted()) {
-      missing.add("storage roots (--storage-root)");
-    }
-    if (!missing.isEmpty()) {
-      String list =
-          missing.size() == 1
-              ? missing.get(0)
-              : String.join(", ", missing.subList(0, missing.size() - 1))
-                  + " and "
-                  + missing.get(missing.size() - 1);
-      throw new WorkerUsageException(
-          "--host "
-              + host
-              + " is reachable from other hosts, but this worker lacks "
-              + list
-              + ": give them, or --insecure to run without");
-    }
-  }
-
-  private static boolean isLoopback(InetSocketAddress address) {
-    return address.getAddress() != null && address.getAddress().isLoopbackAddress();
-  }
-
-  /** A worker reachable from other hosts should have TLS, a secret and storage roots. */
-  private void warnIfExposed(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
-    if (isLoopback(address)) {
-      return;
+  private List<Gap> gaps(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
+    List<Gap> gaps = new ArrayList<>();
+    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
+      return gaps;
     }
     if (!hasSecret) {
-      logger.warn(
-          "Listening on {} without a secret: anyone who can reach it can run pipes as this user",
-          host);
+      gaps.add(
+          new Gap(
+              "a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")",
+              "anyone who can reach it can run pipes as this user"));
     }
     if (tlsCert == null) {
-      logger.warn(
-          "Listening on {} without TLS: the secret and the data travel in clear (see --tls-cert)",
-          host);
+      gaps.add(new Gap("TLS (--tls-cert, --tls-key)", "the secret and the data travel in clear"));
     }
     if (!roots.isRestricted()) {
-      logger.warn(
-          "Listening on {} without storage roots: a caller may read and write any file this user"
-              + " can (see --storage-root)",
-          host);
+      gaps.add(
+          new Gap(
+              "storage roots (--storage-root)",
+              "a caller may read and write any file this user can"));
     }
+    return gaps;
+  }
+
+  /** Refuses to start with gaps, unless {@code --insecure}. */
+  private void requireProtection(List<Gap> gaps) {
+    if (insecure || gaps.isEmpty()) {
+      return;
+    }
+    List<String> missing = gaps.stream().map(Gap::what).toList();
+    String list =
+        missing.size() == 1
+            ? missing.get(0)
+            : String.join(", ", missing.subList(0, missing.size() - 1))
+                + " and "
+                + missing.get(missing.size() - 1);
+    throw new WorkerUsageException(
+        "--host "
+            + host
+            + " is reachable from other hosts, but this worker lacks "
+            + list
+            + ": give them, or --insecure to run without");
   }
 
   /** Exits (running the shutdown hook, which stops attempts) once standard input closes. */

@@ -10,9 +10,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -34,28 +31,6 @@ final class Channels {
         .keepAliveWithoutCalls(true)
         .maxInboundMessageSize(16 << 20)
         .build();
-  }
-
-  /**
-   * Loads and initialises the client side of gRPC (Netty's event loop and pipeline, the stubs) by
-   * calling a port where nothing listens: done while local workers boot, it takes about half a
-   * second off the time to their first shard. Never fails.
-   */
-  static void warmUp() {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    } catch (IOException e) {
-      return;
-    }
-    ManagedChannel channel = plaintext("127.0.0.1", closedPort);
-    try {
-      healthy(channel);
-    } catch (RuntimeException e) {
-      // A warm-up only; the real calls report their own failures.
-    } finally {
-      channel.shutdownNow();
-    }
   }
 
   /** Whether the worker answers a health check within a second. */

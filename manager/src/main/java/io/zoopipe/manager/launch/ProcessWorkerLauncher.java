@@ -154,7 +154,6 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     } finally {
       connecting.shutdown(); // the tasks submitted run to their end
     }
-    Channels.warmUp(); // while the workers boot
     List<Worker> result = new ArrayList<>();
     IOException failure = null;
     for (CompletableFuture<Worker> future : starting) {
