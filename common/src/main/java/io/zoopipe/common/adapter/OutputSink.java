@@ -3,6 +3,7 @@ package io.zoopipe.common.adapter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes records to one destination. Encoding and writing are split so that the expensive part,
@@ -34,6 +35,34 @@ public interface OutputSink extends Closeable {
   default List<String> columns() {
     return List.of();
   }
+
+  /**
+   * How this sink lays out compact JSON records handed to it as bytes ({@link #encodeJson}), or
+   * null when it takes none: then records reach it only through {@link #encode}. A sink returns a
+   * layout only when {@link #encode} would write each record given to it as one compact JSON value,
+   * laid out that way, so that a batch that writes its own records as JSON (see {@link
+   * RawBatch#toJson}) produces the same bytes.
+   */
+  default @Nullable JsonLayout jsonLayout() {
+    return null;
+  }
+
+  /**
+   * Wraps {@code bytes[0, length)}, {@code count} compact JSON records laid out as {@link
+   * #jsonLayout()} says, as a batch for {@link #write}. Thread-safe; does no I/O.
+   *
+   * @throws UnsupportedOperationException when {@link #jsonLayout()} is null
+   */
+  default EncodedBatch encodeJson(byte[] bytes, int length, int count) {
+    throw new UnsupportedOperationException(getClass().getName() + " takes no JSON bytes");
+  }
+
+  /**
+   * How compact JSON records follow each other within a batch: {@code separator} between two
+   * records, {@code terminator} after each (JSON Lines: none and a line feed; an array: a comma and
+   * a line feed, and none).
+   */
+  record JsonLayout(byte[] separator, byte[] terminator) {}
 
   /** Records written so far. */
   long recordsWritten();

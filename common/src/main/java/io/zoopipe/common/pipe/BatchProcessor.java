@@ -2,6 +2,7 @@ package io.zoopipe.common.pipe;
 
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.adapter.OutputSink.JsonLayout;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.RowValidator;
@@ -24,6 +25,9 @@ final class BatchProcessor {
   private final HookStore store;
   private final OutputSink output;
   private final @Nullable OutputSink errorOutput;
+  // Set when nothing between reading and writing looks at the records: no schema, no hooks, every
+  // column, and a sink that takes compact JSON bytes. Batches may then write themselves as JSON.
+  private final @Nullable JsonLayout jsonLayout;
 
   BatchProcessor(
       ColumnSet columns,
@@ -40,6 +44,10 @@ final class BatchProcessor {
     this.store = store;
     this.output = output;
     this.errorOutput = errorOutput;
+    this.jsonLayout =
+        preHooks.isEmpty() && postHooks.isEmpty() && validator == null && columns.everything()
+            ? output.jsonLayout()
+            : null;
   }
 
   /** The outcome of one batch, ready for the writer. */
@@ -53,6 +61,12 @@ final class BatchProcessor {
       @Nullable EncodedBatch errorOutput) {}
 
   Result process(long batchIndex, RawBatch batch) throws IOException {
+    if (jsonLayout != null) {
+      RawBatch.JsonRows rows = batch.toJson(jsonLayout);
+      if (rows != null) {
+        return converted(batchIndex, batch, rows);
+      }
+    }
     List<Entry> decoded = batch.decode(columns);
     List<Entry> failed = new ArrayList<>(0);
     List<Entry> pending = new ArrayList<>(decoded.size());
@@ -119,6 +133,30 @@ final class BatchProcessor {
         batchIndex,
         batch.size(),
         records.size(),
+        failed.size(),
+        dropped,
+        encodedOutput,
+        encodedErrors);
+  }
+
+  /** The result of a batch that wrote itself as JSON: see {@link RawBatch#toJson}. */
+  private Result converted(long batchIndex, RawBatch batch, RawBatch.JsonRows rows)
+      throws IOException {
+    EncodedBatch encodedOutput = output.encodeJson(rows.bytes(), rows.length(), rows.count());
+    List<Entry> failed = rows.failed();
+    EncodedBatch encodedErrors = null;
+    if (errorOutput != null && !failed.isEmpty()) {
+      List<ErrorRow> errorRows = new ArrayList<>(failed.size());
+      for (Entry entry : failed) {
+        errorRows.add(ErrorRow.of(entry));
+      }
+      encodedErrors = errorOutput.encode(errorRows);
+    }
+    int dropped = Math.max(0, batch.size() - rows.count() - failed.size());
+    return new Result(
+        batchIndex,
+        batch.size(),
+        rows.count(),
         failed.size(),
         dropped,
         encodedOutput,

@@ -1,9 +1,11 @@
 package io.zoopipe.common.adapter.csv;
 
+import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;
+import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.validation.Violation;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +100,82 @@ final class CsvRawBatch implements RawBatch {
       entries.add(entry);
     }
     return entries;
+  }
+
+  @Override
+  public @Nullable JsonRows toJson(OutputSink.JsonLayout layout) {
+    CsvJsonTranscoder transcoder = CsvJsonTranscoder.create(columns, options);
+    if (transcoder == null) {
+      return null;
+    }
+    byte[] separator = layout.separator();
+    byte[] terminator = layout.terminator();
+    int around = separator.length + terminator.length;
+    int dataBytes = count == 0 ? 0 : ends[count - 1] - starts[0];
+    byte[] out = new byte[Math.max(1024, dataBytes + dataBytes / 4 + count * (around + 64))];
+    int o = 0;
+    int written = 0;
+    List<Entry> failed = List.of();
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      int end = ends[i];
+      int need = o + separator.length + transcoder.room(end - start) + terminator.length;
+      if (need > out.length) {
+        out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
+      }
+      if (problems == null || problems[i] == null) {
+        int at = o;
+        if (written > 0) {
+          System.arraycopy(separator, 0, out, at, separator.length);
+          at += separator.length;
+        }
+        at = transcoder.write(data, start, end, out, at);
+        if (at != CsvJsonTranscoder.REFUSED) {
+          System.arraycopy(terminator, 0, out, at, terminator.length);
+          o = at + terminator.length;
+          written++;
+          continue;
+        }
+      }
+      // Not clean: the general decoder says what is wrong. Should it find nothing wrong, the two
+      // disagree, and the general path decides for the whole batch.
+      Entry entry = decodeRecord(i, new CsvRecordDecoder(columns, options, true));
+      if (entry.status() != EntryStatus.FAILED) {
+        return null;
+      }
+      if (failed.isEmpty()) {
+        failed = new ArrayList<>();
+      }
+      failed.add(entry);
+    }
+    return new JsonRows(out, o, written, failed);
+  }
+
+  /** Decodes record {@code i} with every column, its values as strings. */
+  private Entry decodeRecord(int i, CsvRecordDecoder decoder) {
+    int columnCount = columns.size();
+    long position = firstPosition + i;
+    long offset = offsets[i];
+    Supplier<RawRecord> raw = rawRecord(i);
+    String problem = problems == null ? null : problems[i];
+    if (problem != null) {
+      return Entry.malformed(position, offset, Violation.parse(problem), raw);
+    }
+    @Nullable Object[] values = new Object[columnCount];
+    boolean[] all = new boolean[columnCount];
+    Arrays.fill(all, true);
+    decoder.recordFieldsIn(null, 0);
+    int fields = decoder.split(data, starts[i], ends[i], offset, values, all);
+    if (fields != columnCount) {
+      Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
+      return Entry.malformed(position, offset, violation, raw);
+    }
+    Entry entry = new Entry(new CsvRow(columns, values), position, offset, raw);
+    List<Violation> violations = decoder.violations();
+    if (violations != null) {
+      violations.forEach(entry::fail);
+    }
+    return entry;
   }
 
   static String fieldCountMessage(int expected, int found, long offset) {

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one JSON output (see {@link JsonOutputAdapter} for its exact shape). {@link #encode}
@@ -35,6 +36,8 @@ final class JsonOutputSink implements OutputSink {
   private static final byte[] SEPARATOR = bytes(SEPARATOR_TEXT);
   private static final byte[] ARRAY_CLOSE = bytes(JsonOutputAdapter.ARRAY_CLOSE_TEXT);
   private static final byte[] EMPTY_ARRAY = bytes(JsonOutputAdapter.EMPTY_ARRAY_TEXT);
+  private static final JsonLayout LINES_LAYOUT = new JsonLayout(new byte[0], new byte[] {'\n'});
+  private static final JsonLayout ARRAY_LAYOUT = new JsonLayout(SEPARATOR, new byte[0]);
 
   private static final ObjectWriter INDENTED_ARRAY_WRITER =
       JsonValues.MAPPER
@@ -106,6 +109,19 @@ final class JsonOutputSink implements OutputSink {
     }
     // Cut "[\n" and "\n]".
     return new JsonBatch(bytes, 2, length - 4, records.size());
+  }
+
+  @Override
+  public @Nullable JsonLayout jsonLayout() {
+    return indent ? null : array ? ARRAY_LAYOUT : LINES_LAYOUT;
+  }
+
+  @Override
+  public EncodedBatch encodeJson(byte[] bytes, int length, int count) {
+    if (indent) {
+      throw new UnsupportedOperationException("indented JSON output takes no compact JSON bytes");
+    }
+    return new JsonBatch(bytes, 0, length, count);
   }
 
   @Override

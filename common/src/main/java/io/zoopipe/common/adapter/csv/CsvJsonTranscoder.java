@@ -1,0 +1,279 @@
+package io.zoopipe.common.adapter.csv;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes UTF-8 CSV records straight from their bytes as compact JSON objects of string values, in
+ * one pass per record: fields are split, checked and escaped as they are copied, eight bytes at a
+ * time where nothing needs attention. The bytes are exactly those of the general path (a decoded
+ * {@link CsvRow} serialised by the JSON sink): members in column order, Jackson's escaping for
+ * UTF-8 output ({@code \"}, {@code \\}, {@code \b \t \n \f \r}, other control characters as a
+ * backslash, {@code u00} and two hex digits), everything else, characters outside the BMP included,
+ * as it is.
+ *
+ * <p>A record this cannot write cleanly (a wrong number of fields, an unterminated quote, bytes
+ * after a closing quote, a field over {@code maxFieldBytes}, bytes invalid in UTF-8) is refused,
+ * and the caller decodes it the general way, which says what is wrong with it. Immutable and
+ * thread-safe.
+ */
+final class CsvJsonTranscoder {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
+  private static final long SPACES = ONES * 0x20;
+  private static final long DOUBLE_QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+  static final int REFUSED = -1;
+
+  // members[c]: what comes before the value of column c: {"name":" or ","name":"
+  private final byte[][] members;
+  private final int columnCount;
+  private final byte delimiter;
+  private final byte quote;
+  private final long delimiters;
+  private final long quotes;
+  private final int maxFieldBytes;
+  private final int fixedBytes;
+
+  private CsvJsonTranscoder(byte[][] members, CsvOptions options) {
+    this.members = members;
+    this.columnCount = members.length;
+    this.delimiter = (byte) options.delimiter();
+    this.quote = (byte) options.quote();
+    this.delimiters = ONES * (delimiter & 0xFF);
+    this.quotes = ONES * (quote & 0xFF);
+    this.maxFieldBytes = options.maxFieldBytes();
+    int fixed = 2; // "}
+    for (byte[] member : members) {
+      fixed += member.length;
+    }
+    this.fixedBytes = fixed;
+  }
+
+  /**
+   * A transcoder for records of {@code columns}, or null when their JSON would not be plain bytes
+   * of the input: a charset other than UTF-8, or a column name that JSON escapes or that is not
+   * ASCII.
+   */
+  static @Nullable CsvJsonTranscoder create(CsvColumns columns, CsvOptions options) {
+    if (!options.charset().equals(StandardCharsets.UTF_8) || columns.size() == 0) {
+      return null;
+    }
+    byte[][] members = new byte[columns.size()][];
+    for (int c = 0; c < members.length; c++) {
+      byte[] member = columns.jsonMember(c); // "name":
+      if (member == null) {
+        return null;
+      }
+      String before = c == 0 ? "{" : "\",";
+      members[c] =
+          (before + new String(member, StandardCharsets.US_ASCII) + '"')
+              .getBytes(StandardCharsets.US_ASCII);
+    }
+    return new CsvJsonTranscoder(members, options);
+  }
+
+  /** Bytes of output to have room for before {@link #write}ing a record of {@code length} bytes. */
+  int room(int length) {
+    return fixedBytes + 6 * length + 8;
+  }
+
+  /**
+   * Writes the record {@code data[start, end)} (line feed excluded; a trailing CR is dropped) as a
+   * JSON object at {@code out[o]}, which has {@link #room} for it. Returns the index after it, or
+   * {@link #REFUSED} when the record is not clean (then {@code out} from {@code o} on is garbage).
+   */
+  int write(byte[] data, int start, int end, byte[] out, int o) {
+    if (end > start && data[end - 1] == '\r') {
+      end--;
+    }
+    int p = start;
+    for (int c = 0; ; c++) {
+      byte[] member = members[c];
+      System.arraycopy(member, 0, out, o, member.length);
+      o += member.length;
+      if (p < end && data[p] == quote) {
+        int contentStart = p + 1;
+        int i = contentStart;
+        while (true) {
+          for (; i <= end - 8; i += 8, o += 8) {
+            long word = (long) LONGS.get(data, i);
+            long special =
+                ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
+                    | zeros(word ^ quotes);
+            LONGS.set(out, o, word);
+            if ((special & HIGHS) != 0) {
+              int skip = Long.numberOfTrailingZeros(special & HIGHS) >>> 3;
+              i += skip;
+              o += skip;
+              break;
+            }
+          }
+          if (i >= end) {
+            return REFUSED; // unterminated quote
+          }
+          byte b = data[i];
+          if (b == quote) {
+            if (i + 1 < end && data[i + 1] == quote) {
+              o = escape(b, out, o);
+              i += 2;
+              continue;
+            }
+            if (i - contentStart > maxFieldBytes) {
+              return REFUSED;
+            }
+            p = i + 1;
+            if (p < end && data[p] != delimiter) {
+              return REFUSED; // bytes after the closing quote
+            }
+            break;
+          }
+          if (b < 0) {
+            int length = utf8Sequence(data, i, end);
+            if (length < 0) {
+              return REFUSED;
+            }
+            for (int k = 0; k < length; k++) {
+              out[o++] = data[i++];
+            }
+          } else {
+            o = escape(b, out, o);
+            i++;
+          }
+        }
+      } else {
+        int i = p;
+        while (true) {
+          for (; i <= end - 8; i += 8, o += 8) {
+            long word = (long) LONGS.get(data, i);
+            long special =
+                ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
+                    | zeros(word ^ delimiters);
+            LONGS.set(out, o, word);
+            if ((special & HIGHS) != 0) {
+              int skip = Long.numberOfTrailingZeros(special & HIGHS) >>> 3;
+              i += skip;
+              o += skip;
+              break;
+            }
+          }
+          if (i >= end) {
+            break;
+          }
+          byte b = data[i];
+          if (b == delimiter) {
+            break;
+          }
+          if (b < 0) {
+            int length = utf8Sequence(data, i, end);
+            if (length < 0) {
+              return REFUSED;
+            }
+            for (int k = 0; k < length; k++) {
+              out[o++] = data[i++];
+            }
+          } else {
+            o = escape(b, out, o);
+            i++;
+          }
+        }
+        if (i - p > maxFieldBytes) {
+          return REFUSED;
+        }
+        p = i;
+      }
+      // p is at a delimiter or at the end
+      if (p >= end) {
+        if (c != columnCount - 1) {
+          return REFUSED; // too few fields
+        }
+        out[o++] = '"';
+        out[o++] = '}';
+        return o;
+      }
+      if (c == columnCount - 1) {
+        return REFUSED; // too many fields
+      }
+      p++;
+    }
+  }
+
+  /** Bit 7 set in each byte of {@code x} that is zero, exactly (no false positives). */
+  private static long zeros(long x) {
+    return ~(((x & LOWS) + LOWS) | x | LOWS);
+  }
+
+  /**
+   * The length of the well-formed UTF-8 sequence (Unicode Table 3-7) whose lead byte, not ASCII, is
+   * at {@code data[i]}, or -1.
+   */
+  private static int utf8Sequence(byte[] data, int i, int end) {
+    int lead = data[i] & 0xFF;
+    if (lead < 0xC2) {
+      return -1; // a continuation byte, or an overlong two-byte lead
+    }
+    if (lead < 0xE0) {
+      return i + 1 < end && isContinuation(data[i + 1]) ? 2 : -1;
+    }
+    if (lead < 0xF0) {
+      if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
+        return -1;
+      }
+      int second = data[i + 1] & 0xFF;
+      return lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0 ? -1 : 3;
+    }
+    if (lead < 0xF5) {
+      if (i + 3 >= end
+          || !isContinuation(data[i + 1])
+          || !isContinuation(data[i + 2])
+          || !isContinuation(data[i + 3])) {
+        return -1;
+      }
+      int second = data[i + 1] & 0xFF;
+      return lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90 ? -1 : 4;
+    }
+    return -1;
+  }
+
+  private static boolean isContinuation(byte b) {
+    return (b & 0xC0) == 0x80;
+  }
+
+  /** Writes ASCII byte {@code b} as JSON string content. */
+  private static int escape(byte b, byte[] out, int o) {
+    if (b >= 0x20) {
+      if (b == '"' || b == '\\') {
+        out[o++] = '\\';
+      }
+      out[o++] = b;
+      return o;
+    }
+    byte shortForm =
+        switch (b) {
+          case '\b' -> 'b';
+          case '\t' -> 't';
+          case '\n' -> 'n';
+          case '\f' -> 'f';
+          case '\r' -> 'r';
+          default -> 0;
+        };
+    out[o++] = '\\';
+    if (shortForm != 0) {
+      out[o++] = shortForm;
+      return o;
+    }
+    out[o++] = 'u';
+    out[o++] = '0';
+    out[o++] = '0';
+    out[o++] = HEX[b >> 4];
+    out[o++] = HEX[b & 0xF];
+    return o;
+  }
+}
