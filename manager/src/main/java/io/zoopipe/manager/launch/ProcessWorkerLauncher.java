@@ -8,9 +8,11 @@ import io.zoopipe.worker.WorkerCommand;
 import io.zoopipe.worker.WorkerMain;
 import io.zoopipe.worker.rpc.Secrets;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
           "-XX:Tier4MinInvocationThreshold=5000",
           "-XX:Tier4CompileThreshold=40000",
           "-XX:Tier4BackEdgeThreshold=200000");
+
+  /** Environment variable that turns class data sharing off when {@code off}: see below. */
+  public static final String CDS_VARIABLE = "ZOOPIPE_CDS";
 
   /** Environment variable with JVM options for workers, replacing the defaults. */
   public static final String JAVA_OPTS_VARIABLE = "ZOOPIPE_WORKER_JAVA_OPTS";
@@ -176,6 +182,24 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     return List.copyOf(result);
   }
 
+  /**
+   * The class data sharing archive for workers on {@code classPath}: the {@code .jsa} file next to
+   * a class path that is one jar ({@code scripts/cds-archive} makes it for the shaded jar at build
+   * time), or null when there is none or {@code cds} is {@code off}. Mapping it saves a worker JVM
+   * the loading and verifying of the classes a job needs.
+   */
+  static @Nullable Path classDataArchive(String classPath, @Nullable String cds) {
+    if ("off".equals(cds)
+        || !classPath.endsWith(".jar")
+        || classPath.contains(File.pathSeparator)) {
+      return null;
+    }
+    Path archive =
+        Path.of(classPath.substring(0, classPath.length() - ".jar".length()) + ".jsa")
+            .toAbsolutePath();
+    return Files.isRegularFile(archive) ? archive : null;
+  }
+
   private Started startProcess(int index) throws IOException {
     String secret = Secrets.newSecret();
     List<String> command = new ArrayList<>();
@@ -185,6 +209,12 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       command.add("--enable-native-access=ALL-UNNAMED");
     }
     command.addAll(javaOptions);
+    Path archive = classDataArchive(classPath, System.getenv(CDS_VARIABLE));
+    if (archive != null) {
+      // A JDK other than the one that archived the classes ignores the archive; no warnings.
+      command.add("-XX:SharedArchiveFile=" + archive);
+      command.add("-Xlog:cds*=off");
+    }
     command.add("-cp");
     command.add(classPath);
     command.add(WorkerMain.class.getName());
