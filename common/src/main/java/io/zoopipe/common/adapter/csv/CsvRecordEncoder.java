@@ -170,6 +170,10 @@ final class CsvRecordEncoder {
   }
 
   /** Bytes of the lines being encoded by one call. Not thread-safe. */
+  private static final int QUOTED = 1;
+
+  private static final int NOT_ASCII = 2;
+
   private final class Line {
     private byte[] bytes;
     private int length;
@@ -198,44 +202,62 @@ final class CsvRecordEncoder {
         }
         return;
       }
-      char quoteChar = options.quote();
-      char delimiterChar = options.delimiter();
-      boolean ascii = true;
-      boolean quoted = false;
       int n = text.length();
-      for (int i = 0; i < n; i++) {
-        char c = text.charAt(i);
-        if (c >= 0x80) {
-          ascii = false;
-        } else if (c == delimiterChar || c == quoteChar || c == '\n' || c == '\r') {
-          quoted = true;
-        }
-      }
+      // Loops live in helpers of their own: the JIT compiles each once, not once more for every
+      // loop it finds hot inside this method (on-stack replacement).
+      int kind = kind(text, options.quote(), options.delimiter());
+      boolean quoted = (kind & QUOTED) != 0;
       if (quoted) {
         put(quote);
       }
-      if (ascii) {
+      if ((kind & NOT_ASCII) == 0) {
         ensure(2 * n);
-        for (int i = 0; i < n; i++) {
-          char c = text.charAt(i);
-          if (quoted && c == quoteChar) {
-            bytes[length++] = quote;
-          }
-          bytes[length++] = (byte) c;
-        }
+        length = copyAscii(text, quoted ? options.quote() : -1, bytes, length);
       } else {
         byte[] encoded = encode(text, column);
         ensure(2 * encoded.length);
-        for (byte b : encoded) {
-          if (quoted && b == quote) {
-            bytes[length++] = quote;
-          }
-          bytes[length++] = b;
-        }
+        length = copyBytes(encoded, quoted, quote, bytes, length);
       }
       if (quoted) {
         put(quote);
       }
+    }
+
+    /** {@link #QUOTED} if {@code text} needs quotes, plus {@link #NOT_ASCII} if it is not ASCII. */
+    private static int kind(String text, char quoteChar, char delimiterChar) {
+      int kind = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          kind |= NOT_ASCII;
+        } else if (c == delimiterChar || c == quoteChar || c == '\n' || c == '\r') {
+          kind |= QUOTED;
+        }
+      }
+      return kind;
+    }
+
+    /** Copies ASCII {@code text} to {@code to[at]}, doubling {@code doubled}; returns the end. */
+    private static int copyAscii(String text, int doubled, byte[] to, int at) {
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == doubled) {
+          to[at++] = (byte) c;
+        }
+        to[at++] = (byte) c;
+      }
+      return at;
+    }
+
+    /** Copies {@code from} to {@code to[at]}, doubling quotes if quoted; returns the end. */
+    private static int copyBytes(byte[] from, boolean quoted, byte quote, byte[] to, int at) {
+      for (byte b : from) {
+        if (quoted && b == quote) {
+          to[at++] = b;
+        }
+        to[at++] = b;
+      }
+      return at;
     }
 
     private byte[] encode(String text, String column) {

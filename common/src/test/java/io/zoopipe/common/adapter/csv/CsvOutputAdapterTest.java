@@ -251,6 +251,20 @@ class CsvOutputAdapterTest {
     }
   }
 
+  @Test
+  void writesLatin1BytesAndDoublesOnlyQuotes() throws IOException {
+    Path file = dir.resolve("latin.csv");
+    CsvOptions latin1 = CsvOptions.defaults().withCharset(StandardCharsets.ISO_8859_1);
+
+    writeAll(
+        new CsvOutputAdapter(Location.of(file), latin1),
+        NO_CONTEXT,
+        List.of(Map.of("name", "ÿÿ é"), Map.of("name", "say \"ÿ\", ok")));
+
+    assertThat(Files.readAllBytes(file))
+        .isEqualTo("name\nÿÿ é\n\"say \"\"ÿ\"\", ok\"\n".getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"round.csv", "round.csv.gz", "round.csv.zst", "round.tsv"})
   void whatIsWrittenReadsBackTheSame(String name) throws IOException {
