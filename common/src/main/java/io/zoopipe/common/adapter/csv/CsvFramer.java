@@ -46,6 +46,7 @@ final class CsvFramer implements Closeable {
   private final byte delimiter;
   private final byte quote;
   private final long quotes;
+  private final long delimiters;
   private final int maxFieldBytes;
   private final int maxRecordBytes;
   private final int chunkBytes;
@@ -62,6 +63,11 @@ final class CsvFramer implements Closeable {
   private int recordEnd;
   private long recordOffset;
   private @Nullable String problem;
+  // Delimiters seen outside quoted fields in the record being framed, and whether every quoted
+  // field of it closed right before a delimiter or the record's end (else -1 fields: unknown).
+  private int delimiterCount;
+  private boolean regular;
+  private int recordFields;
 
   /**
    * @param in the stream, positioned at source offset {@code offset}; closed by {@link #close()}
@@ -72,6 +78,7 @@ final class CsvFramer implements Closeable {
     this.delimiter = (byte) options.delimiter();
     this.quote = (byte) options.quote();
     this.quotes = ONES * (quote & 0xFF);
+    this.delimiters = ONES * (delimiter & 0xFF);
     this.maxFieldBytes = options.maxFieldBytes();
     this.maxRecordBytes = options.maxRecordBytes();
     this.chunkBytes = chunkBytes;
@@ -131,6 +138,8 @@ final class CsvFramer implements Closeable {
       start = 0;
     }
     recordOffset = base + start;
+    delimiterCount = 0;
+    regular = true;
     int scan = start;
     int quoteAt = -1; // where the open quoted field began, -1 outside quotes
     while (true) {
@@ -146,6 +155,8 @@ final class CsvFramer implements Closeable {
           if (eof) {
             return emit(start, limit, limit);
           }
+          // [scan, scanEnd) has no line feed or quote, and its delimiters are counted.
+          scan = scanEnd;
           fillKeeping(start);
           scan -= start;
           start = 0;
@@ -185,6 +196,9 @@ final class CsvFramer implements Closeable {
         } else {
           quoteAt = -1;
           scan = hit + 1;
+          if (regular && !closesBeforeDelimiterOrEnd(hit)) {
+            regular = false;
+          }
         }
       }
     }
@@ -220,7 +234,37 @@ final class CsvFramer implements Closeable {
     in.close();
   }
 
+  /**
+   * Whether the closing quote at {@code at} is followed by a delimiter, a line feed, the end of the
+   * input, or a carriage return that ends the record: what the decoder requires of a quoted field.
+   * When the bytes that tell are not read yet, says no (the decoder then checks the record itself).
+   */
+  private boolean closesBeforeDelimiterOrEnd(int at) {
+    int after = at + 1;
+    if (after >= limit) {
+      return eof;
+    }
+    byte b = buffer[after];
+    if (b == delimiter || b == '\n') {
+      return true;
+    }
+    if (b != '\r') {
+      return false;
+    }
+    return after + 1 < limit ? buffer[after + 1] == '\n' : eof;
+  }
+
+  /**
+   * The number of fields of the last record, counted while framing it (delimiters outside quoted
+   * fields, plus one), or -1 when it was cut or a quoted field of it is followed by something else
+   * than a delimiter or its end: then only splitting it tells, and says what is wrong.
+   */
+  int recordFields() {
+    return recordFields;
+  }
+
   private boolean emit(int start, int end, int nextStart) {
+    recordFields = problem == null && regular ? delimiterCount + 1 : -1;
     recordBytes = buffer;
     recordStart = start;
     recordEnd = end;
@@ -242,6 +286,7 @@ final class CsvFramer implements Closeable {
    */
   private boolean cut(int start, int anchor, String reason) throws IOException {
     problem = reason;
+    recordFields = -1;
     int lineFeed = indexOfLineFeed(anchor + 1, limit);
     if (lineFeed >= 0 || eof) {
       int end = lineFeed >= 0 ? lineFeed : limit;
@@ -369,26 +414,41 @@ final class CsvFramer implements Closeable {
     return ~(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS);
   }
 
-  /** Index of the first line feed or quote in {@code [from, to)}, or -1. */
+  /**
+   * Index of the first line feed or quote in {@code [from, to)}, or -1; adds the delimiters before
+   * it (or in the whole range) to {@link #delimiterCount}.
+   */
   private int indexOfLineFeedOrQuote(int from, int to) {
     byte[] bytes = buffer;
     long quotePattern = quotes;
+    long delimiterPattern = delimiters;
+    int count = 0;
     int i = from;
     for (; i <= to - 8; i += 8) {
       long word = (long) LONGS.get(bytes, i);
       long lineFeeds = word ^ LINE_FEEDS;
       long quoteBytes = word ^ quotePattern;
       long found = ((lineFeeds - ONES) & ~lineFeeds | (quoteBytes - ONES) & ~quoteBytes) & HIGHS;
+      long delimiterBytes = exactMatches(word ^ delimiterPattern);
       if (found != 0) {
+        // The lowest bit found is exact: count the delimiters below it.
+        count += Long.bitCount(delimiterBytes & ((found & -found) - 1));
+        delimiterCount += count;
         return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
+      count += Long.bitCount(delimiterBytes);
     }
     for (; i < to; i++) {
       byte b = bytes[i];
       if (b == '\n' || b == quote) {
+        delimiterCount += count;
         return i;
       }
+      if (b == delimiter) {
+        count++;
+      }
     }
+    delimiterCount += count;
     return -1;
   }
 }

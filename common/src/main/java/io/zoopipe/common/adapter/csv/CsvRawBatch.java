@@ -29,6 +29,7 @@ final class CsvRawBatch implements RawBatch {
   private final int[] starts;
   private final int[] ends;
   private final long[] offsets;
+  private final int[] fieldCounts;
   private final @Nullable String @Nullable [] problems;
   private final int count;
   private final long firstPosition;
@@ -40,6 +41,7 @@ final class CsvRawBatch implements RawBatch {
     this.starts = builder.starts;
     this.ends = builder.ends;
     this.offsets = builder.offsets;
+    this.fieldCounts = builder.fieldCounts;
     this.problems = builder.problems;
     this.count = builder.count;
     this.firstPosition = builder.firstPosition;
@@ -96,7 +98,8 @@ final class CsvRawBatch implements RawBatch {
     @Nullable Object[] values = template.clone();
     int base = rawFields == null ? 0 : rawFields.base(i);
     decoder.recordFieldsIn(rawFields, base);
-    int fields = decoder.split(data, starts[i], ends[i], offset, values, wanted, lastWanted);
+    int fields =
+        decoder.split(data, starts[i], ends[i], offset, values, wanted, lastWanted, fieldCounts[i]);
     if (fields != columnCount) {
       Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
       return Entry.malformed(position, offset, violation, raw);
@@ -239,6 +242,7 @@ final class CsvRawBatch implements RawBatch {
     private int[] starts;
     private int[] ends;
     private long[] offsets;
+    private int[] fieldCounts;
     private @Nullable String @Nullable [] problems;
     private int count;
 
@@ -250,10 +254,14 @@ final class CsvRawBatch implements RawBatch {
       this.starts = new int[capacity];
       this.ends = new int[capacity];
       this.offsets = new long[capacity];
+      this.fieldCounts = new int[capacity];
     }
 
-    /** Copies one record's bytes {@code bytes[start, end)}. */
-    void add(byte[] bytes, int start, int end, long offset, @Nullable String problem) {
+    /**
+     * Copies one record's bytes {@code bytes[start, end)}; {@code fields} is its number of fields
+     * as the framer counted them, or -1 when unknown.
+     */
+    void add(byte[] bytes, int start, int end, long offset, @Nullable String problem, int fields) {
       int recordLength = end - start;
       if (length + recordLength > data.length) {
         data = Arrays.copyOf(data, Math.max(2 * data.length, length + recordLength));
@@ -263,6 +271,7 @@ final class CsvRawBatch implements RawBatch {
         starts = Arrays.copyOf(starts, capacity);
         ends = Arrays.copyOf(ends, capacity);
         offsets = Arrays.copyOf(offsets, capacity);
+        fieldCounts = Arrays.copyOf(fieldCounts, capacity);
         if (problems != null) {
           problems = Arrays.copyOf(problems, capacity);
         }
@@ -271,6 +280,7 @@ final class CsvRawBatch implements RawBatch {
       starts[count] = length;
       ends[count] = length + recordLength;
       offsets[count] = offset;
+      fieldCounts[count] = fields;
       if (problem != null) {
         if (problems == null) {
           problems = new String[starts.length];

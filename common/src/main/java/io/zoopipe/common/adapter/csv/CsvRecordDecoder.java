@@ -88,13 +88,16 @@ final class CsvRecordDecoder {
    */
   int split(
       byte[] data, int start, int end, long offset, @Nullable Object[] values, boolean[] wanted) {
-    return split(data, start, end, offset, values, wanted, Integer.MAX_VALUE);
+    return split(data, start, end, offset, values, wanted, Integer.MAX_VALUE, -1);
   }
 
   /**
    * As {@link #split(byte[], int, int, long, Object[], boolean[])}, where no field after {@code
    * lastWanted} is wanted: past it, fields are only counted, eight bytes at a time, unless one of
-   * them could be malformed (then they are split as usual, to report it).
+   * them could be malformed (then they are split as usual, to report it). When the framer counted
+   * the record's fields ({@code knownFields} >= 0, see {@link CsvFramer#recordFields}), that count
+   * stands, unless the rest of the record is long enough to hold a field over {@code
+   * maxFieldBytes}.
    */
   int split(
       byte[] data,
@@ -103,7 +106,8 @@ final class CsvRecordDecoder {
       long offset,
       @Nullable Object[] values,
       boolean[] wanted,
-      int lastWanted) {
+      int lastWanted,
+      int knownFields) {
     violations = null;
     int countFrom = lastWanted;
     if (end > start && data[end - 1] == '\r') {
@@ -134,7 +138,10 @@ final class CsvRecordDecoder {
       }
       p++;
       if (field > countFrom) {
-        int total = countFields(data, p, end, field);
+        int total =
+            knownFields >= 0 && end - p <= maxFieldBytes
+                ? knownFields
+                : countFields(data, p, end, field);
         if (total >= 0) {
           return total;
         }

@@ -139,7 +139,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordStart(),
             framer.recordEnd(),
             framer.recordOffset(),
-            framer.problem());
+            framer.problem(),
+            framer.recordFields());
         return builder;
       }
     }
@@ -238,7 +239,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordStart(),
             framer.recordEnd(),
             offset,
-            framer.problem());
+            framer.problem(),
+            framer.recordFields());
       }
     }
     if (batch.count() == 0) {
