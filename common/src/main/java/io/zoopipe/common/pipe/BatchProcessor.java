@@ -120,38 +120,20 @@ final class BatchProcessor {
     if (failed.size() > 1) {
       failed.sort(Comparator.comparingLong(Entry::position));
     }
-    EncodedBatch encodedOutput = output.encode(records);
-    EncodedBatch encodedErrors = null;
-    if (errorOutput != null && !failed.isEmpty()) {
-      List<ErrorRow> rows = new ArrayList<>(failed.size());
-      for (Entry entry : failed) {
-        rows.add(ErrorRow.of(entry));
-      }
-      encodedErrors = errorOutput.encode(rows);
-    }
     return new Result(
         batchIndex,
         batch.size(),
         records.size(),
         failed.size(),
         dropped,
-        encodedOutput,
-        encodedErrors);
+        output.encode(records),
+        encodeErrors(failed));
   }
 
   /** The result of a batch that wrote itself as JSON: see {@link RawBatch#toJson}. */
   private Result converted(long batchIndex, RawBatch batch, RawBatch.JsonRows rows)
       throws IOException {
-    EncodedBatch encodedOutput = output.encodeJson(rows.bytes(), rows.length(), rows.count());
     List<Entry> failed = rows.failed();
-    EncodedBatch encodedErrors = null;
-    if (errorOutput != null && !failed.isEmpty()) {
-      List<ErrorRow> errorRows = new ArrayList<>(failed.size());
-      for (Entry entry : failed) {
-        errorRows.add(ErrorRow.of(entry));
-      }
-      encodedErrors = errorOutput.encode(errorRows);
-    }
     int dropped = Math.max(0, batch.size() - rows.count() - failed.size());
     return new Result(
         batchIndex,
@@ -159,8 +141,20 @@ final class BatchProcessor {
         rows.count(),
         failed.size(),
         dropped,
-        encodedOutput,
-        encodedErrors);
+        output.encodeJson(rows.bytes(), rows.length(), rows.count()),
+        encodeErrors(failed));
+  }
+
+  /** The failed entries as error records for the error output; null when there is nothing. */
+  private @Nullable EncodedBatch encodeErrors(List<Entry> failed) throws IOException {
+    if (errorOutput == null || failed.isEmpty()) {
+      return null;
+    }
+    List<ErrorRow> rows = new ArrayList<>(failed.size());
+    for (Entry entry : failed) {
+      rows.add(ErrorRow.of(entry));
+    }
+    return errorOutput.encode(rows);
   }
 
   private static List<Entry> runHooks(

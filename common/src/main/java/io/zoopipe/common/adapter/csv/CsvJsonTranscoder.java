@@ -29,7 +29,6 @@ final class CsvJsonTranscoder {
   private static final long SPACES = ONES * 0x20;
   private static final long DOUBLE_QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
   static final int REFUSED = -1;
 
   // members[c]: what comes before the value of column c: {"name":" or ","name":"
@@ -103,26 +102,16 @@ final class CsvJsonTranscoder {
         int contentStart = p + 1;
         int i = contentStart;
         while (true) {
-          for (; i <= end - 8; i += 8, o += 8) {
-            long word = (long) LONGS.get(data, i);
-            long special =
-                ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
-                    | zeros(word ^ quotes);
-            LONGS.set(out, o, word);
-            if ((special & HIGHS) != 0) {
-              int skip = Long.numberOfTrailingZeros(special & HIGHS) >>> 3;
-              i += skip;
-              o += skip;
-              break;
-            }
-          }
+          int plain = copyPlain(data, i, end, out, o, quotes);
+          i += plain;
+          o += plain;
           if (i >= end) {
             return REFUSED; // unterminated quote
           }
           byte b = data[i];
           if (b == quote) {
             if (i + 1 < end && data[i + 1] == quote) {
-              o = escape(b, out, o);
+              o = CsvRowJson.escape(b, out, o);
               i += 2;
               continue;
             }
@@ -135,35 +124,19 @@ final class CsvJsonTranscoder {
             }
             break;
           }
-          if (b < 0) {
-            int length = utf8Sequence(data, i, end);
-            if (length < 0) {
-              return REFUSED;
-            }
-            for (int k = 0; k < length; k++) {
-              out[o++] = data[i++];
-            }
-          } else {
-            o = escape(b, out, o);
-            i++;
+          int next = copyCharacter(data, i, end, out, o);
+          if (next == REFUSED) {
+            return REFUSED;
           }
+          i += b < 0 ? next - o : 1; // a UTF-8 sequence is copied as it is
+          o = next;
         }
       } else {
         int i = p;
         while (true) {
-          for (; i <= end - 8; i += 8, o += 8) {
-            long word = (long) LONGS.get(data, i);
-            long special =
-                ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
-                    | zeros(word ^ delimiters);
-            LONGS.set(out, o, word);
-            if ((special & HIGHS) != 0) {
-              int skip = Long.numberOfTrailingZeros(special & HIGHS) >>> 3;
-              i += skip;
-              o += skip;
-              break;
-            }
-          }
+          int plain = copyPlain(data, i, end, out, o, delimiters);
+          i += plain;
+          o += plain;
           if (i >= end) {
             break;
           }
@@ -171,18 +144,12 @@ final class CsvJsonTranscoder {
           if (b == delimiter) {
             break;
           }
-          if (b < 0) {
-            int length = utf8Sequence(data, i, end);
-            if (length < 0) {
-              return REFUSED;
-            }
-            for (int k = 0; k < length; k++) {
-              out[o++] = data[i++];
-            }
-          } else {
-            o = escape(b, out, o);
-            i++;
+          int next = copyCharacter(data, i, end, out, o);
+          if (next == REFUSED) {
+            return REFUSED;
           }
+          i += b < 0 ? next - o : 1;
+          o = next;
         }
         if (i - p > maxFieldBytes) {
           return REFUSED;
@@ -203,6 +170,45 @@ final class CsvJsonTranscoder {
       }
       p++;
     }
+  }
+
+  /**
+   * Copies {@code data[i, end)} to {@code out[o]} eight bytes at a time up to the first byte that
+   * needs attention (a control character, a byte outside ASCII, a double quote, a backslash, or a
+   * byte of {@code stops}) and returns how many bytes come before it; the eight bytes holding it
+   * may be written too ({@code out} has room). The tail of fewer than eight bytes is left.
+   */
+  private static int copyPlain(byte[] data, int i, int end, byte[] out, int o, long stops) {
+    int from = i;
+    for (; i <= end - 8; i += 8, o += 8) {
+      long word = (long) LONGS.get(data, i);
+      long special =
+          ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
+              | zeros(word ^ stops);
+      LONGS.set(out, o, word);
+      if ((special & HIGHS) != 0) {
+        return i - from + (Long.numberOfTrailingZeros(special & HIGHS) >>> 3);
+      }
+    }
+    return i - from;
+  }
+
+  /**
+   * Writes the character at {@code data[i]} as JSON string content at {@code out[o]}: an ASCII byte
+   * escaped as Jackson does, a well-formed UTF-8 sequence as it is. Returns the index after it in
+   * {@code out}, or {@link #REFUSED} when the bytes are not well-formed UTF-8.
+   */
+  private static int copyCharacter(byte[] data, int i, int end, byte[] out, int o) {
+    byte b = data[i];
+    if (b >= 0) {
+      return CsvRowJson.escape(b, out, o);
+    }
+    int length = utf8Sequence(data, i, end);
+    if (length < 0) {
+      return REFUSED;
+    }
+    System.arraycopy(data, i, out, o, length);
+    return o + length;
   }
 
   /** Bit 7 set in each byte of {@code x} that is zero, exactly (no false positives). */
@@ -244,36 +250,5 @@ final class CsvJsonTranscoder {
 
   private static boolean isContinuation(byte b) {
     return (b & 0xC0) == 0x80;
-  }
-
-  /** Writes ASCII byte {@code b} as JSON string content. */
-  private static int escape(byte b, byte[] out, int o) {
-    if (b >= 0x20) {
-      if (b == '"' || b == '\\') {
-        out[o++] = '\\';
-      }
-      out[o++] = b;
-      return o;
-    }
-    byte shortForm =
-        switch (b) {
-          case '\b' -> 'b';
-          case '\t' -> 't';
-          case '\n' -> 'n';
-          case '\f' -> 'f';
-          case '\r' -> 'r';
-          default -> 0;
-        };
-    out[o++] = '\\';
-    if (shortForm != 0) {
-      out[o++] = shortForm;
-      return o;
-    }
-    out[o++] = 'u';
-    out[o++] = '0';
-    out[o++] = '0';
-    out[o++] = HEX[b >> 4];
-    out[o++] = HEX[b & 0xF];
-    return o;
   }
 }

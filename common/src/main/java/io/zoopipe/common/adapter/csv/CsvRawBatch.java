@@ -79,6 +79,15 @@ final class CsvRawBatch implements RawBatch {
     return entries;
   }
 
+  /** Decodes record {@code i} with every column, its values as strings. */
+  private Entry decodeRecord(int i) {
+    int columnCount = columns.size();
+    boolean[] all = new boolean[columnCount];
+    Arrays.fill(all, true);
+    CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
+    return decodeWanted(i, decoder, new Object[columnCount], all, columnCount - 1, null);
+  }
+
   /** Decodes record {@code i}, materialising the {@code wanted} columns only. */
   private Entry decodeWanted(
       int i,
@@ -154,7 +163,7 @@ final class CsvRawBatch implements RawBatch {
       }
       // Not clean: the general decoder says what is wrong. Should it find nothing wrong, the two
       // disagree, and the general path decides for the whole batch.
-      Entry entry = decodeRecord(i, new CsvRecordDecoder(columns, options, true));
+      Entry entry = decodeRecord(i);
       if (entry.status() != EntryStatus.FAILED) {
         return null;
       }
@@ -164,33 +173,6 @@ final class CsvRawBatch implements RawBatch {
       failed.add(entry);
     }
     return new JsonRows(out, o, written, failed);
-  }
-
-  /** Decodes record {@code i} with every column, its values as strings. */
-  private Entry decodeRecord(int i, CsvRecordDecoder decoder) {
-    int columnCount = columns.size();
-    long position = firstPosition + i;
-    long offset = offsets[i];
-    Supplier<RawRecord> raw = rawRecord(i);
-    String problem = problems == null ? null : problems[i];
-    if (problem != null) {
-      return Entry.malformed(position, offset, Violation.parse(problem), raw);
-    }
-    @Nullable Object[] values = new Object[columnCount];
-    boolean[] all = new boolean[columnCount];
-    Arrays.fill(all, true);
-    decoder.recordFieldsIn(null, 0);
-    int fields = decoder.split(data, starts[i], ends[i], offset, values, all);
-    if (fields != columnCount) {
-      Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
-      return Entry.malformed(position, offset, violation, raw);
-    }
-    Entry entry = new Entry(new CsvRow(columns, values), position, offset, raw);
-    List<Violation> violations = decoder.violations();
-    if (violations != null) {
-      violations.forEach(entry::fail);
-    }
-    return entry;
   }
 
   static String fieldCountMessage(int expected, int found, long offset) {

@@ -91,7 +91,11 @@ final class CsvRowJson implements SerializableString {
     return (x - ONES) & ~x;
   }
 
-  private static int escape(byte b, byte[] out, int o) {
+  /**
+   * Writes byte {@code b} as JSON string content at {@code out[o]}, escaped as Jackson does (see
+   * above; a byte outside ASCII as it is); returns the index after it.
+   */
+  static int escape(byte b, byte[] out, int o) {
     if (b >= 0x20 || b < 0) {
       if (b == '"' || b == '\\') {
         out[o++] = '\\';
