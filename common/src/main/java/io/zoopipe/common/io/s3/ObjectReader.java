@@ -42,16 +42,10 @@ final class ObjectReader {
   }
 
   /**
-   * Reads exactly {@code length} bytes at {@code offset}. {@code cancel} is told about the open
-   * response so that a cancelled read can abort the connection rather than drain it.
+   * Reads exactly {@code length} bytes at {@code offset} into {@code target[targetOffset...]}.
+   * {@code cancel} is told about the open response so that a cancelled read can abort the
+   * connection rather than drain it.
    */
-  byte[] read(long offset, int length, Cancellable cancel) throws IOException {
-    byte[] bytes = new byte[length];
-    readInto(bytes, 0, offset, length, cancel);
-    return bytes;
-  }
-
-  /** Reads exactly {@code length} bytes at {@code offset} into {@code target[targetOffset...]}. */
   void readInto(byte[] target, int targetOffset, long offset, int length, Cancellable cancel)
       throws IOException {
     if (length == 0) {
