@@ -48,6 +48,8 @@ final class PrefetchingInputStream extends InputStream {
   /** Whole-chunk buffers the consumer is done with, for the next chunks to be fetched into. */
   private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
 
+  private int wholeChunkBuffers;
+
   /** Where chunks are prefetched to; it moves to {@code size} once the reader runs far past it. */
   private long prefetchEnd;
 
@@ -80,6 +82,13 @@ final class PrefetchingInputStream extends InputStream {
     this.nextFetch = start;
     this.tailChunkBytes = Math.min(FIRST_TAIL_CHUNK_BYTES, chunkBytes);
     scheduleAhead(); // start fetching now: the caller usually opens, then prepares, then reads
+  }
+
+  /**
+   * How many whole-chunk buffers this stream has allocated: at most {@code requestsInFlight + 1}.
+   */
+  int wholeChunkBuffers() {
+    return wholeChunkBuffers;
   }
 
   @Override
@@ -182,7 +191,15 @@ final class PrefetchingInputStream extends InputStream {
     Chunk chunk = new Chunk(nextFetch, length);
     // Only whole chunks use (and return) the reusable buffers: current.length is always exactly
     // the bytes fetched. A cancelled chunk's buffer is dropped, as a request may still be writing.
-    byte[] buffer = length == chunkBytes && !spare.isEmpty() ? spare.pop() : new byte[length];
+    byte[] buffer;
+    if (length != chunkBytes) {
+      buffer = new byte[length];
+    } else if (spare.isEmpty()) {
+      buffer = new byte[length];
+      wholeChunkBuffers++;
+    } else {
+      buffer = spare.pop();
+    }
     try {
       chunk.future =
           executor.submit(

@@ -115,6 +115,21 @@ abstract class S3StorageContractTest extends StorageContractTest {
   }
 
   @Test
+  void aLongReadReusesAFewChunkBuffers() throws IOException {
+    Location location = newLocation("reuse.bin");
+    byte[] bytes = randomBytes(1_000_000, 24);
+    write(location, bytes);
+    S3Settings settings = smallChunks();
+
+    try (InputStream in = storage.open(location, 0, Long.MAX_VALUE)) {
+      assertThat(in.readAllBytes()).isEqualTo(bytes);
+      // About 61 chunks of 16 KiB went through at most (in flight + the one being consumed).
+      assertThat(((PrefetchingInputStream) in).wholeChunkBuffers())
+          .isBetween(1, settings.requestsInFlight() + 1);
+    }
+  }
+
+  @Test
   void singleByteReadsAndSkipsFollowTheObject() throws IOException {
     Location location = newLocation("skips.bin");
     byte[] bytes = randomBytes(100_000, 21);
