@@ -43,8 +43,8 @@ public final class MetricsOptions {
   }
 
   /**
-   * Starts the metrics server when {@code --metrics-port} was given; it closes when the JVM shuts
-   * down, or earlier when its caller closes it.
+   * Starts the metrics server when {@code --metrics-port} was given, and says its URL on standard
+   * error; it closes when the JVM shuts down, or earlier when its caller closes it.
    *
    * @param defaultHost where to listen without {@code --metrics-host}
    * @return the server, or null when metrics were not asked for
@@ -58,7 +58,12 @@ public final class MetricsOptions {
       }
       return null;
     }
-    return MetricsServer.start(new InetSocketAddress(host != null ? host : defaultHost, port));
+    MetricsServer server =
+        MetricsServer.start(new InetSocketAddress(host != null ? host : defaultHost, port));
+    // Said on standard error whatever the log level: with --metrics-port 0 it is the only way to
+    // learn the port, and standard output stays the command's own (reports, listening lines).
+    System.err.println("zoopipe: serving metrics at " + server.uri());
+    return server;
   }
 
   private CommandSpec requireCommand() {
