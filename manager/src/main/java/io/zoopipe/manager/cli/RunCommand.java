@@ -26,6 +26,7 @@ import io.zoopipe.worker.run.PipeDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -392,6 +393,27 @@ final class RunCommand implements Callable<Integer> {
     checkWritable("--output", pipe.output());
     if (pipe.errorOutput() != null) {
       checkWritable("--errors", pipe.errorOutput());
+    }
+    if (report != null) {
+      checkReportWritable(report);
+    }
+  }
+
+  /** The report is written after the run: a place it cannot go must fail the run before. */
+  private static void checkReportWritable(Path report) {
+    Path absolute = report.toAbsolutePath();
+    Path parent = absolute.getParent();
+    String problem = null;
+    if (Files.isDirectory(absolute)) {
+      problem = "is a directory";
+    } else if (parent == null || !Files.isDirectory(parent)) {
+      problem = "no such directory: " + parent;
+    } else if (!Files.isWritable(parent)
+        || (Files.exists(absolute) && !Files.isWritable(absolute))) {
+      problem = "not writable";
+    }
+    if (problem != null) {
+      throw new UsageException("--report " + report + ": " + problem);
     }
   }
 

@@ -5,6 +5,7 @@ import io.zoopipe.worker.WorkerUsageException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code zoopipe} command. Exit status: 0 success, 1 the run failed, 2 the command line is
@@ -37,6 +38,18 @@ public final class ZooPipeCli {
     CommandLine commandLine = new CommandLine(new ZooPipeCli());
     commandLine.setOut(out);
     commandLine.setErr(err);
+    // A malformed command line is one line naming the option, then where to find the rest; the
+    // whole usage text would bury it.
+    commandLine.setParameterExceptionHandler(
+        (e, arguments) -> {
+          String qualified = e.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(qualified + ": " + e.getMessage());
+          if (e instanceof UnmatchedArgumentException unmatched) {
+            unmatched.printSuggestions(err);
+          }
+          err.println("Try '" + qualified + " --help' for the options.");
+          return EXIT_USAGE;
+        });
     commandLine.setExecutionExceptionHandler(
         (e, cmd, parseResult) -> {
           String name = cmd.getCommandName();
