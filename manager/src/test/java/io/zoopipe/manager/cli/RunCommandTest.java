@@ -50,20 +50,14 @@ class RunCommandTest {
   @Test
   void aRunWithAnInvalidRowCompletesRoutesItAndWritesTheReport() throws Exception {
     Outcome outcome =
-        zoopipe(
-            "run",
-            "--input",
-            users.toString(),
-            "--output",
-            path("out.jsonl"),
+        runOnUsers(
+            "out.jsonl",
             "--errors",
             path("errors.csv"),
             "--schema",
             USER_SCHEMA,
             "--report",
-            path("report.json"),
-            "--progress",
-            "none");
+            path("report.json"));
 
     assertThat(outcome.status()).as(outcome.err()).isZero();
     assertThat(outcome.out()).startsWith("COMPLETED: 3 processed, 2 ok, 1 errors");
@@ -92,18 +86,7 @@ class RunCommandTest {
   @Test
   void withoutErrorsTheFailedRowIsCountedAndDropped() throws Exception {
     Outcome outcome =
-        zoopipe(
-            "run",
-            "--input",
-            users.toString(),
-            "--output",
-            path("out.csv"),
-            "--schema",
-            USER_SCHEMA,
-            "--report",
-            path("report.json"),
-            "--progress",
-            "none");
+        runOnUsers("out.csv", "--schema", USER_SCHEMA, "--report", path("report.json"));
 
     assertThat(outcome.status()).as(outcome.err()).isZero();
     assertThat(Files.readAllLines(dir.resolve("out.csv")))
@@ -210,17 +193,7 @@ class RunCommandTest {
 
   @Test
   void aRunThatFailsExitsOneAndLeavesNoOutput() throws Exception {
-    Outcome outcome =
-        zoopipe(
-            "run",
-            "--input",
-            users.toString(),
-            "--output",
-            path("out.jsonl"),
-            "--post-hook",
-            Explodes.class.getName(),
-            "--progress",
-            "none");
+    Outcome outcome = runOnUsers("out.jsonl", "--post-hook", Explodes.class.getName());
 
     assertThat(outcome.status()).isEqualTo(ZooPipeCli.EXIT_FAILED);
     assertThat(outcome.err()).startsWith("zoopipe run: ").contains("boom");
@@ -234,6 +207,22 @@ class RunCommandTest {
     public List<Entry> execute(List<Entry> entries, HookStore store) {
       throw new IllegalStateException("boom");
     }
+  }
+
+  /** {@code zoopipe run} from users.csv to {@code output} in the test's directory. */
+  private Outcome runOnUsers(String output, String... options) {
+    List<String> arguments =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--input",
+                users.toString(),
+                "--output",
+                path(output),
+                "--progress",
+                "none"));
+    arguments.addAll(List.of(options));
+    return zoopipe(arguments.toArray(String[]::new));
   }
 
   private String path(String name) {
