@@ -252,6 +252,27 @@ class CsvOutputAdapterTest {
   }
 
   @Test
+  void refusesALoneSurrogateInUtf8AndWritesPairsAndOtherTextExactly() throws IOException {
+    Path file = dir.resolve("utf8.csv");
+    try (OutputSink sink =
+        new CsvOutputAdapter(Location.of(file), CsvOptions.defaults()).open(NO_CONTEXT)) {
+      assertThatThrownBy(() -> sink.encode(List.of(Map.of("name", "half \uD83D here"))))
+          .isInstanceOf(PipelineException.class)
+          .hasMessageContaining("column 'name' cannot be written in UTF-8");
+      assertThatThrownBy(() -> sink.encode(List.of(Map.of("name", "reversed \uDE00\uD83D"))))
+          .isInstanceOf(PipelineException.class);
+    }
+
+    writeAll(
+        new CsvOutputAdapter(Location.of(file), CsvOptions.defaults()),
+        NO_CONTEXT,
+        List.of(Map.of("name", "Zoë 😀, \"ok\""), Map.of("name", "ÿ€中")));
+
+    assertThat(Files.readAllBytes(file))
+        .isEqualTo("name\n\"Zoë 😀, \"\"ok\"\"\"\nÿ€中\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void writesLatin1BytesAndDoublesOnlyQuotes() throws IOException {
     Path file = dir.resolve("latin.csv");
     CsvOptions latin1 = CsvOptions.defaults().withCharset(StandardCharsets.ISO_8859_1);
