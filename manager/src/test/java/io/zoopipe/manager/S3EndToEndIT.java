@@ -83,7 +83,16 @@ class S3EndToEndIT {
             "6",
             "--s3-endpoint",
             endpoint.uri().toString(),
-            "--s3-path-style");
+            "--s3-path-style",
+            // sizes and concurrency reach the worker JVMs too
+            "--s3-part-mib",
+            "5",
+            "--s3-parts-in-flight",
+            "2",
+            "--s3-read-chunk-mib",
+            "1",
+            "--s3-reads-in-flight",
+            "2");
 
     assertThat(local).isZero();
     assertThat(remote).as(log()).isZero();
@@ -179,6 +188,24 @@ class S3EndToEndIT {
         .contains("s3://zoopipe-in/secret.csv")
         .containsIgnoringCase("denied")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBadS3VariableIsAOneLineUsageErrorNamingIt() throws Exception {
+    Map<String, String> environment = new java.util.HashMap<>(credentials(endpoint.secretKey()));
+    environment.put("AWS_ENDPOINT_URL", endpoint.uri().toString());
+    environment.put("ZOOPIPE_S3_PATH_STYLE", "true");
+    environment.put("ZOOPIPE_S3_READS_IN_FLIGHT", "lots");
+
+    int status =
+        zoopipe(
+            environment, "run", "--input", "s3://zoopipe-in/users.csv", "--output", "out.jsonl");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(Files.readString(dir.resolve("zoopipe.log")))
+        .contains("--input s3://zoopipe-in/users.csv: ZOOPIPE_S3_READS_IN_FLIGHT must be a whole")
+        .doesNotContain("\tat ");
+    assertThat(dir.resolve("out.jsonl")).doesNotExist();
   }
 
   private Path generateUsers() throws Exception {

@@ -389,6 +389,8 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("--input " + input + ": access denied", e);
     } catch (IOException e) {
       throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
+      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
     }
     checkWritable("--output", pipe.output());
     if (pipe.errorOutput() != null) {
@@ -420,7 +422,7 @@ final class RunCommand implements Callable<Integer> {
   private static void checkWritable(String option, OutputAdapter adapter) {
     try {
       adapter.checkWritable();
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new UsageException(
           option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),
           e);

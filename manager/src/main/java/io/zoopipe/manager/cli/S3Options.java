@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The S3 options shared by {@code run}, {@code serve} and {@code worker}. Without them, S3 is
- * configured by the AWS SDK's default chains and {@code AWS_ENDPOINT_URL} / {@code
- * ZOOPIPE_S3_PATH_STYLE}. With them, this JVM's {@code s3://} storage is reconfigured, and the same
- * settings reach local worker JVMs through their environment.
+ * The S3 options shared by {@code run} and {@code serve}. Without them, S3 is configured by the AWS
+ * SDK's default chains and the environment ({@code AWS_ENDPOINT_URL}, {@code
+ * ZOOPIPE_S3_PATH_STYLE}, {@code ZOOPIPE_S3_PART_MIB} and the rest of {@link S3Settings}'s
+ * variables), read when an {@code s3://} location is first used. With them, this JVM's {@code
+ * s3://} storage is reconfigured, and the same settings reach local worker JVMs through their
+ * environment; a fleet worker ({@code zoopipe worker}) takes the environment variables.
  */
 final class S3Options {
   @Option(
@@ -32,16 +34,59 @@ final class S3Options {
       description = "AWS region; default: the SDK's chain ($AWS_REGION, profile).")
   @Nullable String region;
 
+  @Option(
+      names = "--s3-part-mib",
+      paramLabel = "MIB",
+      description =
+          "Multipart upload part size in MiB, 5 to 2047 (default: 8, or $ZOOPIPE_S3_PART_MIB);"
+              + " an output buffers (parts in flight + 1) parts.")
+  @Nullable String partMib;
+
+  @Option(
+      names = "--s3-parts-in-flight",
+      paramLabel = "N",
+      description =
+          "Parts of one output uploaded at once, 1 to 64 (default: 4, or"
+              + " $ZOOPIPE_S3_PARTS_IN_FLIGHT).")
+  @Nullable String partsInFlight;
+
+  @Option(
+      names = "--s3-read-chunk-mib",
+      paramLabel = "MIB",
+      description =
+          "Size of each read-ahead ranged GET in MiB, 1 to 1024 (default: 8, or"
+              + " $ZOOPIPE_S3_READ_CHUNK_MIB).")
+  @Nullable String readChunkMib;
+
+  @Option(
+      names = "--s3-reads-in-flight",
+      paramLabel = "N",
+      description =
+          "Read-ahead GETs in flight per input stream, 1 to 64 (default: 4, or"
+              + " $ZOOPIPE_S3_READS_IN_FLIGHT); a stream buffers (N + 1) chunks.")
+  @Nullable String readsInFlight;
+
   /**
    * Applies the options to this JVM's S3 storage and returns the environment variables that give a
    * child JVM the same settings (empty when no option was given).
    */
   Map<String, String> apply() {
     Map<String, String> environment = new LinkedHashMap<>();
-    if (endpoint == null && !pathStyle && region == null) {
-      return environment;
+    if (endpoint == null
+        && !pathStyle
+        && region == null
+        && partMib == null
+        && partsInFlight == null
+        && readChunkMib == null
+        && readsInFlight == null) {
+      return environment; // the environment is read, and checked, where an s3:// location is used
     }
-    S3Settings settings = S3Settings.fromEnvironment();
+    S3Settings settings;
+    try {
+      settings = S3Settings.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("S3 settings from the environment: " + e.getMessage(), e);
+    }
     if (endpoint != null) {
       try {
         settings = settings.withEndpoint(URI.create(endpoint));
@@ -58,7 +103,40 @@ final class S3Options {
       settings = settings.withRegion(region);
       environment.put("AWS_REGION", region);
     }
+    if (partMib != null) {
+      int mib =
+          whole(
+              "--s3-part-mib",
+              partMib,
+              S3Settings.MIN_PART_SIZE_BYTES >> 20,
+              S3Settings.MAX_PART_MIB);
+      settings = settings.withPartSizeBytes(mib << 20);
+      environment.put(S3Settings.ENV_PART_MIB, Integer.toString(mib));
+    }
+    if (partsInFlight != null) {
+      int parts = whole("--s3-parts-in-flight", partsInFlight, 1, S3Settings.MAX_IN_FLIGHT);
+      settings = settings.withPartsInFlight(parts);
+      environment.put(S3Settings.ENV_PARTS_IN_FLIGHT, Integer.toString(parts));
+    }
+    if (readChunkMib != null) {
+      int mib = whole("--s3-read-chunk-mib", readChunkMib, 1, S3Settings.MAX_READ_CHUNK_MIB);
+      settings = settings.withPrefetchChunkBytes(mib << 20);
+      environment.put(S3Settings.ENV_READ_CHUNK_MIB, Integer.toString(mib));
+    }
+    if (readsInFlight != null) {
+      int reads = whole("--s3-reads-in-flight", readsInFlight, 1, S3Settings.MAX_IN_FLIGHT);
+      settings = settings.withRequestsInFlight(reads);
+      environment.put(S3Settings.ENV_READS_IN_FLIGHT, Integer.toString(reads));
+    }
     S3Storage.register(settings);
     return environment;
+  }
+
+  private static int whole(String option, String text, int min, int max) {
+    try {
+      return S3Settings.parseWhole(option, text, min, max);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
   }
 }

@@ -156,6 +156,10 @@ class RunCommandTest {
         Arguments.of(
             List.of("--delimiter", "ab"), "--delimiter", "must be a single character, got 'ab'"),
         Arguments.of(List.of("--input-format", "xml"), "--input-format", "unknown format 'xml'"),
+        Arguments.of(
+            List.of("--s3-part-mib", "4"), "--s3-part-mib", "whole number from 5 to 2047, got '4'"),
+        Arguments.of(
+            List.of("--s3-reads-in-flight", "0"), "--s3-reads-in-flight", "from 1 to 64, got '0'"),
         Arguments.of(List.of("--bogus"), "--bogus", "Unknown option"));
   }
 

@@ -53,6 +53,39 @@ class S3SettingsTest {
   }
 
   @Test
+  void readsSizesAndConcurrencyFromTheEnvironment() {
+    S3Settings settings =
+        S3Settings.fromEnvironment(
+            Map.of(
+                "ZOOPIPE_S3_PART_MIB", "16",
+                "ZOOPIPE_S3_PARTS_IN_FLIGHT", "2",
+                "ZOOPIPE_S3_READ_CHUNK_MIB", " 1 ",
+                "ZOOPIPE_S3_READS_IN_FLIGHT", "8"));
+
+    assertThat(settings.partSizeBytes()).isEqualTo(16 << 20);
+    assertThat(settings.partsInFlight()).isEqualTo(2);
+    assertThat(settings.prefetchChunkBytes()).isEqualTo(1 << 20);
+    assertThat(settings.requestsInFlight()).isEqualTo(8);
+  }
+
+  @Test
+  void rejectsSizesOutOfRangeNamingTheVariable() {
+    assertThatThrownBy(() -> S3Settings.fromEnvironment(Map.of("ZOOPIPE_S3_PART_MIB", "4")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("ZOOPIPE_S3_PART_MIB must be a whole number from 5 to 2047, got '4'");
+    assertThatThrownBy(() -> S3Settings.fromEnvironment(Map.of("ZOOPIPE_S3_PART_MIB", "2048")))
+        .hasMessageContaining("from 5 to 2047");
+    assertThatThrownBy(
+            () -> S3Settings.fromEnvironment(Map.of("ZOOPIPE_S3_READS_IN_FLIGHT", "lots")))
+        .hasMessage("ZOOPIPE_S3_READS_IN_FLIGHT must be a whole number from 1 to 64, got 'lots'");
+    assertThatThrownBy(() -> S3Settings.fromEnvironment(Map.of("ZOOPIPE_S3_PARTS_IN_FLIGHT", "0")))
+        .hasMessageContaining("ZOOPIPE_S3_PARTS_IN_FLIGHT");
+    assertThatThrownBy(
+            () -> S3Settings.fromEnvironment(Map.of("ZOOPIPE_S3_READ_CHUNK_MIB", "1025")))
+        .hasMessageContaining("ZOOPIPE_S3_READ_CHUNK_MIB must be a whole number from 1 to 1024");
+  }
+
+  @Test
   void rejectsPartsSmallerThanS3Allows() {
     assertThatThrownBy(() -> S3Settings.defaults().withPartSizeBytes(1 << 20))
         .isInstanceOf(IllegalArgumentException.class)
