@@ -40,7 +40,6 @@ final class CsvFramer implements Closeable {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long LINE_FEEDS = ONES * '\n';
-  private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
 
   private final InputStream in;
   private final byte delimiter;
@@ -196,9 +195,7 @@ final class CsvFramer implements Closeable {
         } else {
           quoteAt = -1;
           scan = hit + 1;
-          if (regular && !closesBeforeDelimiterOrEnd(hit)) {
-            regular = false;
-          }
+          regular = regular && closesBeforeDelimiterOrEnd(hit);
         }
       }
     }
@@ -382,7 +379,7 @@ final class CsvFramer implements Closeable {
     byte[] bytes = buffer;
     int i = from;
     while (i <= to - 8) {
-      long matches = exactMatches((long) LONGS.get(bytes, i) ^ quotes);
+      long matches = CsvRecordDecoder.exactZeros((long) LONGS.get(bytes, i) ^ quotes);
       int next = i + 8;
       while (matches != 0) {
         int j = Long.numberOfTrailingZeros(matches) >>> 3;
@@ -409,11 +406,6 @@ final class CsvFramer implements Closeable {
     return -1;
   }
 
-  /** Bit 7 of each byte of {@code x} that is zero, exactly (no false positives). */
-  private static long exactMatches(long x) {
-    return ~(((x & LOW_BITS) + LOW_BITS) | x | LOW_BITS);
-  }
-
   /**
    * Index of the first line feed or quote in {@code [from, to)}, or -1; adds the delimiters before
    * it (or in the whole range) to {@link #delimiterCount}.
@@ -429,7 +421,7 @@ final class CsvFramer implements Closeable {
       long lineFeeds = word ^ LINE_FEEDS;
       long quoteBytes = word ^ quotePattern;
       long found = ((lineFeeds - ONES) & ~lineFeeds | (quoteBytes - ONES) & ~quoteBytes) & HIGHS;
-      long delimiterBytes = exactMatches(word ^ delimiterPattern);
+      long delimiterBytes = CsvRecordDecoder.exactZeros(word ^ delimiterPattern);
       if (found != 0) {
         // The lowest bit found is exact: count the delimiters below it.
         count += Long.bitCount(delimiterBytes & ((found & -found) - 1));

@@ -25,7 +25,6 @@ final class CsvJsonTranscoder {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
-  private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
   private static final long SPACES = ONES * 0x20;
   private static final long DOUBLE_QUOTES = ONES * '"';
   private static final long BACKSLASHES = ONES * '\\';
@@ -183,8 +182,11 @@ final class CsvJsonTranscoder {
     for (; i <= end - 8; i += 8, o += 8) {
       long word = (long) LONGS.get(data, i);
       long special =
-          ((word - SPACES) | word | zeros(word ^ DOUBLE_QUOTES) | zeros(word ^ BACKSLASHES))
-              | zeros(word ^ stops);
+          ((word - SPACES)
+                  | word
+                  | CsvRecordDecoder.exactZeros(word ^ DOUBLE_QUOTES)
+                  | CsvRecordDecoder.exactZeros(word ^ BACKSLASHES))
+              | CsvRecordDecoder.exactZeros(word ^ stops);
       LONGS.set(out, o, word);
       if ((special & HIGHS) != 0) {
         return i - from + (Long.numberOfTrailingZeros(special & HIGHS) >>> 3);
@@ -203,52 +205,11 @@ final class CsvJsonTranscoder {
     if (b >= 0) {
       return CsvRowJson.escape(b, out, o);
     }
-    int length = utf8Sequence(data, i, end);
+    int length = CsvRecordDecoder.utf8Sequence(data, i, end);
     if (length < 0) {
       return REFUSED;
     }
     System.arraycopy(data, i, out, o, length);
     return o + length;
-  }
-
-  /** Bit 7 set in each byte of {@code x} that is zero, exactly (no false positives). */
-  private static long zeros(long x) {
-    return ~(((x & LOWS) + LOWS) | x | LOWS);
-  }
-
-  /**
-   * The length of the well-formed UTF-8 sequence (Unicode Table 3-7) whose lead byte, not ASCII, is
-   * at {@code data[i]}, or -1.
-   */
-  private static int utf8Sequence(byte[] data, int i, int end) {
-    int lead = data[i] & 0xFF;
-    if (lead < 0xC2) {
-      return -1; // a continuation byte, or an overlong two-byte lead
-    }
-    if (lead < 0xE0) {
-      return i + 1 < end && isContinuation(data[i + 1]) ? 2 : -1;
-    }
-    if (lead < 0xF0) {
-      if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
-        return -1;
-      }
-      int second = data[i + 1] & 0xFF;
-      return lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0 ? -1 : 3;
-    }
-    if (lead < 0xF5) {
-      if (i + 3 >= end
-          || !isContinuation(data[i + 1])
-          || !isContinuation(data[i + 2])
-          || !isContinuation(data[i + 3])) {
-        return -1;
-      }
-      int second = data[i + 1] & 0xFF;
-      return lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90 ? -1 : 4;
-    }
-    return -1;
-  }
-
-  private static boolean isContinuation(byte b) {
-    return (b & 0xC0) == 0x80;
   }
 }

@@ -197,9 +197,9 @@ final class CsvRecordDecoder {
       int i = p;
       for (; i <= end - 8; i += 8) {
         long word = (long) LONGS.get(data, i);
-        long delimiterBytes = matches(word ^ delimiters);
+        long delimiterBytes = exactZeros(word ^ delimiters);
         long starts = (delimiterBytes << 8) | (fieldStart ? 0x80L : 0L);
-        long quoteStarts = matches(word ^ quotes) & starts;
+        long quoteStarts = exactZeros(word ^ quotes) & starts;
         if (quoteStarts != 0) {
           int at = Long.numberOfTrailingZeros(quoteStarts); // the bit 7 of the quote's byte
           count += Long.bitCount(delimiterBytes & ((1L << at) - 1));
@@ -229,8 +229,11 @@ final class CsvRecordDecoder {
     }
   }
 
-  /** Bit 7 of each byte of {@code x} that is zero, exactly (no false positives). */
-  private static long matches(long x) {
+  /**
+   * Bit 7 of each byte of {@code x} that is zero, exactly (no false positives); {@code word ^ ONES
+   * * b} thus marks the bytes equal to {@code b}. Shared by the CSV scanners of this package.
+   */
+  static long exactZeros(long x) {
     return ~(((x & LOWS) + LOWS) | x | LOWS);
   }
 
@@ -412,43 +415,53 @@ final class CsvRecordDecoder {
     int kind = BMP;
     int i = start;
     while (i < end) {
-      int lead = data[i] & 0xFF;
-      if (lead < 0x80) {
+      if (data[i] >= 0) {
         i++;
-      } else if (lead < 0xC2) {
-        return MALFORMED; // a continuation byte, or an overlong two-byte lead
-      } else if (lead < 0xE0) {
-        if (i + 1 >= end || !isContinuation(data[i + 1])) {
-          return MALFORMED;
-        }
-        i += 2;
-      } else if (lead < 0xF0) {
-        if (i + 2 >= end || !isContinuation(data[i + 1]) || !isContinuation(data[i + 2])) {
-          return MALFORMED;
-        }
-        int second = data[i + 1] & 0xFF;
-        if (lead == 0xE0 && second < 0xA0 || lead == 0xED && second >= 0xA0) {
-          return MALFORMED; // overlong, or a surrogate
-        }
-        i += 3;
-      } else if (lead < 0xF5) {
-        if (i + 3 >= end
-            || !isContinuation(data[i + 1])
-            || !isContinuation(data[i + 2])
-            || !isContinuation(data[i + 3])) {
-          return MALFORMED;
-        }
-        int second = data[i + 1] & 0xFF;
-        if (lead == 0xF0 && second < 0x90 || lead == 0xF4 && second >= 0x90) {
-          return MALFORMED; // overlong, or past U+10FFFF
-        }
-        kind = SUPPLEMENTARY;
-        i += 4;
-      } else {
+        continue;
+      }
+      int length = utf8Sequence(data, i, end);
+      if (length < 0) {
         return MALFORMED;
       }
+      if (length == 4) {
+        kind = SUPPLEMENTARY;
+      }
+      i += length;
     }
     return kind;
+  }
+
+  /**
+   * The length of the well-formed UTF-8 sequence (Unicode Table 3-7) whose lead byte, not ASCII, is
+   * {@code data[i]}, or -1: no overlong forms, surrogates, code points past U+10FFFF, stray
+   * continuation bytes or truncated sequences.
+   */
+  static int utf8Sequence(byte[] data, int i, int end) {
+    int lead = data[i] & 0xFF;
+    if (lead < 0xE0) { // kept small, to be inlined where two-byte sequences are common
+      return lead >= 0xC2 && i + 1 < end && isContinuation(data[i + 1]) ? 2 : -1;
+    }
+    return longUtf8Sequence(data, i, end, lead);
+  }
+
+  /** {@link #utf8Sequence} for a lead byte of a three- or four-byte sequence (or none). */
+  private static int longUtf8Sequence(byte[] data, int i, int end, int lead) {
+    int length = lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : -1;
+    if (length < 0 || i + length > end) {
+      return -1;
+    }
+    for (int k = 1; k < length; k++) {
+      if (!isContinuation(data[i + k])) {
+        return -1;
+      }
+    }
+    int second = data[i + 1] & 0xFF;
+    boolean outOfRange =
+        lead == 0xE0 && second < 0xA0 // overlong
+            || lead == 0xED && second >= 0xA0 // a surrogate
+            || lead == 0xF0 && second < 0x90 // overlong
+            || lead == 0xF4 && second >= 0x90; // past U+10FFFF
+    return outOfRange ? -1 : length;
   }
 
   private static boolean isContinuation(byte b) {

@@ -172,13 +172,13 @@ final class CsvRecordEncoder {
     }
   }
 
-  /** Bytes of the lines being encoded by one call. Not thread-safe. */
   private static final int QUOTED = 1;
 
   private static final int NOT_ASCII = 2;
 
   private static final int SURROGATE = 4;
 
+  /** Bytes of the lines being encoded by one call. Not thread-safe. */
   private final class Line {
     private byte[] bytes;
     private int length;
