@@ -1,6 +1,7 @@
 package io.zoopipe.manager.cli;
 
 import io.zoopipe.common.io.s3.S3Settings;
+import io.zoopipe.common.io.s3.S3Settings.Tunable;
 import io.zoopipe.common.io.s3.S3Storage;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -103,40 +104,34 @@ final class S3Options {
       settings = settings.withRegion(region);
       environment.put("AWS_REGION", region);
     }
-    if (partMib != null) {
-      int mib =
-          whole(
-              "--s3-part-mib",
-              partMib,
-              S3Settings.MIN_PART_SIZE_BYTES >> 20,
-              S3Settings.MAX_PART_MIB);
-      settings = settings.withPartSizeBytes(mib << 20);
-      environment.put(S3Settings.ENV_PART_MIB, Integer.toString(mib));
-    }
-    if (partsInFlight != null) {
-      int parts = whole("--s3-parts-in-flight", partsInFlight, 1, S3Settings.MAX_IN_FLIGHT);
-      settings = settings.withPartsInFlight(parts);
-      environment.put(S3Settings.ENV_PARTS_IN_FLIGHT, Integer.toString(parts));
-    }
-    if (readChunkMib != null) {
-      int mib = whole("--s3-read-chunk-mib", readChunkMib, 1, S3Settings.MAX_READ_CHUNK_MIB);
-      settings = settings.withPrefetchChunkBytes(mib << 20);
-      environment.put(S3Settings.ENV_READ_CHUNK_MIB, Integer.toString(mib));
-    }
-    if (readsInFlight != null) {
-      int reads = whole("--s3-reads-in-flight", readsInFlight, 1, S3Settings.MAX_IN_FLIGHT);
-      settings = settings.withRequestsInFlight(reads);
-      environment.put(S3Settings.ENV_READS_IN_FLIGHT, Integer.toString(reads));
-    }
+    settings = tune(settings, environment, Tunable.PART_MIB, "--s3-part-mib", partMib);
+    settings =
+        tune(settings, environment, Tunable.PARTS_IN_FLIGHT, "--s3-parts-in-flight", partsInFlight);
+    settings =
+        tune(settings, environment, Tunable.READ_CHUNK_MIB, "--s3-read-chunk-mib", readChunkMib);
+    settings =
+        tune(settings, environment, Tunable.READS_IN_FLIGHT, "--s3-reads-in-flight", readsInFlight);
     S3Storage.register(settings);
     return environment;
   }
 
-  private static int whole(String option, String text, int min, int max) {
+  /** {@code settings} with {@code flag}'s value, if given, which also goes to the workers. */
+  private static S3Settings tune(
+      S3Settings settings,
+      Map<String, String> environment,
+      Tunable tunable,
+      String flag,
+      @Nullable String text) {
+    if (text == null) {
+      return settings;
+    }
+    S3Settings tuned;
     try {
-      return S3Settings.parseWhole(option, text, min, max);
+      tuned = tunable.apply(settings, flag, text);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
+    environment.put(tunable.variable(), text.trim());
+    return tuned;
   }
 }

@@ -67,26 +67,61 @@ public record S3Settings(
   /** Read by {@link #fromEnvironment()}: {@code true} selects path-style access. */
   public static final String ENV_PATH_STYLE = "ZOOPIPE_S3_PATH_STYLE";
 
-  /** Read by {@link #fromEnvironment()}: the multipart part size, in MiB (5 to 2047). */
-  public static final String ENV_PART_MIB = "ZOOPIPE_S3_PART_MIB";
+  /**
+   * The sizes and concurrency a user may set, each by an environment variable read by {@link
+   * #fromEnvironment()} (and by a command-line flag of the same range): a whole number in {@code
+   * [min, max]}.
+   */
+  public enum Tunable {
+    /** The multipart part size, in MiB. */
+    PART_MIB("ZOOPIPE_S3_PART_MIB", MIN_PART_SIZE_BYTES >> 20, 2047),
+    /** Parts of one output uploaded at once. */
+    PARTS_IN_FLIGHT("ZOOPIPE_S3_PARTS_IN_FLIGHT", 1, 64),
+    /** The size of each read-ahead ranged GET, in MiB. */
+    READ_CHUNK_MIB("ZOOPIPE_S3_READ_CHUNK_MIB", 1, 1024),
+    /** Read-ahead GETs in flight per read stream. */
+    READS_IN_FLIGHT("ZOOPIPE_S3_READS_IN_FLIGHT", 1, 64);
 
-  /** Read by {@link #fromEnvironment()}: parts uploaded at once per output (1 to 64). */
-  public static final String ENV_PARTS_IN_FLIGHT = "ZOOPIPE_S3_PARTS_IN_FLIGHT";
+    private final String variable;
+    private final int min;
+    private final int max;
 
-  /** Read by {@link #fromEnvironment()}: the size of each read-ahead GET, in MiB (1 to 1024). */
-  public static final String ENV_READ_CHUNK_MIB = "ZOOPIPE_S3_READ_CHUNK_MIB";
+    Tunable(String variable, int min, int max) {
+      this.variable = variable;
+      this.min = min;
+      this.max = max;
+    }
 
-  /** Read by {@link #fromEnvironment()}: read-ahead GETs in flight per read stream (1 to 64). */
-  public static final String ENV_READS_IN_FLIGHT = "ZOOPIPE_S3_READS_IN_FLIGHT";
+    /** The environment variable that sets it. */
+    public String variable() {
+      return variable;
+    }
 
-  /** The largest part size in MiB that fits the part buffers (Java arrays). */
-  public static final int MAX_PART_MIB = 2047;
-
-  /** The largest read-ahead GET, in MiB. */
-  public static final int MAX_READ_CHUNK_MIB = 1024;
-
-  /** The most parts or read-ahead GETs one stream may have in flight. */
-  public static final int MAX_IN_FLIGHT = 64;
+    /**
+     * {@code settings} with this set to {@code text}, given by {@code name} (a flag or variable).
+     *
+     * @throws IllegalArgumentException naming {@code name} when {@code text} is not a whole number
+     *     in range
+     */
+    public S3Settings apply(S3Settings settings, String name, String text) {
+      int value;
+      try {
+        value = Integer.parseInt(text.trim());
+      } catch (NumberFormatException e) {
+        value = Integer.MIN_VALUE;
+      }
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
+      }
+      return switch (this) {
+        case PART_MIB -> settings.withPartSizeBytes(value << 20);
+        case PARTS_IN_FLIGHT -> settings.withPartsInFlight(value);
+        case READ_CHUNK_MIB -> settings.withPrefetchChunkBytes(value << 20);
+        case READS_IN_FLIGHT -> settings.withRequestsInFlight(value);
+      };
+    }
+  }
 
   public S3Settings {
     if (endpoint != null && (endpoint.getScheme() == null || endpoint.getHost() == null)) {
@@ -125,11 +160,10 @@ public record S3Settings(
 
   /**
    * The defaults, with the endpoint from {@value #ENV_ENDPOINT_S3} or else {@value #ENV_ENDPOINT},
-   * path-style access if {@value #ENV_PATH_STYLE} is {@code true}, and the sizes from {@value
-   * #ENV_PART_MIB}, {@value #ENV_PARTS_IN_FLIGHT}, {@value #ENV_READ_CHUNK_MIB} and {@value
-   * #ENV_READS_IN_FLIGHT} where set. Region and credentials are left to the SDK's chains, which
-   * read {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
-   * AWS_PROFILE} and the rest themselves.
+   * path-style access if {@value #ENV_PATH_STYLE} is {@code true}, and each {@link Tunable} from
+   * its variable where set. Region and credentials are left to the SDK's chains, which read {@code
+   * AWS_REGION}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_PROFILE} and
+   * the rest themselves.
    */
   public static S3Settings fromEnvironment() {
     return fromEnvironment(System.getenv());
@@ -149,46 +183,13 @@ public record S3Settings(
     if (pathStyle != null) {
       settings = settings.withPathStyle(parseBoolean(ENV_PATH_STYLE, pathStyle));
     }
-    String partMib = nonBlank(environment.get(ENV_PART_MIB));
-    if (partMib != null) {
-      settings =
-          settings.withPartSizeBytes(
-              parseWhole(ENV_PART_MIB, partMib, MIN_PART_SIZE_BYTES >> 20, MAX_PART_MIB) << 20);
-    }
-    String parts = nonBlank(environment.get(ENV_PARTS_IN_FLIGHT));
-    if (parts != null) {
-      settings =
-          settings.withPartsInFlight(parseWhole(ENV_PARTS_IN_FLIGHT, parts, 1, MAX_IN_FLIGHT));
-    }
-    String chunkMib = nonBlank(environment.get(ENV_READ_CHUNK_MIB));
-    if (chunkMib != null) {
-      settings =
-          settings.withPrefetchChunkBytes(
-              parseWhole(ENV_READ_CHUNK_MIB, chunkMib, 1, MAX_READ_CHUNK_MIB) << 20);
-    }
-    String reads = nonBlank(environment.get(ENV_READS_IN_FLIGHT));
-    if (reads != null) {
-      settings =
-          settings.withRequestsInFlight(parseWhole(ENV_READS_IN_FLIGHT, reads, 1, MAX_IN_FLIGHT));
+    for (Tunable tunable : Tunable.values()) {
+      String text = nonBlank(environment.get(tunable.variable()));
+      if (text != null) {
+        settings = tunable.apply(settings, tunable.variable(), text);
+      }
     }
     return settings;
-  }
-
-  /**
-   * Parses a whole number in {@code [min, max]} given as text by {@code name} (a flag or an
-   * environment variable), with a message naming it.
-   */
-  public static int parseWhole(String name, String text, int min, int max) {
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value >= min && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new IllegalArgumentException(
-        name + " must be a whole number from " + min + " to " + max + ", got '" + text + "'");
   }
 
   /** Parses an endpoint given as text (a flag or variable), with a message naming it. */
