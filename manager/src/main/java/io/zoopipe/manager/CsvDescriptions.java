@@ -5,7 +5,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.csv.CsvInputAdapter;
 import io.zoopipe.common.adapter.csv.CsvOutputAdapter;
-import io.zoopipe.worker.run.DataDescription;
+import io.zoopipe.common.job.DataDescription;
 
 /** Describes CSV adapters for {@link PipeDescriptions}: location and options. Stateless. */
 final class CsvDescriptions {

@@ -2,11 +2,11 @@ package io.zoopipe.manager;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.zoopipe.manager.launch.Worker;
-import io.zoopipe.manager.rpc.StatusMapper;
+import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.manager.rpc.WorkerClient;
 import io.zoopipe.proto.v1.ShardResult;
-import io.zoopipe.worker.run.ShardTask;
+import io.zoopipe.rpc.StatusMapper;
+import io.zoopipe.rpc.Worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

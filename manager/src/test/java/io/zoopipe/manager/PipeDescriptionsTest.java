@@ -7,10 +7,13 @@ import io.zoopipe.common.adapter.json.JsonFormat;
 import io.zoopipe.common.adapter.json.JsonInputAdapter;
 import io.zoopipe.common.adapter.json.JsonOutputAdapter;
 import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.pipe.Entry;
+import io.zoopipe.common.pipe.Hook;
+import io.zoopipe.common.pipe.HookStore;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
-import io.zoopipe.manager.testing.SlowHook;
-import io.zoopipe.worker.run.PipeDescription;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PipeDescriptionsTest {
@@ -20,14 +23,14 @@ class PipeDescriptionsTest {
         Pipe.builder()
             .input(new JsonInputAdapter("in.jsonl"))
             .output(new JsonOutputAdapter("out.json", JsonFormat.ARRAY))
-            .postValidationHook(new SlowHook())
+            .postValidationHook(new PassThroughHook())
             .executor(new MultiThreadExecutor(3, 100))
             .build();
 
     PipeDescription description = PipeDescriptions.describe(pipe);
 
     assertThat(description.input().location().toString()).isEqualTo("in.jsonl");
-    assertThat(description.postValidationHooks()).containsExactly(SlowHook.class.getName());
+    assertThat(description.postValidationHooks()).containsExactly(PassThroughHook.class.getName());
     assertThat(description.executor()).isEqualTo(new MultiThreadExecutor(3, 100));
   }
 
@@ -44,5 +47,13 @@ class PipeDescriptionsTest {
         .isInstanceOf(PipelineException.class)
         .hasMessageContaining("cannot be sent to a worker")
         .hasMessageContaining("lambda");
+  }
+
+  /** A hook that can travel by class name: public, with a public no-argument constructor. */
+  public static final class PassThroughHook implements Hook {
+    @Override
+    public List<Entry> execute(List<Entry> entries, HookStore store) {
+      return entries;
+    }
   }
 }

@@ -6,7 +6,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
-import io.zoopipe.worker.rpc.Secrets;
+import io.zoopipe.rpc.Secrets;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
 import java.io.IOException;
 import java.time.Duration;

@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.zoopipe.worker.WorkerCommand;
-import io.zoopipe.worker.WorkerMain;
-import io.zoopipe.worker.rpc.Secrets;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.Worker;
+import io.zoopipe.rpc.WorkerLauncher;
+import io.zoopipe.rpc.WorkerProcess;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -217,7 +218,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     }
     command.add("-cp");
     command.add(classPath);
-    command.add(WorkerMain.class.getName());
+    command.add(WorkerProcess.MAIN_CLASS);
     command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--exit-with-parent"));
     for (Path plugin : plugins) {
       command.add("--plugin");
@@ -265,8 +266,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = reader.readLine()) != null) {
-      if (line.startsWith(WorkerCommand.LISTENING_PREFIX)) {
-        String address = line.substring(WorkerCommand.LISTENING_PREFIX.length()).trim();
+      if (line.startsWith(WorkerProcess.LISTENING_PREFIX)) {
+        String address = line.substring(WorkerProcess.LISTENING_PREFIX.length()).trim();
         int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
         Thread drain = new Thread(() -> drain(reader), "zoopipe-worker-" + process.pid() + "-out");
         drain.setDaemon(true);

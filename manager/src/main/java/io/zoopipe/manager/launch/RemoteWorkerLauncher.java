@@ -6,7 +6,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.zoopipe.worker.rpc.Secrets;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.Worker;
+import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Connects to workers that are already running ({@code zoopipe worker} on other hosts or in
  * containers), given as {@code host:port}, in plaintext or with the given channel credentials (TLS:
- * {@code io.zoopipe.worker.rpc.TlsCredentials#client}). With a secret, every call carries it. The
- * manager does not own these workers: closing one only closes its channel. Thread-safe.
+ * {@code io.zoopipe.rpc.TlsCredentials#client}). With a secret, every call carries it. The manager
+ * does not own these workers: closing one only closes its channel. Thread-safe.
  */
 public final class RemoteWorkerLauncher implements WorkerLauncher {
   private final List<String> addresses;

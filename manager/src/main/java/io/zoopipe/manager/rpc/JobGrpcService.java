@@ -6,12 +6,12 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
-import io.zoopipe.manager.launch.WorkerLauncher;
 import io.zoopipe.proto.v1.CancelJobRequest;
 import io.zoopipe.proto.v1.CancelJobResponse;
 import io.zoopipe.proto.v1.GetJobReportRequest;
@@ -23,8 +23,8 @@ import io.zoopipe.proto.v1.RunCounts;
 import io.zoopipe.proto.v1.SubmitJobRequest;
 import io.zoopipe.proto.v1.SubmitJobResponse;
 import io.zoopipe.proto.v1.WatchJobRequest;
-import io.zoopipe.worker.rpc.ProtoMapper;
-import io.zoopipe.worker.run.PipeDescription;
+import io.zoopipe.rpc.ProtoMapper;
+import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -99,7 +99,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
           Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (PipelineException e) {
-      responses.onError(io.zoopipe.worker.rpc.StatusMapper.toStatus(e).asRuntimeException());
+      responses.onError(io.zoopipe.rpc.StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
     jobs.put(manager.jobId(), manager);

@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
-import io.zoopipe.manager.launch.Worker;
+import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.proto.v1.RunCounts;
 import io.zoopipe.proto.v1.ShardEvent;
 import io.zoopipe.proto.v1.ShardResult;
 import io.zoopipe.proto.v1.WorkerServiceGrpc;
-import io.zoopipe.worker.rpc.ProtoMapper;
-import io.zoopipe.worker.run.ShardTask;
+import io.zoopipe.rpc.ProtoMapper;
+import io.zoopipe.rpc.Worker;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;

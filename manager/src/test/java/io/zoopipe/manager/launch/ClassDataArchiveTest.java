@@ -14,8 +14,8 @@ class ClassDataArchiveTest {
 
   @Test
   void theArchiveNextToASingleJarClassPathIsUsed() throws Exception {
-    Path jar = Files.createFile(dir.resolve("zoopipe-manager-1.0-all.jar"));
-    Path archive = Files.createFile(dir.resolve("zoopipe-manager-1.0-all.jsa"));
+    Path jar = Files.createFile(dir.resolve("zoopipe-cli-1.0-all.jar"));
+    Path archive = Files.createFile(dir.resolve("zoopipe-cli-1.0-all.jsa"));
 
     assertThat(ProcessWorkerLauncher.classDataArchive(jar.toString(), null)).isEqualTo(archive);
     assertThat(ProcessWorkerLauncher.classDataArchive(jar.toString(), "on")).isEqualTo(archive);

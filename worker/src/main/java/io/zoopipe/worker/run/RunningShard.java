@@ -1,5 +1,6 @@
 package io.zoopipe.worker.run;
 
+import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;

@@ -3,6 +3,7 @@ package io.zoopipe.worker.run;
 import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.OutsideStorageRootsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

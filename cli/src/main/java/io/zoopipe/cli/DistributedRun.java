@@ -1,0 +1,141 @@
+package io.zoopipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grpc.ChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.PipeManager;
+import io.zoopipe.manager.ShardReport;
+import io.zoopipe.manager.launch.ProcessWorkerLauncher;
+import io.zoopipe.manager.launch.RemoteWorkerLauncher;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.WorkerLauncher;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code zoopipe run --workers N}: runs the pipe with a {@link PipeManager} on local worker
+ * processes (or on running workers given by address), shows progress, prints the merged report and
+ * writes it with a per-shard section. Ctrl-C cancels: workers stop, temporary files are removed,
+ * the destination is untouched, and the exit status is 130.
+ */
+final class DistributedRun {
+  private final PipeDescription description;
+  private final int workers;
+  private final int shards;
+  private final List<String> addresses;
+  private final ChannelCredentials credentials;
+  private final List<Path> plugins;
+  private final String progress;
+  private final @Nullable Path report;
+  private final Map<String, Object> context;
+
+  private final Map<String, String> workerEnvironment;
+  private final @Nullable MeterRegistry meterRegistry;
+
+  DistributedRun(
+      PipeDescription description,
+      int workers,
+      int shards,
+      List<String> addresses,
+      ChannelCredentials credentials,
+      List<Path> plugins,
+      String progress,
+      @Nullable Path report,
+      Map<String, Object> context,
+      Map<String, String> workerEnvironment,
+      @Nullable MeterRegistry meterRegistry) {
+    this.workerEnvironment = Map.copyOf(workerEnvironment);
+    this.meterRegistry = meterRegistry;
+    this.description = description;
+    this.workers = workers;
+    this.shards = shards;
+    this.addresses = List.copyOf(addresses);
+    this.credentials = credentials;
+    this.plugins = List.copyOf(plugins);
+    this.progress = progress;
+    this.report = report;
+    this.context = new LinkedHashMap<>(context);
+  }
+
+  int run(PrintWriter out, PrintWriter err) throws InterruptedException, IOException {
+    WorkerLauncher launcher = launcher();
+    PipeManager.Builder builder =
+        PipeManager.builder().pipe(description).workers(launcher).shards(shards);
+    if (meterRegistry != null) {
+      builder.meterRegistry(meterRegistry);
+    }
+    PipeManager manager = builder.build();
+    Thread onInterrupt =
+        new Thread(
+            () -> {
+              manager.shutdown();
+              try {
+                manager.await(Duration.ofSeconds(5));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "zoopipe-manager-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    PipeReport result;
+    try {
+      result = manager.run(ManagerProgress.create(progress, err, manager));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down (Ctrl-C): the hook is running and cleans up.
+      }
+    }
+    out.println(
+        result.summaryLine()
+            + String.format(
+                " on %d worker%s, %d shard%s",
+                launcher.size(),
+                launcher.size() == 1 ? "" : "s",
+                manager.shardCount(),
+                manager.shardCount() == 1 ? "" : "s"));
+    if (result.exception() != null) {
+      err.println("zoopipe run: failed: " + RunCommand.describe(result.exception()));
+    }
+    writeReport(result, manager.shardReports(), launcher);
+    out.flush();
+    return result.status() == PipeStatus.COMPLETED ? 0 : 1;
+  }
+
+  private WorkerLauncher launcher() {
+    if (!addresses.isEmpty()) {
+      try {
+        return new RemoteWorkerLauncher(
+            addresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), credentials);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--worker-address: " + e.getMessage(), e);
+      }
+    }
+    return new ProcessWorkerLauncher(workers, plugins).withEnvironment(workerEnvironment);
+  }
+
+  private void writeReport(
+      PipeReport result, List<ShardReport> shardReports, WorkerLauncher launcher)
+      throws IOException {
+    if (report == null) {
+      return;
+    }
+    Map<String, Object> json = new LinkedHashMap<>(result.toMap());
+    json.putAll(context);
+    json.put("workers", launcher.size());
+    json.put("worker_kind", launcher.describe());
+    json.put("shards", shardReports.stream().map(ShardReport::toMap).toList());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
+  }
+}

@@ -1,0 +1,487 @@
+package io.zoopipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.grpc.ChannelCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.cli.metrics.MetricsOptions;
+import io.zoopipe.cli.metrics.MetricsServer;
+import io.zoopipe.common.adapter.Formats;
+import io.zoopipe.common.adapter.Formats.Format;
+import io.zoopipe.common.adapter.InputAdapter;
+import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.job.DataDescription;
+import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.common.report.ProgressListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zoopipe run}: runs one pipe in this JVM. Everything is checked before anything is written:
+ * options, classes, the input's existence and the outputs' directories. Exit status 0 when the run
+ * completed (rows routed to the error output are not a failure), 1 when it failed or was
+ * interrupted, 2 when the command line is wrong.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Run a pipe: read, validate, transform and write records.")
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "IN",
+      description = "Input file or s3://bucket/key.")
+  String input;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "OUT",
+      description = "Output file or s3://bucket/key.")
+  String output;
+
+  @Option(
+      names = "--errors",
+      paramLabel = "ERR",
+      description = "Where failed rows go; without it they are counted and dropped.")
+  @Nullable String errors;
+
+  @Option(
+      names = "--input-format",
+      paramLabel = "csv|jsonl|json",
+      description = "Input format (default: from the extension).")
+  @Nullable String inputFormat;
+
+  @Option(
+      names = "--output-format",
+      paramLabel = "csv|jsonl|json",
+      description = "Output format (default: from the extension).")
+  @Nullable String outputFormat;
+
+  @Option(
+      names = "--delimiter",
+      paramLabel = "C",
+      description =
+          "CSV field delimiter: one character, or \\t / tab (default: , or tab for .tsv).")
+  @Nullable String delimiter;
+
+  @Option(names = "--quote", paramLabel = "C", description = "CSV quote character (default: \").")
+  @Nullable String quote;
+
+  @Option(names = "--no-header", description = "The CSV input has no header line.")
+  boolean noHeader;
+
+  @Option(
+      names = "--columns",
+      split = ",",
+      paramLabel = "a,b,c",
+      description = "Column names of the CSV input (with --no-header, or to rename).")
+  List<String> columns = new ArrayList<>();
+
+  @Option(
+      names = "--schema",
+      paramLabel = "CLASS",
+      description = "Record or class with Jakarta Validation annotations.")
+  @Nullable String schema;
+
+  @Option(
+      names = "--pre-hook",
+      paramLabel = "CLASS",
+      description = "Hook run before validation (repeatable, in order).")
+  List<String> preHooks = new ArrayList<>();
+
+  @Option(
+      names = "--post-hook",
+      paramLabel = "CLASS",
+      description = "Hook run after validation (repeatable, in order).")
+  List<String> postHooks = new ArrayList<>();
+
+  @Option(
+      names = "--plugin",
+      paramLabel = "JAR",
+      description = "Jar with schema and hook classes (repeatable).")
+  List<Path> plugins = new ArrayList<>();
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Processing threads; 1 uses the single-thread executor (default: CPU count).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Records per batch (default: ${DEFAULT-VALUE}).")
+  int batchSize = PipeExecutor.DEFAULT_BATCH_SIZE;
+
+  @Option(
+      names = "--unordered",
+      description = "Let the multi-thread executor write batches as they finish.")
+  boolean unordered;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE.json",
+      description = "Write the final report as JSON.")
+  @Nullable Path report;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|bar|plain|none",
+      description = "Progress display (default: ${DEFAULT-VALUE}).")
+  String progress = "auto";
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description =
+          "Worker JVMs to run shards on; 0 or 1 runs in this JVM (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--shards",
+      paramLabel = "S",
+      description = "Shards to cut the input into (default: 4 per worker, at least 1 MiB each).")
+  int shards;
+
+  @Option(
+      names = "--worker-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
+              + " from $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
+              + " its storage roots if it has any.")
+  List<String> workerAddresses = new ArrayList<>();
+
+  @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  @Mixin S3Options s3 = new S3Options();
+
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, String> workerEnvironment = s3.apply();
+    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+      throw new UsageException("the --worker-tls-* options need --worker-address");
+    }
+    ChannelCredentials workerCredentials = workerTls.credentials();
+    try (PluginClasses classes = pluginClasses();
+        MetricsServer metricsServer = metrics.start("127.0.0.1")) {
+      MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
+      Pipe pipe = buildPipe(classes, registry);
+      preflight(pipe);
+      if (workers > 1 || !workerAddresses.isEmpty()) {
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("input", input);
+        context.put("output", output);
+        if (errors != null) {
+          context.put("errors", errors);
+        }
+        return new DistributedRun(
+                describe(pipe),
+                workers,
+                shards,
+                workerAddresses,
+                workerCredentials,
+                plugins,
+                progress,
+                report,
+                context,
+                workerEnvironment,
+                registry)
+            .run(out, err);
+      }
+      ProgressListener listener = Progress.create(progress, err);
+      Thread previous = Thread.currentThread();
+      ClassLoader saved = previous.getContextClassLoader();
+      previous.setContextClassLoader(classes.loader());
+      PipeReport result;
+      try {
+        result = pipe.run(listener);
+      } finally {
+        previous.setContextClassLoader(saved);
+      }
+      out.println(result.summaryLine());
+      if (result.exception() != null) {
+        err.println("zoopipe run: failed: " + describe(result.exception()));
+      }
+      writeReport(result);
+      out.flush();
+      return result.status() == PipeStatus.COMPLETED ? 0 : 1;
+    }
+  }
+
+  /** The pipe as data for workers: the same options, with classes by name. */
+  private PipeDescription describe(Pipe pipe) {
+    if (workers < 0) {
+      throw new UsageException("--workers must be >= 0, got " + workers);
+    }
+    if (shards < 0) {
+      throw new UsageException("--shards must be >= 0, got " + shards);
+    }
+    Location in = location("--input", input);
+    CsvOptions csv = csvOptions(in);
+    CsvOptions outputCsv = csv.withHeader(true).withColumns(List.of());
+    Location outLocation = location("--output", output);
+    DataDescription errorDescription = null;
+    if (errors != null) {
+      Location errorLocation = location("--errors", errors);
+      errorDescription =
+          new DataDescription(errorLocation, format("--errors", null, errorLocation), outputCsv);
+    }
+    return new PipeDescription(
+        new DataDescription(in, format("--input-format", inputFormat, in), csv),
+        new DataDescription(
+            outLocation, format("--output-format", outputFormat, outLocation), outputCsv),
+        errorDescription,
+        schema,
+        preHooks,
+        postHooks,
+        pipe.executor());
+  }
+
+  private Pipe buildPipe(PluginClasses classes, @Nullable MeterRegistry registry) {
+    if (threads < 1) {
+      throw new UsageException("--threads must be >= 1, got " + threads);
+    }
+    if (batchSize < 1) {
+      throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+    }
+    if (!List.of("auto", "bar", "plain", "none").contains(progress)) {
+      throw new UsageException(
+          "--progress must be auto, bar, plain or none, got '" + progress + "'");
+    }
+    Location in = location("--input", input);
+    Location outLocation = location("--output", output);
+    if (in.equals(outLocation)) {
+      throw new UsageException("--output " + output + " is the input file; choose another file");
+    }
+    CsvOptions csv = csvOptions(in);
+    Pipe.Builder builder =
+        Pipe.builder()
+            .input(inputAdapter(in, csv))
+            .output(outputAdapter("--output", outLocation, outputFormat, csv))
+            .executor(executor());
+    if (errors != null) {
+      Location errorLocation = location("--errors", errors);
+      if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
+        throw new UsageException("--errors " + errors + " must differ from --input and --output");
+      }
+      builder.errorOutput(
+          outputAdapter(
+              "--errors", errorLocation, null, csv.withHeader(true).withColumns(List.of())));
+    }
+    if (registry != null) {
+      builder.meterRegistry(registry);
+    }
+    try {
+      if (schema != null) {
+        builder.schema(classes.load("--schema", schema));
+      }
+      for (String hook : preHooks) {
+        builder.preValidationHook(classes.hook("--pre-hook", hook));
+      }
+      for (String hook : postHooks) {
+        builder.postValidationHook(classes.hook("--post-hook", hook));
+      }
+      return builder.build();
+    } catch (PipelineException | IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private PluginClasses pluginClasses() {
+    try {
+      return new PluginClasses(plugins);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private PipeExecutor executor() {
+    if (threads == 1) {
+      return new SingleThreadExecutor(batchSize);
+    }
+    MultiThreadExecutor multi = new MultiThreadExecutor(threads, batchSize);
+    return unordered ? multi.unordered() : multi;
+  }
+
+  private CsvOptions csvOptions(Location in) {
+    CsvOptions options = CsvOptions.defaults();
+    if (Formats.isTsv(in.fileName())) {
+      options = options.withDelimiter('\t');
+    }
+    if (delimiter != null) {
+      options = options.withDelimiter(character("--delimiter", delimiter));
+    }
+    if (quote != null) {
+      options = options.withQuote(character("--quote", quote));
+    }
+    options = options.withHeader(!noHeader);
+    if (!columns.isEmpty()) {
+      options = options.withColumns(columns);
+    }
+    return options;
+  }
+
+  private InputAdapter inputAdapter(Location in, CsvOptions csv) {
+    Format format = format("--input-format", inputFormat, in);
+    try {
+      return Formats.input(in, format, csv);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OutputAdapter outputAdapter(
+      String option, Location location, @Nullable String explicitFormat, CsvOptions csv) {
+    Format format =
+        format(option.equals("--output") ? "--output-format" : option, explicitFormat, location);
+    try {
+      return Formats.output(location, format, csv.withHeader(true).withColumns(List.of()));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " " + location + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Format format(String option, @Nullable String explicit, Location location) {
+    try {
+      return explicit != null ? Formats.parse(explicit) : Formats.detect(location.fileName());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Fails fast on a missing input or an unwritable output, before anything is written. */
+  private void preflight(Pipe pipe) {
+    Location in = location("--input", input);
+    try {
+      if (!Storages.forLocation(in).exists(in)) {
+        throw new UsageException("--input " + input + ": no such file");
+      }
+      Storages.forLocation(in).size(in);
+    } catch (NoSuchFileException e) {
+      throw new UsageException("--input " + input + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new UsageException("--input " + input + ": access denied", e);
+    } catch (IOException e) {
+      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
+      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+    }
+    checkWritable("--output", pipe.output());
+    if (pipe.errorOutput() != null) {
+      checkWritable("--errors", pipe.errorOutput());
+    }
+    if (report != null) {
+      checkReportWritable(report);
+    }
+  }
+
+  /** The report is written after the run: a place it cannot go must fail the run before. */
+  private static void checkReportWritable(Path report) {
+    Path absolute = report.toAbsolutePath();
+    Path parent = absolute.getParent();
+    String problem = null;
+    if (Files.isDirectory(absolute)) {
+      problem = "is a directory";
+    } else if (parent == null || !Files.isDirectory(parent)) {
+      problem = "no such directory: " + parent;
+    } else if (!Files.isWritable(parent)
+        || (Files.exists(absolute) && !Files.isWritable(absolute))) {
+      problem = "not writable";
+    }
+    if (problem != null) {
+      throw new UsageException("--report " + report + ": " + problem);
+    }
+  }
+
+  private static void checkWritable(String option, OutputAdapter adapter) {
+    try {
+      adapter.checkWritable();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException(
+          option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),
+          e);
+    }
+  }
+
+  private void writeReport(PipeReport result) throws IOException {
+    if (report == null) {
+      return;
+    }
+    Map<String, Object> json = new java.util.LinkedHashMap<>(result.toMap());
+    json.put("input", input);
+    json.put("output", output);
+    if (errors != null) {
+      json.put("errors", errors);
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
+  }
+
+  private static Location location(String option, String text) {
+    try {
+      return Location.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " " + text + ": " + e.getMessage(), e);
+    }
+  }
+
+  static char character(String option, String value) {
+    String text =
+        switch (value) {
+          case "\\t", "tab", "TAB" -> "\t";
+          case "\\|" -> "|";
+          default -> value;
+        };
+    if (text.length() != 1) {
+      throw new UsageException(option + " must be a single character, got '" + value + "'");
+    }
+    return text.charAt(0);
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof NoSuchFileException missing) {
+      return "no such file or directory: "
+          + (missing.getReason() != null ? missing.getReason() : missing.getFile());
+    }
+    if (e instanceof AccessDeniedException denied) {
+      return "access denied: "
+          + (denied.getReason() != null ? denied.getReason() : denied.getFile());
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message;
+  }
+}

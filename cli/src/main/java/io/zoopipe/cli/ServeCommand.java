@@ -1,0 +1,147 @@
+package io.zoopipe.cli;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.zoopipe.cli.metrics.MetricsOptions;
+import io.zoopipe.cli.metrics.MetricsServer;
+import io.zoopipe.manager.launch.ProcessWorkerLauncher;
+import io.zoopipe.manager.launch.RemoteWorkerLauncher;
+import io.zoopipe.manager.rpc.JobGrpcService;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.WorkerLauncher;
+import io.zoopipe.worker.InProcessWorkerLauncher;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zoopipe serve}: the job service over gRPC, with health checking and reflection. Each job
+ * runs on its own local worker processes (or on the running workers given by address; one worker
+ * means in this JVM). Prints {@value #LISTENING_PREFIX}{@code host:port} once listening.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Serve the job API (zoopipe.v1.JobService) for other programs.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin S3Options s3 = new S3Options();
+
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
+  private Map<String, String> workerEnvironment = Map.of();
+
+  static final String LISTENING_PREFIX = "zoopipe-serve listening on ";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = 50_051;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Workers per job unless the job says (default: ${DEFAULT-VALUE}).")
+  int workers = 2;
+
+  @Option(
+      names = "--worker-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Running workers to use instead of local ones (repeatable); their secret, if any, comes"
+              + " from $ZOOPIPE_WORKER_SECRET.")
+  List<String> workerAddresses = new ArrayList<>();
+
+  @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  private ChannelCredentials workerCredentials = InsecureChannelCredentials.create();
+
+  @Option(
+      names = "--plugin",
+      paramLabel = "JAR",
+      description = "Jar with schema and hook classes, for the workers (repeatable).")
+  List<Path> plugins = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    workerEnvironment = s3.apply();
+    if (port < 0 || port > 65_535) {
+      throw new UsageException("--port must be in [0, 65535], got " + port);
+    }
+    if (workers < 1) {
+      throw new UsageException("--workers must be >= 1, got " + workers);
+    }
+    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+      throw new UsageException("the --worker-tls-* options need --worker-address");
+    }
+    workerCredentials = workerTls.credentials();
+    WorkerMain.routeJulToSlf4j();
+    MetricsServer metricsServer = metrics.start(host);
+    JobGrpcService service =
+        new JobGrpcService(
+            this::launcher,
+            workers,
+            Duration.ofMillis(500),
+            metricsServer == null ? null : metricsServer.registry());
+    HealthStatusManager health = new HealthStatusManager();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+            .addService(service)
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance())
+            .build()
+            .start();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  health.enterTerminalState();
+                  service.cancelAll();
+                  server.shutdown();
+                  try {
+                    server.awaitTermination(2, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "zoopipe-serve-shutdown"));
+    spec.commandLine().getOut().println(LISTENING_PREFIX + host + ":" + server.getPort());
+    spec.commandLine().getOut().flush();
+    server.awaitTermination();
+    return 0;
+  }
+
+  private WorkerLauncher launcher(int count) {
+    if (!workerAddresses.isEmpty()) {
+      return new RemoteWorkerLauncher(
+          workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), workerCredentials);
+    }
+    if (count <= 1) {
+      return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300));
+    }
+    return new ProcessWorkerLauncher(count, plugins).withEnvironment(workerEnvironment);
+  }
+}

@@ -1,0 +1,291 @@
+package io.zoopipe.cli;
+
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zoopipe.cli.metrics.MetricsOptions;
+import io.zoopipe.cli.metrics.MetricsServer;
+import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.TlsCredentials;
+import io.zoopipe.rpc.WorkerProcess;
+import io.zoopipe.worker.WorkerServer;
+import io.zoopipe.worker.rpc.WorkerGrpcService;
+import io.zoopipe.worker.run.ShardRunner;
+import io.zoopipe.worker.run.StorageRoots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zoopipe worker}: serves shard attempts over gRPC until stopped. Prints {@value
+ * #LISTENING_PREFIX}{@code host:port} on standard output once it listens, which is how a launcher
+ * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input
+ * closes, which happens when the process that started it dies, however it dies. A worker for a
+ * fleet takes TLS files ({@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca} for mutual
+ * TLS), a secret ({@code $ZOOPIPE_WORKER_SECRET}) and storage roots ({@code --storage-root}), and
+ * warns when it listens beyond loopback without them. A wrong command line is a {@link
+ * WorkerUsageException}.
+ */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Run a worker: a gRPC server that runs shards of pipes for a manager.",
+      "A worker for a fleet should listen with TLS (--tls-cert, --tls-key; --tls-client-ca for"
+          + " mutual TLS), require a secret ($ZOOPIPE_WORKER_SECRET, the same for the manager)"
+          + " and read and write only under its --storage-root directories and s3:// prefixes."
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  /** The start of the line announcing the address. */
+  public static final String LISTENING_PREFIX = WorkerProcess.LISTENING_PREFIX;
+
+  private static final Logger logger = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Spec @Nullable CommandSpec spec;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, loopback only).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "Port; 0 picks a free one and prints it (default: ${DEFAULT-VALUE}).")
+  int port = 0;
+
+  @Option(
+      names = "--plugin",
+      paramLabel = "JAR",
+      description = "Jar with schema and hook classes (repeatable).")
+  List<Path> plugins = new ArrayList<>();
+
+  @Option(
+      names = "--storage-root",
+      paramLabel = "ROOT",
+      description =
+          "A local directory or an s3://bucket/prefix under which all reading and writing must"
+              + " happen (repeatable); a shard naming any other location is refused with"
+              + " PERMISSION_DENIED. Default: anywhere this user may.")
+  List<String> storageRoots = new ArrayList<>();
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve TLS with this PEM certificate chain (needs --tls-key).")
+  @Nullable Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "The PEM private key of --tls-cert (unencrypted PKCS#8: BEGIN PRIVATE KEY).")
+  @Nullable Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only clients presenting a certificate signed by a CA in this PEM"
+              + " file.")
+  @Nullable Path tlsClientCa;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Listen beyond loopback without a secret, TLS or storage roots (each missing one is"
+              + " logged as a warning). Without it such a worker refuses to start.")
+  boolean insecure;
+
+  @Option(
+      names = "--exit-with-parent",
+      description = "Exit when standard input closes (set by the manager that launches workers).")
+  boolean exitWithParent;
+
+  @Option(
+      names = "--progress-millis",
+      paramLabel = "N",
+      description = "Progress report interval (default: ${DEFAULT-VALUE}).")
+  long progressMillis = 300;
+
+  @Mixin MetricsOptions metrics = new MetricsOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65_535) {
+      throw new WorkerUsageException("--port must be in [0, 65535], got " + port);
+    }
+    String secret = System.getenv(Secrets.ENVIRONMENT_VARIABLE);
+    if (secret != null && secret.isBlank()) {
+      secret = null;
+    }
+    ServerCredentials credentials = credentials();
+    StorageRoots roots = roots();
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    List<Gap> gaps = gaps(address, secret != null, roots);
+    requireProtection(gaps);
+    PluginClasses classes = plugins();
+    MetricsServer metricsServer = metrics.start(host);
+    WorkerGrpcService service =
+        new WorkerGrpcService(
+            new ShardRunner(
+                classes, roots, metricsServer == null ? null : metricsServer.registry()),
+            "worker-" + ProcessHandle.current().pid() + "@" + host,
+            Duration.ofMillis(Math.max(50, progressMillis)));
+    WorkerServer server =
+        new WorkerServer(NettyServerBuilder.forAddress(address, credentials), service, secret)
+            .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
+    for (Gap gap : gaps) { // only with --insecure
+      logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
+    }
+    PrintWriter out =
+        spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+    out.println(LISTENING_PREFIX + host + ":" + server.port());
+    out.flush();
+    logger.info("Worker listening on {}:{}", host, server.port());
+    if (exitWithParent) {
+      watchStandardInput();
+    }
+    server.awaitTermination();
+    return 0;
+  }
+
+  /** TLS from the files given, plaintext without them. */
+  private ServerCredentials credentials() {
+    if (tlsCert == null && tlsKey == null) {
+      if (tlsClientCa != null) {
+        throw new WorkerUsageException("--tls-client-ca needs --tls-cert and --tls-key");
+      }
+      return InsecureServerCredentials.create();
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new WorkerUsageException("--tls-cert and --tls-key go together");
+    }
+    byte[] chain = pem("--tls-cert", tlsCert, TlsCredentials::readCertificates);
+    byte[] key = pem("--tls-key", tlsKey, TlsCredentials::readPrivateKey);
+    byte[] clientCa =
+        tlsClientCa == null
+            ? null
+            : pem("--tls-client-ca", tlsClientCa, TlsCredentials::readCertificates);
+    try {
+      return TlsCredentials.server(chain, key, clientCa);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException(
+          "--tls-key " + tlsKey + ": " + e.getMessage() + " in --tls-cert " + tlsCert, e);
+    }
+  }
+
+  private static byte[] pem(String option, Path file, Function<Path, byte[]> reader) {
+    try {
+      return reader.apply(file);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException(option + " " + e.getMessage(), e);
+    }
+  }
+
+  private StorageRoots roots() {
+    try {
+      return StorageRoots.of(storageRoots);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException("--storage-root: " + e.getMessage(), e);
+    }
+  }
+
+  private PluginClasses plugins() {
+    try {
+      return new PluginClasses(plugins);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerUsageException("--plugin: " + e.getMessage(), e);
+    }
+  }
+
+  /** A protection a worker reachable from other hosts lacks, and what that exposes. */
+  private record Gap(String what, String risk) {}
+
+  /**
+   * What a worker on {@code address} lacks of a secret, TLS and storage roots (DESIGN.md,
+   * "Security"); nothing on loopback.
+   */
+  private List<Gap> gaps(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
+    List<Gap> gaps = new ArrayList<>();
+    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
+      return gaps;
+    }
+    if (!hasSecret) {
+      gaps.add(
+          new Gap(
+              "a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")",
+              "anyone who can reach it can run pipes as this user"));
+    }
+    if (tlsCert == null) {
+      gaps.add(new Gap("TLS (--tls-cert, --tls-key)", "the secret and the data travel in clear"));
+    }
+    if (!roots.isRestricted()) {
+      gaps.add(
+          new Gap(
+              "storage roots (--storage-root)",
+              "a caller may read and write any file this user can"));
+    }
+    return gaps;
+  }
+
+  /** Refuses to start with gaps, unless {@code --insecure}. */
+  private void requireProtection(List<Gap> gaps) {
+    if (insecure || gaps.isEmpty()) {
+      return;
+    }
+    List<String> missing = gaps.stream().map(Gap::what).toList();
+    String list =
+        missing.size() == 1
+            ? missing.get(0)
+            : String.join(", ", missing.subList(0, missing.size() - 1))
+                + " and "
+                + missing.get(missing.size() - 1);
+    throw new WorkerUsageException(
+        "--host "
+            + host
+            + " is reachable from other hosts, but this worker lacks "
+            + list
+            + ": give them, or --insecure to run without");
+  }
+
+  /** Exits (running the shutdown hook, which stops attempts) once standard input closes. */
+  private static void watchStandardInput() {
+    Thread watcher =
+        new Thread(
+            () -> {
+              InputStream in = System.in;
+              byte[] buffer = new byte[256];
+              try {
+                while (in.read(buffer) >= 0) {
+                  // The parent never writes; anything read is ignored.
+                }
+              } catch (IOException e) {
+                // A broken pipe means the parent is gone, like end of input.
+              }
+              logger.info("Standard input closed: the manager is gone; stopping");
+              System.exit(0);
+            },
+            "zoopipe-worker-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+}

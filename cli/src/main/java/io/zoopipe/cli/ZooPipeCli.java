@@ -1,0 +1,73 @@
+package io.zoopipe.cli;
+
+import io.zoopipe.common.pipe.PipelineException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code zoopipe} command. Exit status: 0 success, 1 the run failed, 2 the command line is
+ * wrong (reported as one line naming the argument, never a stack trace), 130 interrupted.
+ */
+@Command(
+    name = "zoopipe",
+    mixinStandardHelpOptions = true,
+    version = "zoopipe 0.1.0",
+    description = "Row-complex ETL: validate, transform and move records, fast and accounted for.",
+    subcommands = {
+      RunCommand.class,
+      GenerateCommand.class,
+      ServeCommand.class,
+      io.zoopipe.cli.WorkerCommand.class
+    })
+public final class ZooPipeCli {
+  public static final int EXIT_FAILED = 1;
+  public static final int EXIT_USAGE = 2;
+
+  private ZooPipeCli() {}
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line and returns the exit status; for tests and embedding. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new ZooPipeCli());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    // A malformed command line is one line naming the option, then where to find the rest; the
+    // whole usage text would bury it.
+    commandLine.setParameterExceptionHandler(
+        (e, arguments) -> {
+          String qualified = e.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(qualified + ": " + e.getMessage());
+          if (e instanceof UnmatchedArgumentException unmatched) {
+            unmatched.printSuggestions(err);
+          }
+          err.println("Try '" + qualified + " --help' for the options.");
+          return EXIT_USAGE;
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          String name = cmd.getCommandName();
+          if (e instanceof UsageException || e instanceof WorkerUsageException) {
+            err.println("zoopipe " + name + ": " + e.getMessage());
+            err.println("Try 'zoopipe " + name + " --help' for the options.");
+            return EXIT_USAGE;
+          }
+          if (e instanceof PipelineException pipeline) {
+            err.println("zoopipe " + name + ": " + pipeline.kind() + ": " + pipeline.getMessage());
+            return EXIT_FAILED;
+          }
+          if (e instanceof InterruptedException) {
+            err.println("zoopipe " + name + ": interrupted");
+            return 130;
+          }
+          err.println("zoopipe " + name + ": failed: " + RunCommand.describe(e));
+          return EXIT_FAILED;
+        });
+    return commandLine.execute(args);
+  }
+}

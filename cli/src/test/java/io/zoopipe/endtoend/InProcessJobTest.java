@@ -1,0 +1,74 @@
+package io.zoopipe.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zoopipe.common.adapter.Formats;
+import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.job.DataDescription;
+import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.manager.PipeManager;
+import io.zoopipe.worker.InProcessWorkerLauncher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InProcessJobTest {
+  @TempDir Path dir;
+
+  @Test
+  void jsonLinesShardsMergeIntoTheSingleJvmOutput() throws Exception {
+    Path input = dir.resolve("in.jsonl");
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      text.append("{\"id\":").append(i).append(",\"name\":\"n\u00e9").append(i).append("\"}\n");
+    }
+    Files.writeString(input, text, StandardCharsets.UTF_8);
+
+    PipeReport single = run(description(input, dir.resolve("single.json")));
+    PipeManager manager =
+        PipeManager.builder()
+            .pipe(description(input, dir.resolve("merged.json")))
+            .workers(new InProcessWorkerLauncher(2))
+            .shards(7)
+            .build();
+    PipeReport merged = manager.run();
+
+    assertThat(merged.status())
+        .as(String.valueOf(merged.exception()))
+        .isEqualTo(PipeStatus.COMPLETED);
+    assertThat(merged.totalProcessed()).isEqualTo(500).isEqualTo(single.totalProcessed());
+    assertThat(Files.readString(dir.resolve("merged.json")))
+        .isEqualTo(Files.readString(dir.resolve("single.json")));
+    assertThat(manager.shardReports()).hasSize(7);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("in.jsonl", "single.json", "merged.json");
+    }
+  }
+
+  private static PipeReport run(PipeDescription description) throws Exception {
+    try (PluginClasses classes = new PluginClasses(List.of())) {
+      return description.toPipe(classes).run(ProgressListener.NONE);
+    }
+  }
+
+  private static PipeDescription description(Path input, Path output) {
+    return new PipeDescription(
+        new DataDescription(Location.of(input), Formats.Format.JSONL, CsvOptions.defaults()),
+        new DataDescription(Location.of(output), Formats.Format.JSON, CsvOptions.defaults()),
+        null,
+        null,
+        List.of(),
+        List.of(),
+        new SingleThreadExecutor(50));
+  }
+}

@@ -1,5 +1,0 @@
-/** Hooks for fault tests, loaded by name in worker JVMs, and helpers to run the CLI. */
-@NullMarked
-package io.zoopipe.manager.testing;
-
-import org.jspecify.annotations.NullMarked;
