@@ -10,6 +10,7 @@ import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -95,12 +96,13 @@ public final class ShardRunner {
     // The run's threads inherit this loader, through which Bean Validation and Jackson find
     // plugin classes.
     thread.setContextClassLoader(classes.loader());
+    PipeExecution execution;
     try {
-      pipe.start();
+      execution = pipe.start();
     } finally {
       thread.setContextClassLoader(saved);
     }
-    return new RunningShard(task, pipe);
+    return new RunningShard(task, execution);
   }
 
   private void checkRoots(ShardTask task) {
