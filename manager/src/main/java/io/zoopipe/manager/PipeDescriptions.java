@@ -11,6 +11,7 @@ import io.zoopipe.common.io.Location;
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.pipe.RowProcessorHook;
 import io.zoopipe.worker.run.DataDescription;
 import io.zoopipe.worker.run.PipeDescription;
 import java.lang.reflect.Modifier;
@@ -87,7 +88,11 @@ public final class PipeDescriptions {
   private static List<String> hooks(List<Hook> hooks) {
     List<String> names = new ArrayList<>();
     for (Hook hook : hooks) {
-      Class<?> type = hook.getClass();
+      // A row processor travels by its own class name; the worker adapts it again.
+      Class<?> type =
+          hook instanceof RowProcessorHook processor
+              ? processor.processor().getClass()
+              : hook.getClass();
       String name = className("hook", type);
       try {
         if (!Modifier.isPublic(type.getConstructor().getModifiers())) {

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     .output(new JsonOutputAdapter("users.jsonl", JsonFormat.JSONL))
  *     .errorOutput(new CsvOutputAdapter("errors.csv"))
  *     .schema(UserSchema.class)
- *     .postValidationHook(new HashEmails())
+ *     .processor(new HashEmail()) // a RowProcessor<UserSchema, ...>
  *     .executor(new MultiThreadExecutor(8, 2000))
  *     .build();
  * try (PipeExecution execution = pipe.start()) { // close() stops a run still going
@@ -218,13 +218,45 @@ public final class Pipe {
       return this;
     }
 
+    /**
+     * Adds a hook that runs on every batch before validation, in registration order.
+     *
+     * @throws PipelineException INVALID_CONFIGURATION for a {@link RowProcessorHook}: row
+     *     processors take validated rows
+     */
     public Builder preValidationHook(Hook hook) {
-      preValidationHooks.add(requireNonNull(hook, "hook is null"));
+      requireNonNull(hook, "hook is null");
+      if (hook instanceof RowProcessorHook processor) {
+        throw PipelineException.invalidConfiguration(
+            "row processor "
+                + processor.processor().getClass().getName()
+                + " takes validated rows; register it after validation");
+      }
+      preValidationHooks.add(hook);
       return this;
     }
 
+    /** Adds a hook that runs on every batch after validation, in order with row processors. */
     public Builder postValidationHook(Hook hook) {
       postValidationHooks.add(requireNonNull(hook, "hook is null"));
+      return this;
+    }
+
+    /**
+     * Adds a typed per-row step after validation, in order with the post-validation hooks; its row
+     * type is read from its class's {@code RowProcessor<S, O>} type arguments.
+     */
+    public Builder processor(RowProcessor<?, ?> processor) {
+      postValidationHooks.add(RowProcessorHook.of(processor));
+      return this;
+    }
+
+    /**
+     * Adds a typed per-row step after validation that takes rows of {@code rowType}: for a lambda,
+     * or a class whose row type cannot be read from its declaration.
+     */
+    public <S> Builder processor(Class<S> rowType, RowProcessor<? super S, ?> processor) {
+      postValidationHooks.add(RowProcessorHook.of(rowType, processor));
       return this;
     }
 
@@ -247,8 +279,8 @@ public final class Pipe {
     /**
      * Checks the parts and returns the pipe.
      *
-     * @throws PipelineException INVALID_CONFIGURATION when a required part is missing or the schema
-     *     cannot be bound
+     * @throws PipelineException INVALID_CONFIGURATION when a required part is missing, the schema
+     *     cannot be bound, or the first row processor after validation does not take the schema
      */
     public Pipe build() {
       if (input == null) {
@@ -257,7 +289,24 @@ public final class Pipe {
       if (output == null) {
         throw PipelineException.invalidConfiguration("a pipe needs an output adapter");
       }
+      checkFirstProcessor();
       return new Pipe(this);
+    }
+
+    /** A processor right after validation must take the schema's type: say so before any row. */
+    private void checkFirstProcessor() {
+      if (schema != null
+          && !postValidationHooks.isEmpty()
+          && postValidationHooks.get(0) instanceof RowProcessorHook first
+          && !first.rowType().isAssignableFrom(schema)) {
+        throw PipelineException.invalidConfiguration(
+            "row processor "
+                + first.processor().getClass().getName()
+                + " takes "
+                + first.rowType().getName()
+                + ", but it receives rows of the schema "
+                + schema.getName());
+      }
     }
   }
 }

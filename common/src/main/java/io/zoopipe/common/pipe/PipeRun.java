@@ -260,7 +260,7 @@ final class PipeRun {
       try {
         hook.teardown(store);
       } catch (RuntimeException e) {
-        logger.warn("Hook {} failed in teardown: {}", hook.getClass().getName(), e.toString());
+        logger.warn("Hook {} failed in teardown: {}", BatchProcessor.nameOf(hook), e.toString());
       }
     }
   }

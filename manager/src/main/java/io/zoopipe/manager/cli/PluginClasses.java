@@ -1,6 +1,8 @@
 package io.zoopipe.manager.cli;
 
 import io.zoopipe.common.pipe.Hook;
+import io.zoopipe.common.pipe.RowProcessor;
+import io.zoopipe.common.pipe.RowProcessorHook;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -52,18 +54,30 @@ final class PluginClasses implements AutoCloseable {
     }
   }
 
-  /** A new instance of the hook class named by {@code option}'s value. */
+  /**
+   * A new instance of the hook class named by {@code option}'s value; a {@link RowProcessor} class
+   * is adapted to a hook.
+   */
   Hook hook(String option, String className) {
     Class<?> type = load(option, className);
-    if (!Hook.class.isAssignableFrom(type)) {
+    if (!Hook.class.isAssignableFrom(type) && !RowProcessor.class.isAssignableFrom(type)) {
       throw new UsageException(
-          option + " " + className + ": does not implement " + Hook.class.getName());
+          option
+              + " "
+              + className
+              + ": does not implement "
+              + Hook.class.getName()
+              + " or "
+              + RowProcessor.class.getName());
     }
     if (Modifier.isAbstract(type.getModifiers())) {
       throw new UsageException(option + " " + className + ": is abstract");
     }
     try {
-      return (Hook) type.getConstructor().newInstance();
+      Object instance = type.getConstructor().newInstance();
+      return instance instanceof Hook hook
+          ? hook
+          : RowProcessorHook.of((RowProcessor<?, ?>) instance);
     } catch (NoSuchMethodException e) {
       throw new UsageException(
           option + " " + className + ": needs a public no-argument constructor");
