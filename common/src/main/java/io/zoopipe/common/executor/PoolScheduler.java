@@ -1,7 +1,9 @@
 package io.zoopipe.common.executor;
 
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,8 +67,9 @@ final class PoolScheduler implements BatchScheduler {
     }
 
     void run() throws Exception {
+      List<Thread> workers = new CopyOnWriteArrayList<>();
       ExecutorService pool =
-          Executors.newFixedThreadPool(executor.maxWorkers(), threads(name + "-worker-"));
+          Executors.newFixedThreadPool(executor.maxWorkers(), threads(name + "-worker-", workers));
       Thread writer = new Thread(this::writeLoop, name + "-writer");
       writer.setDaemon(true);
       writer.start();
@@ -96,6 +99,7 @@ final class PoolScheduler implements BatchScheduler {
           cancel(pool);
         }
         shutdown(pool);
+        joinAll(workers);
       }
       rethrow(failure.get());
     }
@@ -233,11 +237,30 @@ final class PoolScheduler implements BatchScheduler {
     throw new IllegalStateException("batch scheduling failed", failure);
   }
 
-  private static ThreadFactory threads(String prefix) {
+  /**
+   * Waits briefly for the pool's threads, which end just after the pool terminates, so that none
+   * outlives {@link #run}.
+   */
+  private static void joinAll(List<Thread> threads) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    try {
+      for (Thread thread : threads) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          thread.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory threads(String prefix, List<Thread> created) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
       thread.setDaemon(true);
+      created.add(thread);
       return thread;
     };
   }
