@@ -14,16 +14,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The books of one pipe's shards: their states, attempts and retries, which attempt is current, the
- * pipe's status, and the data of its reports. Finished attempts are committed in shard order by one
- * {@link BoundaryChain}: a speculative start that disagrees is discarded and the shard queued again
- * from the exact offset, a shard the previous shard's last record covered owns no records.
+ * pipe's status, and the data of its reports. Finished attempts are committed in shard order by a
+ * {@link CommitChain}, which applies the {@link io.zoopipe.common.shard.BoundaryChain} rule: a
+ * speculative start that disagrees is discarded and the shard queued again from the exact offset, a
+ * shard the previous shard's last record covered owns no records.
  *
  * <p>Invariants: at most one attempt of a shard is current, and only the current attempt of an
  * active pipe changes its shard (any other is discarded and its parts deleted); a shard is retried
@@ -259,47 +262,37 @@ final class ShardLedger {
   /** The committed attempts, in shard order. */
   List<AttemptResult> committed() {
     synchronized (lock) {
-      List<AttemptResult> results = new ArrayList<>();
-      for (ShardEntry shard : shards) {
-        if (shard.state == State.COMMITTED && shard.committed != null) {
-          results.add(shard.committed);
-        }
-      }
-      return results;
+      return shards.stream()
+          .filter(shard -> shard.state == State.COMMITTED)
+          .flatMap(shard -> Stream.ofNullable(shard.committed))
+          .toList();
     }
   }
 
   /** Every attempt whose parts may still exist: finished ones waiting for the chain, committed. */
   List<AttemptResult> held() {
     synchronized (lock) {
-      List<AttemptResult> results = new ArrayList<>();
-      for (ShardEntry shard : shards) {
-        if (shard.candidate != null) {
-          results.add(shard.candidate);
-        }
-        if (shard.committed != null) {
-          results.add(shard.committed);
-        }
-      }
-      return results;
+      return shards.stream()
+          .flatMap(shard -> Stream.of(shard.candidate, shard.committed).filter(Objects::nonNull))
+          .toList();
     }
   }
 
   /** Committed shards' counts plus, while the pipe runs, the running attempts' latest progress. */
   Snapshot snapshot() {
     synchronized (lock) {
-      List<AttemptCounts> counted = new ArrayList<>();
+      AttemptCounts sums = AttemptCounts.NONE;
       for (ShardEntry shard : shards) {
         AttemptCounts counts = shard.countedIn(status);
         if (counts != null) {
-          counted.add(counts);
+          sums = sums.plusRecords(counts);
         }
       }
       Duration duration =
           startNanos == 0
               ? Duration.ZERO
               : Duration.ofNanos((endNanos != 0 ? endNanos : System.nanoTime()) - startNanos);
-      return new Snapshot(status, sum(counted), startTime, endTime, duration, failure);
+      return new Snapshot(status, sums, startTime, endTime, duration, failure);
     }
   }
 
@@ -314,22 +307,6 @@ final class ShardLedger {
     synchronized (lock) {
       return chain.done();
     }
-  }
-
-  private static AttemptCounts sum(List<AttemptCounts> counted) {
-    long total = 0;
-    long success = 0;
-    long errors = 0;
-    long dropped = 0;
-    long bytes = 0;
-    for (AttemptCounts counts : counted) {
-      total += counts.totalProcessed();
-      success += counts.successCount();
-      errors += counts.errorCount();
-      dropped += counts.droppedCount();
-      bytes += counts.bytesRead();
-    }
-    return new AttemptCounts(total, success, errors, dropped, bytes, -1, Duration.ZERO, 0, 0);
   }
 
   private void finish(PipeStatus terminal) {

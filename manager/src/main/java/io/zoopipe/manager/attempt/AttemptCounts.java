@@ -35,4 +35,21 @@ public record AttemptCounts(
   public AttemptCounts {
     requireNonNull(duration, "duration is null");
   }
+
+  /**
+   * These counts with {@code other}'s records and bytes read added (a pipe's totals over its
+   * shards); the measurements (expected bytes, duration, memory) stay this one's.
+   */
+  public AttemptCounts plusRecords(AttemptCounts other) {
+    return new AttemptCounts(
+        totalProcessed + other.totalProcessed,
+        successCount + other.successCount,
+        errorCount + other.errorCount,
+        droppedCount + other.droppedCount,
+        bytesRead + other.bytesRead,
+        expectedBytes,
+        duration,
+        ramBytes,
+        peakRamBytes);
+  }
 }
