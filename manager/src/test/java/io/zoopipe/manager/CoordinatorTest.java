@@ -1,6 +1,7 @@
 package io.zoopipe.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.adapter.Formats.Format;
 import io.zoopipe.common.adapter.csv.CsvOptions;
@@ -262,6 +263,20 @@ class CoordinatorTest {
     assertThat(dir.resolve("out.csv")).doesNotExist();
     assertThat(dir.resolve("errors.jsonl")).doesNotExist();
     assertThat(temporaryFiles()).isEmpty();
+  }
+
+  @Test
+  void aMissingInputFailsBeforeAnyWorkerStartsAndNothingIsWritten() {
+    FakeShardWorker worker = new FakeShardWorker("a");
+
+    assertThatThrownBy(
+            () ->
+                new FakeJobRun(
+                    description(dir.resolve("missing.csv"), "out.csv", "e.jsonl"), 3, 3, worker))
+        .isInstanceOfSatisfying(
+            PipelineException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+    assertThat(worker.tasks()).isEmpty();
+    assertThat(dir).isEmptyDirectory();
   }
 
   @Test

@@ -62,6 +62,20 @@ class OutputCommitterTest {
   }
 
   @Test
+  void preparingRemovesTheWorkDirectoryOfAJobWhoseManagerDied() throws Exception {
+    Path abandoned = Files.createDirectory(dir.resolve("out.csv.zoopipe-deadbeef"));
+    Files.writeString(abandoned.resolve(WorkDirectoryLock.LOCK_FILE), "");
+    Files.writeString(abandoned.resolve("shard-00000-attempt-1.out.csv"), "0,a\n");
+    OutputCommitter committer = committer();
+
+    committer.prepare();
+
+    assertThat(abandoned).doesNotExist();
+    committer.cleanUp(List.of());
+    assertThat(temporaryFiles()).isEmpty();
+  }
+
+  @Test
   void mergesTheCommittedPartsInOrderUnderOneHeaderSkippingEmptyOnes() throws Exception {
     OutputCommitter committer = committer();
     committer.prepare();
