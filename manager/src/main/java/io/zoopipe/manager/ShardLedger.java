@@ -60,12 +60,7 @@ final class ShardLedger {
 
   // All below @GuardedBy("lock").
   private final CommitChain chain;
-  private PipeStatus status = PipeStatus.PENDING;
-  private @Nullable Throwable failure;
-  private @Nullable Instant startTime;
-  private @Nullable Instant endTime;
-  private long startNanos;
-  private long endNanos;
+  private final PipeLifecycle lifecycle = new PipeLifecycle();
 
   /**
    * @param input the input's name, for messages
@@ -106,15 +101,13 @@ final class ShardLedger {
   /** Marks the pipe running. */
   void begin() {
     synchronized (lock) {
-      status = PipeStatus.RUNNING;
-      startTime = Instant.now();
-      startNanos = System.nanoTime();
+      lifecycle.begin();
     }
   }
 
   boolean isActive() {
     synchronized (lock) {
-      return status == PipeStatus.RUNNING || status == PipeStatus.PENDING;
+      return lifecycle.isActive();
     }
   }
 
@@ -218,30 +211,17 @@ final class ShardLedger {
 
   /** Fails the pipe (no worker left, a merge failed...); running attempts are then cancelled. */
   void fail(Throwable cause) {
-    synchronized (lock) {
-      if (isActive()) {
-        failure = cause;
-        finish(PipeStatus.FAILED);
-      }
-    }
+    end(PipeStatus.FAILED, cause);
   }
 
   /** Aborts the pipe: the destination stays untouched. */
   void cancel() {
-    synchronized (lock) {
-      if (isActive()) {
-        finish(PipeStatus.ABORTED);
-      }
-    }
+    end(PipeStatus.ABORTED, null);
   }
 
   /** Completes the pipe, unless it ended meanwhile. */
   void complete() {
-    synchronized (lock) {
-      if (isActive()) {
-        finish(PipeStatus.COMPLETED);
-      }
-    }
+    end(PipeStatus.COMPLETED, null);
   }
 
   /** Waits until every shard committed or the pipe ended; returns whether all committed. */
@@ -283,16 +263,18 @@ final class ShardLedger {
     synchronized (lock) {
       AttemptCounts sums = AttemptCounts.NONE;
       for (ShardEntry shard : shards) {
-        AttemptCounts counts = shard.countedIn(status);
+        AttemptCounts counts = shard.countedIn(lifecycle.status());
         if (counts != null) {
           sums = sums.plusRecords(counts);
         }
       }
-      Duration duration =
-          startNanos == 0
-              ? Duration.ZERO
-              : Duration.ofNanos((endNanos != 0 ? endNanos : System.nanoTime()) - startNanos);
-      return new Snapshot(status, sums, startTime, endTime, duration, failure);
+      return new Snapshot(
+          lifecycle.status(),
+          sums,
+          lifecycle.startTime(),
+          lifecycle.endTime(),
+          lifecycle.duration(),
+          lifecycle.failure());
     }
   }
 
@@ -309,10 +291,11 @@ final class ShardLedger {
     }
   }
 
-  private void finish(PipeStatus terminal) {
-    status = terminal;
-    endTime = Instant.now();
-    endNanos = System.nanoTime();
-    lock.notifyAll();
+  private void end(PipeStatus terminal, @Nullable Throwable cause) {
+    synchronized (lock) {
+      if (lifecycle.end(terminal, cause)) {
+        lock.notifyAll();
+      }
+    }
   }
 }
