@@ -83,7 +83,11 @@ public final class PluginClasses implements AutoCloseable {
     Class<?> type = load(role, className);
     if (!Hook.class.isAssignableFrom(type) && !RowProcessor.class.isAssignableFrom(type)) {
       throw PipelineException.invalidConfiguration(
-          role + " " + className + ": does not implement " + Hook.class.getName()
+          role
+              + " "
+              + className
+              + ": does not implement "
+              + Hook.class.getName()
               + " or "
               + RowProcessor.class.getName());
     }

@@ -10,6 +10,7 @@ import io.zoopipe.common.io.Location;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.shard.BoundaryChain;
+import io.zoopipe.common.shard.BoundaryChainReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,8 @@ class CsvFramingInvarianceTest {
           .as("chunk %d", chunk)
           .isEqualTo(whole);
     }
-    BoundaryChain chain =
-        new BoundaryChain(
+    BoundaryChainReader chain =
+        new BoundaryChainReader(
             (range, exact) ->
                 (exact ? base.withExactRange(range) : base.withRange(range)).withChunkBytes(16),
             ColumnSet.all(),
@@ -72,7 +73,7 @@ class CsvFramingInvarianceTest {
               .sorted()
               .distinct()
               .toArray();
-      assertThat(seen(BoundaryChain.entries(chain.read(BoundaryChain.cut(size, cuts)))))
+      assertThat(seen(BoundaryChainReader.entries(chain.read(BoundaryChain.cut(size, cuts)))))
           .as("cuts %s", java.util.Arrays.toString(cuts))
           .isEqualTo(whole);
     }

@@ -12,7 +12,8 @@ import io.zoopipe.common.io.s3.S3Settings;
 import io.zoopipe.common.io.s3.S3Storage;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.BoundaryChain;
-import io.zoopipe.common.shard.BoundaryChain.ShardRead;
+import io.zoopipe.common.shard.BoundaryChainReader;
+import io.zoopipe.common.shard.BoundaryChainReader.ShardRead;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,8 +69,8 @@ class CsvS3ShardBoundaryTest {
     admin.putObject(b -> b.bucket(BUCKET).key(name + ".csv"), RequestBody.fromBytes(bytes));
     Location object = Location.parse("s3://" + BUCKET + "/" + name + ".csv");
     CsvInputAdapter base = new CsvInputAdapter(object, CsvOptions.defaults()).withChunkBytes(16);
-    BoundaryChain chain =
-        new BoundaryChain(
+    BoundaryChainReader chain =
+        new BoundaryChainReader(
             (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
             ColumnSet.all(),
             2);
@@ -82,7 +83,7 @@ class CsvS3ShardBoundaryTest {
     for (long cut = 1; cut < bytes.length; cut++) {
       List<ShardRead> shards = chain.read(BoundaryChain.cut(bytes.length, cut));
 
-      assertThat(seen(BoundaryChain.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
+      assertThat(seen(BoundaryChainReader.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
       assertThat(shards.get(1).startOffset()).isEqualTo(shards.get(0).endOffset());
     }
   }
