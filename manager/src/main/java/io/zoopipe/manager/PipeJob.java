@@ -2,7 +2,7 @@ package io.zoopipe.manager;
 
 import io.grpc.Status;
 import io.zoopipe.common.adapter.Envelope;
-import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.job.AttemptKey;
@@ -181,11 +181,9 @@ final class PipeJob {
           errorDirectory == null || description.errors() == null
               ? null
               : errorDirectory.withSuffix("/" + name + description.errors().location().fileName());
-      DataDescription input =
-          description.input().withCsv(probe.shardCsv(description.input().csv(), index));
       return new ShardTask(
           key,
-          description.withInput(input),
+          description.withInput(probe.shardInput(index)),
           shard.whole,
           shard.range,
           shard.exact,
@@ -371,8 +369,10 @@ final class PipeJob {
       List<ShardResult> results,
       boolean errors)
       throws IOException {
-    OutputAdapter adapter = destination.toOutput();
-    Envelope envelope = adapter.envelope(columns);
+    Envelope envelope =
+        destination.toOutput() instanceof PartedOutput parted
+            ? parted.envelope(columns)
+            : Envelope.NONE;
     List<Location> rewritten = new ArrayList<>();
     try {
       List<Location> parts =
@@ -427,13 +427,7 @@ final class PipeJob {
         Location part = Location.parse(result.getErrorPart());
         if (base > 0) {
           if (rewriter == null) {
-            rewriter =
-                new ErrorPartRewriter(
-                    destination.location(),
-                    destination.format(),
-                    destination.csv(),
-                    columns,
-                    directory);
+            rewriter = new ErrorPartRewriter(destination, columns, directory);
           }
           part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
           rewritten.add(part);
