@@ -78,12 +78,16 @@ public final class CsvFormat implements FormatProvider {
   }
 
   /** The options of {@code csv} as a generic map (the defaults are the empty map). */
-  public static FormatOptions options(CsvOptions csv) {
+  public static FormatOptions formatOptions(CsvOptions csv) {
     return CsvFormatOptions.of(csv);
   }
 
-  /** The typed options of a generic map. */
-  public static CsvOptions options(FormatOptions options) {
+  /**
+   * The typed options of a generic map.
+   *
+   * @throws IllegalArgumentException naming the option at fault
+   */
+  public static CsvOptions csvOptions(FormatOptions options) {
     return CsvFormatOptions.parse(options);
   }
 

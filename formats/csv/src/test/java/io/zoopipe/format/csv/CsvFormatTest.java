@@ -44,8 +44,8 @@ class CsvFormatTest {
             .withMaxFieldBytes(100)
             .withMaxRecordBytes(1000);
 
-    assertThat(CsvFormat.options(CsvOptions.defaults())).isEqualTo(FormatOptions.none());
-    assertThat(CsvFormat.options(CsvFormat.options(csv))).isEqualTo(csv);
+    assertThat(CsvFormat.formatOptions(CsvOptions.defaults())).isEqualTo(FormatOptions.none());
+    assertThat(CsvFormat.csvOptions(CsvFormat.formatOptions(csv))).isEqualTo(csv);
   }
 
   @Test
@@ -90,9 +90,9 @@ class CsvFormatTest {
 
     ShardInputs shards = format.probe(input, input.toInput());
 
-    assertThat(CsvFormat.options(shards.forShard(0).options()))
+    assertThat(CsvFormat.csvOptions(shards.forShard(0).options()))
         .isEqualTo(CsvOptions.defaults().withColumns("id", "name"));
-    assertThat(CsvFormat.options(shards.forShard(3).options()))
+    assertThat(CsvFormat.csvOptions(shards.forShard(3).options()))
         .isEqualTo(CsvOptions.defaults().withColumns("id", "name").withHeader(false));
     assertThat(shards.forShard(3).location()).isEqualTo(input.location());
   }
