@@ -6,14 +6,14 @@ import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
-import io.zoopipe.common.adapter.Formats;
-import io.zoopipe.common.adapter.Formats.Format;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.MultiThreadExecutor;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
+import io.zoopipe.common.format.FormatProvider;
+import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.job.DataDescription;
@@ -53,6 +53,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = "Run a pipe: read, validate, transform and write records.")
 final class RunCommand implements Callable<Integer> {
+  private static final FormatRegistry FORMATS = FormatRegistry.installed();
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -252,19 +254,17 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("--shards must be >= 0, got " + shards);
     }
     Location in = location("--input", input);
-    CsvOptions csv = csvOptions(in);
-    CsvOptions outputCsv = csv.withHeader(true).withColumns(List.of());
+    FormatOptions options = flagOptions(in);
+    FormatOptions outputOptions = outputOptions(options);
     Location outLocation = location("--output", output);
     DataDescription errorDescription = null;
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
-      errorDescription =
-          new DataDescription(errorLocation, format("--errors", null, errorLocation), outputCsv);
+      errorDescription = description("--errors", errorLocation, null, outputOptions);
     }
     return new PipeDescription(
-        new DataDescription(in, format("--input-format", inputFormat, in), csv),
-        new DataDescription(
-            outLocation, format("--output-format", outputFormat, outLocation), outputCsv),
+        description("--input-format", in, inputFormat, options),
+        description("--output-format", outLocation, outputFormat, outputOptions),
         errorDescription,
         schema,
         preHooks,
@@ -288,20 +288,18 @@ final class RunCommand implements Callable<Integer> {
     if (in.equals(outLocation)) {
       throw new UsageException("--output " + output + " is the input file; choose another file");
     }
-    CsvOptions csv = csvOptions(in);
+    FormatOptions options = flagOptions(in);
     Pipe.Builder builder =
         Pipe.builder()
-            .input(inputAdapter(in, csv))
-            .output(outputAdapter("--output", outLocation, outputFormat, csv))
+            .input(inputAdapter(in, options))
+            .output(outputAdapter("--output", outLocation, outputFormat, outputOptions(options)))
             .executor(executor());
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
       if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
         throw new UsageException("--errors " + errors + " must differ from --input and --output");
       }
-      builder.errorOutput(
-          outputAdapter(
-              "--errors", errorLocation, null, csv.withHeader(true).withColumns(List.of())));
+      builder.errorOutput(outputAdapter("--errors", errorLocation, null, outputOptions(options)));
     }
     if (registry != null) {
       builder.meterRegistry(registry);
@@ -338,49 +336,77 @@ final class RunCommand implements Callable<Integer> {
     return unordered ? multi.unordered() : multi;
   }
 
-  private CsvOptions csvOptions(Location in) {
-    CsvOptions options = CsvOptions.defaults();
-    if (Formats.isTsv(in.fileName())) {
-      options = options.withDelimiter('\t');
-    }
+  /**
+   * The format flags as generic options ({@code --delimiter}, {@code --quote}, {@code --no-header},
+   * {@code --columns}: the options {@code delimiter}, {@code quote}, {@code header}, {@code
+   * columns}), after those the input's file name implies (tabs for {@code .tsv}). Each input and
+   * output takes the ones its format knows ({@link #description}).
+   */
+  private FormatOptions flagOptions(Location in) {
+    FormatOptions options =
+        FORMATS
+            .detect(in.fileName())
+            .map(format -> format.impliedOptions(in.fileName()))
+            .orElse(FormatOptions.none());
     if (delimiter != null) {
-      options = options.withDelimiter(character("--delimiter", delimiter));
+      options = options.with("delimiter", String.valueOf(character("--delimiter", delimiter)));
     }
     if (quote != null) {
-      options = options.withQuote(character("--quote", quote));
+      options = options.with("quote", String.valueOf(character("--quote", quote)));
     }
-    options = options.withHeader(!noHeader);
+    if (noHeader) {
+      options = options.with("header", "false");
+    }
     if (!columns.isEmpty()) {
-      options = options.withColumns(columns);
+      options = options.withList("columns", columns);
     }
     return options;
   }
 
-  private InputAdapter inputAdapter(Location in, CsvOptions csv) {
-    Format format = format("--input-format", inputFormat, in);
+  /** The options of the outputs: the input's, except that they have a header of their own. */
+  private static FormatOptions outputOptions(FormatOptions inputOptions) {
+    return inputOptions.without("header").without("columns");
+  }
+
+  /**
+   * The description of {@code location} in the explicitly named format or the one its extension
+   * implies, with those of {@code options} that format takes.
+   */
+  private static DataDescription description(
+      String option, Location location, @Nullable String explicitFormat, FormatOptions options) {
+    FormatProvider format;
     try {
-      return Formats.input(in, format, csv);
+      format =
+          explicitFormat != null
+              ? FORMATS.forName(explicitFormat)
+              : FORMATS.forFileName(location.fileName());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage(), e);
+    }
+    return new DataDescription(location, format.name(), options.onlyFor(format.optionNames()));
+  }
+
+  private InputAdapter inputAdapter(Location in, FormatOptions options) {
+    DataDescription description = description("--input-format", in, inputFormat, options);
+    try {
+      return description.provider().input(description);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--input " + input + ": " + e.getMessage(), e);
     }
   }
 
-  private OutputAdapter outputAdapter(
-      String option, Location location, @Nullable String explicitFormat, CsvOptions csv) {
-    Format format =
-        format(option.equals("--output") ? "--output-format" : option, explicitFormat, location);
+  private static OutputAdapter outputAdapter(
+      String option, Location location, @Nullable String explicitFormat, FormatOptions options) {
+    DataDescription description =
+        description(
+            option.equals("--output") ? "--output-format" : option,
+            location,
+            explicitFormat,
+            options);
     try {
-      return Formats.output(location, format, csv.withHeader(true).withColumns(List.of()));
+      return description.provider().output(description);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + " " + location + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Format format(String option, @Nullable String explicit, Location location) {
-    try {
-      return explicit != null ? Formats.parse(explicit) : Formats.detect(location.fileName());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,9 +2,8 @@ package io.zoopipe.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoopipe.common.adapter.Formats;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -63,8 +62,8 @@ class InProcessJobTest {
 
   private static PipeDescription description(Path input, Path output) {
     return new PipeDescription(
-        new DataDescription(Location.of(input), Formats.Format.JSONL, CsvOptions.defaults()),
-        new DataDescription(Location.of(output), Formats.Format.JSON, CsvOptions.defaults()),
+        new DataDescription(Location.of(input), "jsonl", FormatOptions.none()),
+        new DataDescription(Location.of(output), "json", FormatOptions.none()),
         null,
         null,
         List.of(),

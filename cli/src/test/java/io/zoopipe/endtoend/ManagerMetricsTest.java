@@ -3,9 +3,8 @@ package io.zoopipe.endtoend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.cli.metrics.MetricsServer;
-import io.zoopipe.common.adapter.Formats;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -113,9 +112,8 @@ class ManagerMetricsTest {
 
   private PipeDescription description(Path input) {
     return new PipeDescription(
-        new DataDescription(Location.of(input), Formats.Format.JSONL, CsvOptions.defaults()),
-        new DataDescription(
-            Location.of(dir.resolve("out.jsonl")), Formats.Format.JSONL, CsvOptions.defaults()),
+        new DataDescription(Location.of(input), "jsonl", FormatOptions.none()),
+        new DataDescription(Location.of(dir.resolve("out.jsonl")), "jsonl", FormatOptions.none()),
         null,
         Item.class.getName(),
         List.of(),

@@ -2,11 +2,10 @@ package io.zoopipe.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.MultiThreadExecutor;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
@@ -128,13 +127,13 @@ class ShardedOutputPropertyTest {
   }
 
   private static PipeDescription description(Path input, String format, Path output, Path errors) {
-    Format inputFormat = format.equals("csv") ? Format.CSV : Format.JSONL;
-    Format outputFormat = format.equals("csv") ? Format.CSV : Format.JSON;
+    String inputFormat = format.equals("csv") ? "csv" : "jsonl";
+    String outputFormat = format.equals("csv") ? "csv" : "json";
     PipeExecutor executor =
         format.equals("csv") ? new MultiThreadExecutor(2, 16) : new SingleThreadExecutor(16);
     return new PipeDescription(
-        new DataDescription(Location.of(input), inputFormat, CsvOptions.defaults()),
-        new DataDescription(Location.of(output), outputFormat, CsvOptions.defaults()),
+        new DataDescription(Location.of(input), inputFormat, FormatOptions.none()),
+        new DataDescription(Location.of(output), outputFormat, FormatOptions.none()),
         DataDescription.of(Location.of(errors)),
         null,
         List.of(),

@@ -2,9 +2,8 @@ package io.zoopipe.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -135,9 +134,9 @@ class WorkerFaultIT {
   private static PipeDescription description(
       Path input, Path output, Path errors, List<String> hooks) {
     return new PipeDescription(
-        new DataDescription(Location.of(input), Format.CSV, CsvOptions.defaults()),
-        new DataDescription(Location.of(output), Format.CSV, CsvOptions.defaults()),
-        new DataDescription(Location.of(errors), Format.JSONL, CsvOptions.defaults()),
+        new DataDescription(Location.of(input), "csv", FormatOptions.none()),
+        new DataDescription(Location.of(output), "csv", FormatOptions.none()),
+        new DataDescription(Location.of(errors), "jsonl", FormatOptions.none()),
         null,
         List.of(),
         hooks,

@@ -3,7 +3,7 @@ package io.zoopipe.manager;
 import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.adapter.Envelope;
-import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.job.AttemptKey;
@@ -125,8 +125,10 @@ final class OutputCommitter {
       boolean errors,
       BooleanSupplier active)
       throws IOException {
-    OutputAdapter adapter = destination.toOutput();
-    Envelope envelope = adapter.envelope(columns);
+    Envelope envelope =
+        destination.toOutput() instanceof PartedOutput parted
+            ? parted.envelope(columns)
+            : Envelope.NONE;
     List<Location> rewritten = new ArrayList<>();
     try {
       List<Location> parts =
@@ -177,13 +179,7 @@ final class OutputCommitter {
       if (records > 0 && part != null) {
         if (base > 0) {
           if (rewriter == null) {
-            rewriter =
-                new ErrorPartRewriter(
-                    destination.location(),
-                    destination.format(),
-                    destination.csv(),
-                    columns,
-                    directory);
+            rewriter = new ErrorPartRewriter(destination, columns, directory);
           }
           part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
           rewritten.add(part);

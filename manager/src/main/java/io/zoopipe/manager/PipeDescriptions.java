@@ -1,13 +1,8 @@
 package io.zoopipe.manager;
 
-import io.zoopipe.common.adapter.Formats.Format;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
-import io.zoopipe.common.adapter.csv.CsvOptions;
-import io.zoopipe.common.adapter.json.JsonFormat;
-import io.zoopipe.common.adapter.json.JsonInputAdapter;
-import io.zoopipe.common.adapter.json.JsonOutputAdapter;
-import io.zoopipe.common.io.Location;
+import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.Hook;
@@ -17,15 +12,16 @@ import io.zoopipe.common.pipe.RowProcessorHook;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Describes a {@link Pipe} as data a worker can rebuild it from: adapters as location, format and
- * options, schema and hooks as class names. Refuses what cannot travel (a lambda or anonymous hook,
- * an adapter that is not one of the file formats, a hook without a public no-argument constructor)
- * with a message that says why. Stateless.
+ * options (by the installed formats' providers), schema and hooks as class names. Refuses what
+ * cannot travel (a lambda or anonymous hook, an adapter of no installed format, a hook without a
+ * public no-argument constructor) with a message that says why. Stateless.
  */
 public final class PipeDescriptions {
+  private static final FormatRegistry FORMATS = FormatRegistry.installed();
+
   private PipeDescriptions() {}
 
   /**
@@ -47,34 +43,26 @@ public final class PipeDescriptions {
   }
 
   private static DataDescription input(InputAdapter adapter) {
-    if (adapter instanceof JsonInputAdapter json) {
-      if (!json.range().isAll()) {
-        throw cannotTravel("input", adapter, "it is already restricted to a byte range");
-      }
-      Format format = json.format() == JsonFormat.JSONL ? Format.JSONL : Format.JSON;
-      return new DataDescription(
-          location("input", adapter, json.location().orElse(null)), format, CsvOptions.defaults());
+    try {
+      return FORMATS
+          .describe(adapter)
+          .orElseThrow(() -> cannotTravel("input", adapter, "its kind is unknown to PipeManager"));
+    } catch (IllegalArgumentException e) {
+      throw cannotTravel("input", adapter, e.getMessage());
     }
-    return CsvDescriptions.input(adapter);
   }
 
   private static DataDescription output(String role, OutputAdapter adapter) {
-    if (adapter instanceof JsonOutputAdapter json) {
-      Format format = json.format() == JsonFormat.JSONL ? Format.JSONL : Format.JSON;
-      return new DataDescription(
-          location(role, adapter, json.location().orElse(null)), format, CsvOptions.defaults());
+    try {
+      return FORMATS
+          .describe(adapter)
+          .orElseThrow(() -> cannotTravel(role, adapter, "its kind is unknown to PipeManager"));
+    } catch (IllegalArgumentException e) {
+      throw cannotTravel(role, adapter, e.getMessage());
     }
-    return CsvDescriptions.output(role, adapter);
   }
 
-  static Location location(String role, Object adapter, @Nullable Location location) {
-    if (location == null) {
-      throw cannotTravel(role, adapter, "it has no storage location");
-    }
-    return location;
-  }
-
-  static PipelineException cannotTravel(String role, Object adapter, String why) {
+  private static PipelineException cannotTravel(String role, Object adapter, String why) {
     return PipelineException.invalidConfiguration(
         "the "
             + role
@@ -82,7 +70,8 @@ public final class PipeDescriptions {
             + adapter
             + " cannot be sent to a worker: "
             + why
-            + "; PipeManager runs CSV and JSON files and objects");
+            + "; PipeManager runs files and objects of the installed formats: "
+            + FORMATS.knownNames());
   }
 
   private static List<String> hooks(List<Hook> hooks) {

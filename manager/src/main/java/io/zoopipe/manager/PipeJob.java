@@ -1,7 +1,6 @@
 package io.zoopipe.manager;
 
 import io.zoopipe.common.job.AttemptKey;
-import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.common.pipe.ErrorKind;
@@ -118,11 +117,9 @@ final class PipeJob {
     if (lease == null) {
       return null;
     }
-    DataDescription input =
-        description.input().withCsv(probe.shardCsv(description.input().csv(), index));
     return new ShardTask(
         lease.key(),
-        description.withInput(input),
+        description.withInput(probe.shardInput(index)),
         lease.wholeInput(),
         lease.range(),
         lease.exactStart(),

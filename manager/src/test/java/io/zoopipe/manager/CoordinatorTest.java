@@ -3,9 +3,8 @@ package io.zoopipe.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -201,8 +200,11 @@ class CoordinatorTest {
     assertThat(report.status()).as("%s", report.exception()).isEqualTo(PipeStatus.COMPLETED);
     assertThat(dying.tasks()).hasSize(1);
     int lostShard = dying.tasks().get(0).id().shardIndex();
-    assertThat(tasksOf(healthy, lostShard)).hasSize(1);
-    assertThat(run.job.shardReports().get(lostShard).attempts()).isEqualTo(2);
+    // The retry may start at a guessed boundary and be re-run from the exact one (the chain rule),
+    // depending on whether the previous shard had committed by then: one or two attempts.
+    int retries = tasksOf(healthy, lostShard).size();
+    assertThat(retries).isBetween(1, 2);
+    assertThat(run.job.shardReports().get(lostShard).attempts()).isEqualTo(1 + retries);
     assertThat(run.job.shardReports().get(lostShard).worker()).isEqualTo("healthy");
     assertSameAsOneJvm(input);
   }
@@ -376,8 +378,8 @@ class CoordinatorTest {
 
   private PipeDescription jsonDescription(Path input, String output) {
     return new PipeDescription(
-        data(input, Format.JSON),
-        data(dir.resolve(output), Format.JSONL),
+        data(input, "json"),
+        data(dir.resolve(output), "jsonl"),
         null,
         null,
         List.of(),
@@ -412,16 +414,16 @@ class CoordinatorTest {
 
   private PipeDescription description(Path input, String output, String errors) {
     return new PipeDescription(
-        data(input, Format.CSV),
-        data(dir.resolve(output), Format.CSV),
-        data(dir.resolve(errors), Format.JSONL),
+        data(input, "csv"),
+        data(dir.resolve(output), "csv"),
+        data(dir.resolve(errors), "jsonl"),
         null,
         List.of(),
         List.of(UnluckyIdHook.class.getName()),
         new SingleThreadExecutor(20));
   }
 
-  private static DataDescription data(Path path, Format format) {
-    return new DataDescription(Location.of(path), format, CsvOptions.defaults());
+  private static DataDescription data(Path path, String format) {
+    return new DataDescription(Location.of(path), format, FormatOptions.none());
   }
 }

@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -176,14 +177,16 @@ final class FakeShardWorker implements ShardWorker {
     if (!task.wholeInput()) {
       input = input.withRange(task.range(), task.exactStart());
     }
-    OutputAdapter output = description.output().withLocation(task.outputPart()).toOutput().asPart();
+    OutputAdapter output = part(description.output().withLocation(task.outputPart()));
     DataDescription errors = description.errors();
     Location errorPart = task.errorPart();
     OutputAdapter errorOutput =
-        errors == null || errorPart == null
-            ? null
-            : errors.withLocation(errorPart).toOutput().asPart();
+        errors == null || errorPart == null ? null : part(errors.withLocation(errorPart));
     return description.toPipeBuilder(CLASSES, input, output, errorOutput).build();
+  }
+
+  private static OutputAdapter part(DataDescription description) {
+    return ((PartedOutput) description.toOutput()).asPart();
   }
 
   private static void deleteQuietly(@Nullable Location part) {

@@ -3,9 +3,8 @@ package io.zoopipe.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
@@ -43,7 +42,7 @@ class OutputCommitterTest {
   }
 
   private static DataDescription csv(Path path) {
-    return new DataDescription(Location.of(path), Format.CSV, CsvOptions.defaults());
+    return new DataDescription(Location.of(path), "csv", FormatOptions.none());
   }
 
   @Test

@@ -3,10 +3,9 @@ package io.zoopipe.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zoopipe.common.adapter.json.JsonFormat;
-import io.zoopipe.common.adapter.json.JsonInputAdapter;
-import io.zoopipe.common.adapter.json.JsonOutputAdapter;
 import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.Entry;
@@ -17,6 +16,8 @@ import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.format.json.JsonInputAdapter;
+import io.zoopipe.format.json.JsonOutputAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +29,8 @@ class PipeDescriptionsTest {
   void describesAdaptersHooksAndExecutorAsData() {
     Pipe pipe =
         Pipe.builder()
-            .input(new JsonInputAdapter("in.jsonl"))
-            .output(new JsonOutputAdapter("out.json", JsonFormat.ARRAY))
+            .input(DataDescription.of(Location.parse("in.jsonl")).toInput())
+            .output(DataDescription.of(Location.parse("out.json")).toOutput())
             .postValidationHook(new PassThroughHook())
             .executor(new MultiThreadExecutor(3, 100))
             .build();
@@ -37,6 +38,8 @@ class PipeDescriptionsTest {
     PipeDescription description = PipeDescriptions.describe(pipe);
 
     assertThat(description.input().location().toString()).isEqualTo("in.jsonl");
+    assertThat(description.input().format()).isEqualTo("jsonl");
+    assertThat(description.output().format()).isEqualTo("json");
     assertThat(description.postValidationHooks()).containsExactly(PassThroughHook.class.getName());
     assertThat(description.executor()).isEqualTo(new MultiThreadExecutor(3, 100));
   }
@@ -70,8 +73,8 @@ class PipeDescriptionsTest {
   void refusesALambdaHookSayingWhy() {
     Pipe pipe =
         Pipe.builder()
-            .input(new JsonInputAdapter("in.jsonl"))
-            .output(new JsonOutputAdapter("out.jsonl"))
+            .input(DataDescription.of(Location.parse("in.jsonl")).toInput())
+            .output(DataDescription.of(Location.parse("out.jsonl")).toOutput())
             .postValidationHook((entries, store) -> entries)
             .build();
 

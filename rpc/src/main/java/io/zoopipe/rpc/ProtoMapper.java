@@ -1,11 +1,11 @@
 package io.zoopipe.rpc;
 
-import io.zoopipe.common.adapter.Formats;
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.executor.MultiThreadExecutor;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.format.FormatOptions;
+import io.zoopipe.common.format.FormatProvider;
+import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
@@ -19,7 +19,8 @@ import io.zoopipe.proto.v1.ExecutorSpec;
 import io.zoopipe.proto.v1.PipeSpec;
 import io.zoopipe.proto.v1.RunCounts;
 import io.zoopipe.proto.v1.RunShardRequest;
-import java.nio.charset.Charset;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Converts between the generated {@code zoopipe.v1} messages and the domain records ({@link
@@ -141,78 +142,57 @@ public final class ProtoMapper {
         .build();
   }
 
+  /**
+   * The wire form of {@code data}: {@code format_name} and {@code options}, and the legacy fields
+   * for the formats those can express ({@link LegacyFormatFields}).
+   */
   public static DataLocation toProto(DataDescription data) {
-    CsvOptions csv = data.csv();
-    io.zoopipe.proto.v1.CsvOptions.Builder options =
-        io.zoopipe.proto.v1.CsvOptions.newBuilder()
-            .setDelimiter(String.valueOf(csv.delimiter()))
-            .setQuote(String.valueOf(csv.quote()))
-            .setHeader(csv.header())
-            .addAllColumns(csv.columns())
-            .setCharset(csv.charset().name())
-            .setMaxFieldBytes(csv.maxFieldBytes())
-            .setMaxRecordBytes(csv.maxRecordBytes());
-    return DataLocation.newBuilder()
-        .setLocation(data.location().toString())
-        .setFormat(toProto(data.format()))
-        .setCsv(options)
-        .build();
+    DataLocation.Builder builder =
+        DataLocation.newBuilder()
+            .setLocation(data.location().toString())
+            .setFormatName(data.format())
+            .putAllOptions(data.options().values());
+    LegacyFormatFields.write(data, builder);
+    return builder.build();
   }
 
+  /**
+   * The description of {@code data}: by {@code format_name} and {@code options} when the name is
+   * set, else by the legacy fields, else detected from the location's extension; the options are
+   * checked by the format's plugin.
+   */
   static DataDescription fromProto(String field, DataLocation data) {
     Location location = location(field + ".location", data.getLocation());
-    Format format =
-        data.getFormat() == io.zoopipe.proto.v1.Format.FORMAT_UNSPECIFIED
-            ? detect(field, location)
-            : fromProto(field, data.getFormat());
-    return new DataDescription(location, format, csvOptions(field + ".csv", data.getCsv()));
-  }
-
-  private static CsvOptions csvOptions(String field, io.zoopipe.proto.v1.CsvOptions proto) {
-    CsvOptions options = CsvOptions.defaults();
+    String format;
+    FormatOptions options;
+    if (!data.getFormatName().isBlank()) {
+      format = data.getFormatName();
+      options = options(field + ".options", data.getOptionsMap());
+    } else {
+      Optional<String> legacy = LegacyFormatFields.formatName(field, data.getFormat());
+      format = legacy.isPresent() ? legacy.get() : detect(field, location);
+      options = LegacyFormatFields.options(format, data);
+    }
+    FormatProvider provider;
     try {
-      if (!proto.getDelimiter().isEmpty()) {
-        options = options.withDelimiter(character(field + ".delimiter", proto.getDelimiter()));
-      }
-      if (!proto.getQuote().isEmpty()) {
-        options = options.withQuote(character(field + ".quote", proto.getQuote()));
-      }
-      if (proto.hasHeader()) {
-        options = options.withHeader(proto.getHeader());
-      }
-      options = options.withColumns(proto.getColumnsList());
-      if (!proto.getCharset().isBlank()) {
-        options = options.withCharset(charset(field + ".charset", proto.getCharset()));
-      }
-      if (proto.getMaxRecordBytes() > 0) {
-        options =
-            options.withMaxRecordBytes(
-                intValue(field + ".max_record_bytes", proto.getMaxRecordBytes()));
-      }
-      if (proto.getMaxFieldBytes() > 0) {
-        options =
-            options.withMaxFieldBytes(
-                intValue(field + ".max_field_bytes", proto.getMaxFieldBytes()));
-      }
-      return options;
+      provider = FormatRegistry.installed().forName(format);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + ".format_name: " + e.getMessage(), e);
+    }
+    try {
+      provider.validate(options);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
+    return new DataDescription(location, provider.name(), options);
   }
 
-  private static Charset charset(String field, String name) {
+  private static FormatOptions options(String field, Map<String, String> options) {
     try {
-      return Charset.forName(name);
+      return FormatOptions.of(options);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": unknown character set '" + name + "'", e);
+      throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
     }
-  }
-
-  private static int intValue(String field, long value) {
-    if (value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(field + " is too large: " + value);
-    }
-    return (int) value;
   }
 
   public static ExecutorSpec toProto(PipeExecutor executor) {
@@ -245,27 +225,9 @@ public final class ProtoMapper {
     return new MultiThreadExecutor(threads, batchSize, !spec.getUnordered());
   }
 
-  public static io.zoopipe.proto.v1.Format toProto(Format format) {
-    return switch (format) {
-      case CSV -> io.zoopipe.proto.v1.Format.FORMAT_CSV;
-      case JSONL -> io.zoopipe.proto.v1.Format.FORMAT_JSONL;
-      case JSON -> io.zoopipe.proto.v1.Format.FORMAT_JSON;
-    };
-  }
-
-  static Format fromProto(String field, io.zoopipe.proto.v1.Format format) {
-    return switch (format) {
-      case FORMAT_CSV -> Format.CSV;
-      case FORMAT_JSONL -> Format.JSONL;
-      case FORMAT_JSON -> Format.JSON;
-      case FORMAT_UNSPECIFIED, UNRECOGNIZED ->
-          throw new IllegalArgumentException(field + ".format is not a known format");
-    };
-  }
-
-  private static Format detect(String field, Location location) {
+  private static String detect(String field, Location location) {
     try {
-      return Formats.detect(location.fileName());
+      return FormatRegistry.installed().forFileName(location.fileName()).name();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(field + ".format: " + e.getMessage(), e);
     }
@@ -285,12 +247,5 @@ public final class ProtoMapper {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("range: " + e.getMessage(), e);
     }
-  }
-
-  private static char character(String field, String value) {
-    if (value.length() != 1) {
-      throw new IllegalArgumentException(field + " must be one character, got '" + value + "'");
-    }
-    return value.charAt(0);
   }
 }

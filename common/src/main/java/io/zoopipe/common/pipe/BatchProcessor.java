@@ -2,8 +2,8 @@ package io.zoopipe.common.pipe;
 
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputSink;
-import io.zoopipe.common.adapter.OutputSink.JsonLayout;
 import io.zoopipe.common.adapter.RawBatch;
+import io.zoopipe.common.adapter.Transcoder;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.RowValidator;
 import java.io.IOException;
@@ -26,8 +26,8 @@ final class BatchProcessor {
   private final OutputSink output;
   private final @Nullable OutputSink errorOutput;
   // Set when nothing between reading and writing looks at the records: no schema, no hooks, every
-  // column, and a sink that takes compact JSON bytes. Batches may then write themselves as JSON.
-  private final @Nullable JsonLayout jsonLayout;
+  // column, and a sink that takes the batches as bytes. Batches may then skip decoding.
+  private final @Nullable Transcoder transcoder;
 
   BatchProcessor(
       ColumnSet columns,
@@ -44,9 +44,9 @@ final class BatchProcessor {
     this.store = store;
     this.output = output;
     this.errorOutput = errorOutput;
-    this.jsonLayout =
+    this.transcoder =
         preHooks.isEmpty() && postHooks.isEmpty() && validator == null && columns.everything()
-            ? output.jsonLayout()
+            ? Transcoder.between(output).orElse(null)
             : null;
   }
 
@@ -61,10 +61,10 @@ final class BatchProcessor {
       @Nullable EncodedBatch errorOutput) {}
 
   Result process(long batchIndex, RawBatch batch) throws IOException {
-    if (jsonLayout != null) {
-      RawBatch.JsonRows rows = batch.toJson(jsonLayout);
-      if (rows != null) {
-        return converted(batchIndex, batch, rows);
+    if (transcoder != null) {
+      Transcoder.Transcoded transcoded = transcoder.transcode(batch);
+      if (transcoded != null) {
+        return converted(batchIndex, batch, transcoded);
       }
     }
     List<Entry> decoded = batch.decode(columns);
@@ -130,18 +130,18 @@ final class BatchProcessor {
         encodeErrors(failed));
   }
 
-  /** The result of a batch that wrote itself as JSON: see {@link RawBatch#toJson}. */
-  private Result converted(long batchIndex, RawBatch batch, RawBatch.JsonRows rows)
+  /** The result of a batch written straight as the sink's bytes: see {@link Transcoder}. */
+  private Result converted(long batchIndex, RawBatch batch, Transcoder.Transcoded transcoded)
       throws IOException {
-    List<Entry> failed = rows.failed();
-    int dropped = Math.max(0, batch.size() - rows.count() - failed.size());
+    List<Entry> failed = transcoded.failed();
+    int dropped = Math.max(0, batch.size() - transcoded.count() - failed.size());
     return new Result(
         batchIndex,
         batch.size(),
-        rows.count(),
+        transcoded.count(),
         failed.size(),
         dropped,
-        output.encodeJson(rows.bytes(), rows.length(), rows.count()),
+        transcoded.output(),
         encodeErrors(failed));
   }
 

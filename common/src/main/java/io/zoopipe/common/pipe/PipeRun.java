@@ -1,6 +1,7 @@
 package io.zoopipe.common.pipe;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.adapter.HeaderedSink;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
@@ -176,10 +177,10 @@ final class PipeRun {
       endOffset = reader.endOffset();
       if (failure == null) {
         output.finish();
-        outputColumns = output.columns();
+        outputColumns = headerOf(output);
         if (errorOutput != null) {
           errorOutput.finish();
-          errorOutputColumns = errorOutput.columns();
+          errorOutputColumns = headerOf(errorOutput);
         }
       }
     } catch (Throwable e) {
@@ -280,5 +281,10 @@ final class PipeRun {
     } catch (IOException e) {
       logger.warn("Closing the reader failed: {}", e.toString());
     }
+  }
+
+  /** The header columns a sink wrote, for merging its parts; empty for a sink without one. */
+  private static List<String> headerOf(OutputSink sink) {
+    return sink instanceof HeaderedSink headered ? headered.columns() : List.of();
   }
 }

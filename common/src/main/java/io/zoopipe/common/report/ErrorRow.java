@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.validation.Violation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A row that failed, as written to the error output: where it was, why it failed, and what it
- * contained. JSON error outputs write it as an object; CSV error outputs write the raw columns
- * followed by {@link #CSV_COLUMNS}.
+ * contained. It supplies its own layout: as an object (Jackson) it has the fields {@value
+ * #POSITION_FIELD}, {@code offset}, {@code errors}, {@code raw} and {@code raw_text}; flat, for a
+ * tabular output, it is the raw columns followed by {@link #FLAT_COLUMNS} ({@link #flat}).
  *
  * @param position 0-based index of the record in what its reader read; in an output merged from
  *     shards, the index in the whole input (the manager adds the records read by earlier shards)
@@ -23,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param raw the record's columns as read (empty when it could not be split into columns)
  * @param rawText the record's text where known and needed (a record that could not be split)
  */
-@JsonPropertyOrder({"position", "offset", "errors", "raw", "raw_text"})
+@JsonPropertyOrder({ErrorRow.POSITION_FIELD, "offset", "errors", "raw", "raw_text"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ErrorRow(
     long position,
@@ -32,9 +34,15 @@ public record ErrorRow(
     Map<String, Object> raw,
     @JsonProperty("raw_text") @Nullable String rawText) {
 
-  /** Columns a CSV error output appends after the raw columns. */
-  public static final List<String> CSV_COLUMNS =
-      List.of("_position", "_offset", "_errors", "_raw_text");
+  /** The field of the object form that holds {@link #position}. */
+  public static final String POSITION_FIELD = "position";
+
+  /** The column of the flat form that holds {@link #position}. */
+  public static final String FLAT_POSITION_COLUMN = "_position";
+
+  /** Columns the flat form appends after the raw columns. */
+  public static final List<String> FLAT_COLUMNS =
+      List.of(FLAT_POSITION_COLUMN, "_offset", "_errors", "_raw_text");
 
   public ErrorRow {
     errors = List.copyOf(errors);
@@ -52,13 +60,30 @@ public record ErrorRow(
     return errors.stream().map(Violation::toString).collect(Collectors.joining("; "));
   }
 
-  /** The values of {@link #CSV_COLUMNS}, in that order. */
-  public List<@Nullable Object> csvTrailer() {
-    List<@Nullable Object> values = new ArrayList<>(4);
-    values.add(position);
-    values.add(offset);
-    values.add(errorsText());
-    values.add(rawText);
-    return values;
+  /**
+   * The columns of the flat form of error rows read with {@code inputColumns}: those followed by
+   * {@link #FLAT_COLUMNS}.
+   */
+  public static List<String> flatColumns(List<String> inputColumns) {
+    List<String> columns = new ArrayList<>(inputColumns.size() + FLAT_COLUMNS.size());
+    columns.addAll(inputColumns);
+    columns.addAll(FLAT_COLUMNS);
+    return columns;
+  }
+
+  /**
+   * This row flat, by column: the input columns (or, when none are known, the raw map's keys) with
+   * their raw values, then {@link #FLAT_COLUMNS}.
+   */
+  public Map<String, @Nullable Object> flat(List<String> inputColumns) {
+    Map<String, @Nullable Object> map = new LinkedHashMap<>();
+    for (String column : inputColumns.isEmpty() ? raw.keySet() : inputColumns) {
+      map.put(column, raw.get(column));
+    }
+    map.put(FLAT_COLUMNS.get(0), position);
+    map.put(FLAT_COLUMNS.get(1), offset);
+    map.put(FLAT_COLUMNS.get(2), errorsText());
+    map.put(FLAT_COLUMNS.get(3), rawText);
+    return map;
   }
 }

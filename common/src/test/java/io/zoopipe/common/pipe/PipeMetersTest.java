@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zoopipe.common.adapter.csv.CsvInputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryInputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryOutputAdapter;
 import io.zoopipe.common.executor.MultiThreadExecutor;
@@ -13,14 +12,11 @@ import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
 import jakarta.validation.constraints.Min;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PipeMetersTest {
   record Row(@Min(0) int age) {}
@@ -75,22 +71,6 @@ class PipeMetersTest {
         .isEqualTo(2);
     assertThat(registry.getMeters())
         .allSatisfy(meter -> assertThat(meter.getId().getDescription()).isNotBlank());
-  }
-
-  @Test
-  void countsTheInputBytesOfAFile(@TempDir Path dir) throws Exception {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    Path input = Files.writeString(dir.resolve("in.csv"), "age\n1\n2\n3\n");
-
-    Pipe.builder()
-        .input(new CsvInputAdapter(input.toString()))
-        .output(new MemoryOutputAdapter())
-        .meterRegistry(registry)
-        .build()
-        .run(ProgressListener.NONE);
-
-    assertThat(registry.get("zoopipe.input.bytes").counter().count()).isEqualTo(10);
-    assertThat(records(registry, "success")).isEqualTo(3);
   }
 
   private static double records(MeterRegistry registry, String outcome) {

@@ -2,11 +2,6 @@ package io.zoopipe.examples.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoopipe.common.adapter.csv.CsvInputAdapter;
-import io.zoopipe.common.adapter.csv.CsvOptions;
-import io.zoopipe.common.adapter.csv.CsvOutputAdapter;
-import io.zoopipe.common.adapter.json.JsonFormat;
-import io.zoopipe.common.adapter.json.JsonOutputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryInputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryOutputAdapter;
 import io.zoopipe.common.executor.MultiThreadExecutor;
@@ -16,6 +11,11 @@ import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.format.csv.CsvInputAdapter;
+import io.zoopipe.format.csv.CsvOptions;
+import io.zoopipe.format.csv.CsvOutputAdapter;
+import io.zoopipe.format.json.JsonFormat;
+import io.zoopipe.format.json.JsonOutputAdapter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

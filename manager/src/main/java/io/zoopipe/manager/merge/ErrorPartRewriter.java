@@ -2,30 +2,22 @@ package io.zoopipe.manager.merge;
 
 import static java.util.Objects.requireNonNull;
 
-import io.zoopipe.common.adapter.Formats.Format;
-import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
-import io.zoopipe.common.adapter.csv.CsvInputAdapter;
-import io.zoopipe.common.adapter.csv.CsvOptions;
-import io.zoopipe.common.adapter.csv.CsvOutputAdapter;
-import io.zoopipe.common.adapter.json.JsonFormat;
-import io.zoopipe.common.adapter.json.JsonInputAdapter;
-import io.zoopipe.common.adapter.json.JsonOutputAdapter;
+import io.zoopipe.common.format.ErrorPartLayout;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
-import io.zoopipe.common.report.ErrorRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,52 +27,47 @@ import java.util.Map;
 
 /**
  * Makes the record positions of one shard's error part global: reads the part back with the
- * format's own input adapter, adds the number of input records read by the shards before it to
- * every error record's position ({@code _position} in CSV, {@code position} in JSON), and writes
- * the records again with the format's own part writer, beside the part. What it writes is exactly
- * what the shard would have written had its reader counted from the base: the same encoder writes
- * the same values, and compression by the destination's extension makes it one complete member.
+ * format's own reader, adds the number of input records read by the shards before it to every error
+ * record's position (the field the format's {@link ErrorPartLayout} names), and writes the records
+ * again with the format's own part writer, beside the part. What it writes is exactly what the
+ * shard would have written had its reader counted from the base: the same encoder writes the same
+ * values, and compression by the destination's extension makes it one complete member.
  *
  * <p>Error parts hold failed rows only, so they are small; each is decompressed into a local
- * temporary file (a JSON array part wrapped in brackets so that it reads as an array) and read from
- * there. Every record of the part must read back as a record: one that does not, or a count that
- * differs from the shard's error count, fails the rewrite rather than losing a row. Stateless apart
- * from its settings; thread-safe.
+ * temporary file (with the layout's head and tail around it: a JSON array part gets its brackets)
+ * and read from there. Every record of the part must read back as a record: one that does not, or a
+ * count that differs from the shard's error count, fails the rewrite rather than losing a row.
+ * Stateless apart from its settings; thread-safe.
  */
 public final class ErrorPartRewriter {
   private static final int BATCH = 1_000;
-  private static final int MAX_RECORD_BYTES = CsvOptions.MAX_RECORD_BYTES_LIMIT;
-  private static final String CSV_POSITION = ErrorRow.CSV_COLUMNS.get(0);
-  private static final String JSON_POSITION = "position";
 
   private final Location destination;
-  private final Format format;
-  private final CsvOptions csv;
-  private final List<String> columns;
+  private final ErrorPartLayout layout;
   private final Location workDirectory;
 
   /**
    * @param destination the merged error output, whose file name gives the compression
-   * @param format its format
-   * @param csv its CSV options (ignored by JSON)
-   * @param columns the CSV columns every part was written with (ignored by JSON)
+   * @param columns the columns every part was written with (empty for formats without a header)
    * @param workDirectory where to write the rewritten parts (the parts' directory or prefix)
+   * @throws IllegalArgumentException when the destination's format cannot rewrite its error parts,
+   *     or the columns do not fit it
    */
   public ErrorPartRewriter(
-      Location destination,
-      Format format,
-      CsvOptions csv,
-      List<String> columns,
-      Location workDirectory) {
-    this.destination = requireNonNull(destination, "destination is null");
-    this.format = requireNonNull(format, "format is null");
-    this.csv = requireNonNull(csv, "csv is null");
-    this.columns = List.copyOf(columns);
+      DataDescription destination, List<String> columns, Location workDirectory) {
+    this.destination = requireNonNull(destination, "destination is null").location();
+    this.layout =
+        destination
+            .provider()
+            .errorParts(destination, columns)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the "
+                            + destination.format()
+                            + " format cannot rewrite the positions of its error parts, so its"
+                            + " error output cannot be merged from several shards"));
     this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
-    if (format == Format.CSV && !this.columns.contains(CSV_POSITION)) {
-      throw new IllegalArgumentException(
-          "the CSV error columns " + columns + " have no " + CSV_POSITION + " column");
-    }
   }
 
   /**
@@ -97,12 +84,12 @@ public final class ErrorPartRewriter {
       throw new IllegalArgumentException("base must be >= 0, got " + base);
     }
     Location target = workDirectory.withSuffix("/" + name + "." + destination.fileName());
-    Path plain = Files.createTempFile("zoopipe-errors-", plainSuffix());
+    Path plain = Files.createTempFile("zoopipe-errors-", layout.plainSuffix());
     try {
       copyDecompressed(part, plain);
-      OutputAdapter output = partOutput(target);
+      OutputAdapter output = layout.writer(target);
       long written;
-      try (RecordReader reader = input(plain).open();
+      try (RecordReader reader = layout.reader(Location.of(plain)).open();
           OutputSink sink = output.open(new OutputContext(List.of(), null))) {
         for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
           List<Map<String, Object>> shifted = new ArrayList<>(batch.size());
@@ -129,54 +116,16 @@ public final class ErrorPartRewriter {
     }
   }
 
-  /** The part, decompressed, into {@code plain}; a JSON array part gets its brackets back. */
+  /** The part, decompressed, into {@code plain}, between the layout's head and tail. */
   private void copyDecompressed(Location part, Path plain) throws IOException {
     Compression compression = Compression.fromFileName(part.fileName());
     try (InputStream in =
             compression.decompress(Storages.forLocation(part).open(part, 0, Long.MAX_VALUE));
         OutputStream out = Files.newOutputStream(plain)) {
-      boolean array = format == Format.JSON;
-      if (array) {
-        out.write(JsonOutputAdapter.ARRAY_OPEN_TEXT.getBytes(StandardCharsets.UTF_8));
-      }
+      out.write(layout.head());
       in.transferTo(out);
-      if (array) {
-        out.write(JsonOutputAdapter.ARRAY_CLOSE_TEXT.getBytes(StandardCharsets.UTF_8));
-      }
+      out.write(layout.tail());
     }
-  }
-
-  private String plainSuffix() {
-    return switch (format) {
-      case CSV -> ".csv";
-      case JSONL -> ".jsonl";
-      case JSON -> ".json";
-    };
-  }
-
-  private InputAdapter input(Path plain) {
-    Location location = Location.of(plain);
-    return switch (format) {
-      case CSV ->
-          new CsvInputAdapter(
-              location,
-              csv.withHeader(false)
-                  .withColumns(columns)
-                  .withMaxRecordBytes(MAX_RECORD_BYTES)
-                  .withMaxFieldBytes(MAX_RECORD_BYTES));
-      case JSONL ->
-          new JsonInputAdapter(location, JsonFormat.JSONL).withMaxRecordBytes(MAX_RECORD_BYTES);
-      case JSON -> new JsonInputAdapter(location, JsonFormat.ARRAY);
-    };
-  }
-
-  /** The writer of the rewritten part: the one the shard wrote its part with. */
-  private OutputAdapter partOutput(Location target) {
-    return switch (format) {
-      case CSV -> new CsvOutputAdapter(target, csv.withColumns(columns)).asPart();
-      case JSONL -> new JsonOutputAdapter(target, JsonFormat.JSONL).asPart();
-      case JSON -> new JsonOutputAdapter(target, JsonFormat.ARRAY).asPart();
-    };
   }
 
   private Map<String, Object> shift(Entry entry, Location part, long base) throws IOException {
@@ -190,7 +139,7 @@ public final class ErrorPartRewriter {
               + entry.errors());
     }
     Map<String, Object> record = new LinkedHashMap<>(entry.rawData());
-    String key = format == Format.CSV ? CSV_POSITION : JSON_POSITION;
+    String key = layout.positionField();
     Object position = record.get(key);
     long value;
     try {

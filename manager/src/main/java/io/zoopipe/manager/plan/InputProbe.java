@@ -1,9 +1,10 @@
 package io.zoopipe.manager.plan;
 
-import io.zoopipe.common.adapter.Formats.Format;
+import static java.util.Objects.requireNonNull;
+
 import io.zoopipe.common.adapter.InputAdapter;
-import io.zoopipe.common.adapter.RecordReader;
-import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.format.FormatProvider;
+import io.zoopipe.common.format.ShardInputs;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.job.DataDescription;
@@ -11,19 +12,19 @@ import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.util.List;
 
 /**
- * What the manager learns about an input before planning: its size, whether it can be cut, and for
- * CSV the column names, read once from the header so that every shard gets them explicitly.
+ * What the manager learns about an input before planning: its size, whether it can be cut, and what
+ * its format tells every shard (for CSV, the column names read once from the header: see {@link
+ * FormatProvider#probe}).
  *
  * @param size bytes of the input
  * @param splittable whether byte ranges can be read on their own (not compressed, not a JSON array)
- * @param columns the CSV columns (header or explicit names); empty for other formats
+ * @param shards the input of each shard
  */
-public record InputProbe(long size, boolean splittable, List<String> columns) {
+public record InputProbe(long size, boolean splittable, ShardInputs shards) {
   public InputProbe {
-    columns = List.copyOf(columns);
+    requireNonNull(shards, "shards is null");
   }
 
   /**
@@ -43,26 +44,18 @@ public record InputProbe(long size, boolean splittable, List<String> columns) {
             new NoSuchFileException(location.toString()));
       }
       long size = storage.size(location);
+      FormatProvider format = input.provider();
       InputAdapter adapter = input.toInput();
-      List<String> columns = List.of();
-      if (input.format() == Format.CSV) {
-        try (RecordReader reader = adapter.open()) {
-          columns = reader.columns();
-        }
-      }
-      return new InputProbe(size, adapter.isSplittable(), columns);
+      ShardInputs shards = format.probe(input, adapter);
+      return new InputProbe(size, format.splittable() && adapter.isSplittable(), shards);
     } catch (IOException e) {
       throw new PipelineException(
           ErrorKind.STORAGE, "input " + location + ": " + e.getMessage(), e);
     }
   }
 
-  /**
-   * The CSV options of shard {@code index}: the columns read here made explicit, and the header
-   * line skipped by the first shard only (later shards start past it).
-   */
-  public CsvOptions shardCsv(CsvOptions options, int index) {
-    CsvOptions shard = columns.isEmpty() ? options : options.withColumns(columns);
-    return index == 0 ? shard : shard.withHeader(false);
+  /** The input of shard {@code index}, as the format's probe described it. */
+  public DataDescription shardInput(int index) {
+    return shards.forShard(index);
   }
 }

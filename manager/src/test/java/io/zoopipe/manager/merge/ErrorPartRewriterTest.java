@@ -3,12 +3,12 @@ package io.zoopipe.manager.merge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.zoopipe.common.adapter.Formats;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
-import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.Violation;
 import java.io.IOException;
@@ -74,11 +74,7 @@ class ErrorPartRewriterTest {
   private ErrorPartRewriter rewriter(String name) throws IOException {
     Path work = Files.createDirectories(dir.resolve("work"));
     return new ErrorPartRewriter(
-        Location.of(dir.resolve(name)),
-        Formats.detect(name),
-        CsvOptions.defaults(),
-        CSV_COLUMNS,
-        Location.of(work));
+        DataDescription.of(Location.of(dir.resolve(name))), CSV_COLUMNS, Location.of(work));
   }
 
   /** Rows with text that needs quoting and escaping, a parse failure, and a null field. */
@@ -109,11 +105,8 @@ class ErrorPartRewriterTest {
   private static void writePart(Path file, List<ErrorRow> rows) throws IOException {
     Files.createDirectories(file.getParent());
     Location location = Location.of(file);
-    String name = file.getFileName().toString();
-    try (OutputSink sink =
-        Formats.output(location, Formats.detect(name), CsvOptions.defaults())
-            .asPart()
-            .open(new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
+    PartedOutput output = (PartedOutput) DataDescription.of(location).toOutput();
+    try (OutputSink sink = output.asPart().open(new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
       sink.write(sink.encode(rows.subList(0, 2)));
       sink.write(sink.encode(rows.subList(2, rows.size())));
       sink.finish();

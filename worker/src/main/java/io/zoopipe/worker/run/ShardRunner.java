@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.OutsideStorageRootsException;
 import io.zoopipe.common.io.Storage;
@@ -125,12 +126,11 @@ public final class ShardRunner {
 
   private static OutputAdapter part(DataDescription description) {
     OutputAdapter adapter = description.toOutput();
-    try {
-      return adapter.asPart();
-    } catch (UnsupportedOperationException e) {
-      throw PipelineException.invalidConfiguration(
-          adapter.describe() + " cannot be written in parts, so it cannot be parallelized");
+    if (adapter instanceof PartedOutput parted) {
+      return parted.asPart();
     }
+    throw PipelineException.invalidConfiguration(
+        adapter.describe() + " cannot be written in parts, so it cannot be parallelized");
   }
 
   private static void checkInput(Location location) {

@@ -1,0 +1,171 @@
+package io.zoopipe.format.csv;
+
+import io.zoopipe.common.adapter.EncodedBatch;
+import io.zoopipe.common.adapter.HeaderedSink;
+import io.zoopipe.common.adapter.OutputContext;
+import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.report.ErrorRow;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes CSV to an {@link AtomicOutput}, compressed by extension. Batches are encoded on worker
+ * threads against the columns of their own first record; the writer fixes the header from the first
+ * batch it writes and re-encodes any batch encoded with other columns, so the output is the same
+ * whichever thread encoded what. {@link #encode} is thread-safe; the rest is for one writer thread.
+ */
+final class CsvOutputSink implements HeaderedSink {
+  private final Location location;
+  private final CsvOptions options;
+  private final OutputContext context;
+  private final CsvRecordEncoder encoder;
+  private final AtomicOutput output;
+  private final OutputStream stream;
+  // Written by the writer thread once; encoders that see it encode against it directly.
+  private volatile @Nullable List<String> header;
+  private boolean headerWritten;
+  private long written;
+  private boolean closed;
+
+  CsvOutputSink(Location location, CsvOptions options, OutputContext context, AtomicOutput output)
+      throws IOException {
+    this.location = location;
+    this.options = options;
+    this.context = context;
+    this.encoder = new CsvRecordEncoder(options, context.inputColumns());
+    this.output = output;
+    // Closing the compressor must finish it without closing the output, which commit() closes.
+    OutputStream unclosable =
+        new FilterOutputStream(output.stream()) {
+          @Override
+          public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+          }
+
+          @Override
+          public void close() throws IOException {
+            out.flush();
+          }
+        };
+    this.stream = Compression.fromFileName(location.fileName()).compress(unclosable);
+    if (!options.columns().isEmpty()) {
+      header = options.columns();
+    }
+  }
+
+  @Override
+  public EncodedBatch encode(List<?> records) {
+    if (records.isEmpty()) {
+      return new CsvEncodedBatch(new byte[0], List.of(), records);
+    }
+    List<String> known = header;
+    List<String> columns = known != null ? known : encoder.columnsOf(records.get(0));
+    return new CsvEncodedBatch(encoder.encode(records, columns), columns, records);
+  }
+
+  @Override
+  public void write(EncodedBatch batch) throws IOException {
+    if (!(batch instanceof CsvEncodedBatch encoded)) {
+      throw new IllegalArgumentException(
+          "batch was not encoded by a CSV sink: " + batch.getClass().getName());
+    }
+    if (closed) {
+      throw new IllegalStateException("CSV output " + location + " is already finished or aborted");
+    }
+    if (encoded.count() == 0) {
+      return;
+    }
+    List<String> columns = header;
+    if (columns == null) {
+      columns = encoded.columns();
+      header = columns;
+    }
+    if (!headerWritten) {
+      if (options.header()) {
+        stream.write(encoder.header(columns));
+      }
+      headerWritten = true;
+    }
+    byte[] bytes =
+        encoded.columns().equals(columns)
+            ? encoded.bytes()
+            : encoder.encode(encoded.records(), columns);
+    stream.write(bytes);
+    written += encoded.count();
+  }
+
+  @Override
+  public void finish() throws IOException {
+    if (closed) {
+      throw new IllegalStateException("CSV output " + location + " is already finished or aborted");
+    }
+    if (options.header() && !headerWritten) {
+      List<String> header = this.header;
+      List<String> columns = header != null ? header : emptyOutputColumns();
+      if (!columns.isEmpty()) {
+        stream.write(encoder.header(columns));
+      }
+    }
+    closed = true;
+    try {
+      stream.close();
+      output.commit();
+    } catch (IOException | RuntimeException e) {
+      output.abort();
+      throw e;
+    }
+  }
+
+  @Override
+  public List<String> columns() {
+    List<String> known = header;
+    return known != null ? known : emptyOutputColumns();
+  }
+
+  /**
+   * The header of an output with no rows: the schema's record components, or the input's columns.
+   */
+  private List<String> emptyOutputColumns() {
+    Class<?> schema = context.schema();
+    if (schema == ErrorRow.class) {
+      return ErrorRow.flatColumns(context.inputColumns());
+    }
+    if (schema != null && schema.isRecord()) {
+      return RecordShape.of(schema).names();
+    }
+    return context.inputColumns();
+  }
+
+  @Override
+  public void abort() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stream.close(); // releases a compressor's native memory; the bytes are discarded below
+    } catch (IOException e) {
+      // Aborting: the partial output is deleted whether or not it could be flushed.
+    }
+    output.abort();
+  }
+
+  @Override
+  public long recordsWritten() {
+    return written;
+  }
+
+  /** Encoded lines, the columns they were encoded with, and the records (to re-encode). */
+  private record CsvEncodedBatch(byte[] bytes, List<String> columns, List<?> records)
+      implements EncodedBatch {
+    @Override
+    public int count() {
+      return records.size();
+    }
+  }
+}

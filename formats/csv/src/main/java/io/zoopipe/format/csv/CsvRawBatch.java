@@ -1,0 +1,301 @@
+package io.zoopipe.format.csv;
+
+import io.zoopipe.common.adapter.CompactJsonBatch;
+import io.zoopipe.common.adapter.JsonLayout;
+import io.zoopipe.common.pipe.ColumnSet;
+import io.zoopipe.common.pipe.Entry;
+import io.zoopipe.common.pipe.Entry.RawRecord;
+import io.zoopipe.common.pipe.EntryStatus;
+import io.zoopipe.common.validation.Violation;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Framed CSV records, undecoded: a copy of their bytes, where each starts and ends, and their
+ * source offsets. {@link #decode} splits fields and builds strings for the wanted columns only.
+ * Immutable once built; {@link #decode} may run on any thread, and on several at once.
+ */
+final class CsvRawBatch implements CompactJsonBatch {
+  private final CsvColumns columns;
+  private final CsvOptions options;
+  private final byte[] data;
+  private final int[] starts;
+  private final int[] ends;
+  private final long[] offsets;
+  private final int[] fieldCounts;
+  private final @Nullable String @Nullable [] problems;
+  private final int count;
+  private final long firstPosition;
+
+  private CsvRawBatch(Builder builder, CsvColumns columns) {
+    this.columns = columns;
+    this.options = builder.options;
+    this.data = builder.data;
+    this.starts = builder.starts;
+    this.ends = builder.ends;
+    this.offsets = builder.offsets;
+    this.fieldCounts = builder.fieldCounts;
+    this.problems = builder.problems;
+    this.count = builder.count;
+    this.firstPosition = builder.firstPosition;
+  }
+
+  @Override
+  public int size() {
+    return count;
+  }
+
+  @Override
+  public List<Entry> decode(ColumnSet columnSet) {
+    int columnCount = columns.size();
+    boolean[] wanted = columns.wanted(columnSet);
+    @Nullable Object[] template = new Object[columnCount];
+    int lastWanted = -1;
+    for (int c = 0; c < columnCount; c++) {
+      template[c] = wanted[c] ? null : CsvRow.PRUNED;
+      if (wanted[c]) {
+        lastWanted = c;
+      }
+    }
+    CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
+    // UTF-8 rows keep where their values' bytes are: JSON output copies them as they are.
+    CsvRawFields rawFields =
+        lastWanted >= 0 && options.charset().equals(StandardCharsets.UTF_8)
+            ? new CsvRawFields(data, count, wanted, (byte) options.quote())
+            : null;
+    List<Entry> entries = new ArrayList<>(count);
+    // One call per record: the JIT compiles the record's work once, as a method of its own,
+    // rather than twice inside this loop (on-stack replacement, then the normal compile).
+    for (int i = 0; i < count; i++) {
+      entries.add(decodeWanted(i, decoder, template, wanted, lastWanted, rawFields));
+    }
+    return entries;
+  }
+
+  /** Decodes record {@code i} with every column, its values as strings. */
+  private Entry decodeRecord(int i) {
+    int columnCount = columns.size();
+    boolean[] all = new boolean[columnCount];
+    Arrays.fill(all, true);
+    CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
+    return decodeWanted(i, decoder, new Object[columnCount], all, columnCount - 1, null);
+  }
+
+  /** Decodes record {@code i}, materialising the {@code wanted} columns only. */
+  private Entry decodeWanted(
+      int i,
+      CsvRecordDecoder decoder,
+      @Nullable Object[] template,
+      boolean[] wanted,
+      int lastWanted,
+      @Nullable CsvRawFields rawFields) {
+    int columnCount = columns.size();
+    long position = firstPosition + i;
+    long offset = offsets[i];
+    Supplier<RawRecord> raw = rawRecord(i);
+    String problem = problems == null ? null : problems[i];
+    if (problem != null) {
+      return Entry.malformed(position, offset, Violation.parse(problem), raw);
+    }
+    @Nullable Object[] values = template.clone();
+    int base = rawFields == null ? 0 : rawFields.base(i);
+    decoder.recordFieldsIn(rawFields, base);
+    int fields =
+        decoder.split(data, starts[i], ends[i], offset, values, wanted, lastWanted, fieldCounts[i]);
+    if (fields != columnCount) {
+      Violation violation = Violation.parse(fieldCountMessage(columnCount, fields, offset));
+      return Entry.malformed(position, offset, violation, raw);
+    }
+    List<Violation> violations = decoder.violations();
+    // A value with a problem (bytes invalid in UTF-8) is not its bytes: write the strings.
+    CsvRow row =
+        rawFields != null && violations == null
+            ? new CsvRow(columns, values, rawFields, base)
+            : new CsvRow(columns, values);
+    Entry entry = new Entry(row, position, offset, raw);
+    if (violations != null) {
+      violations.forEach(entry::fail);
+    }
+    return entry;
+  }
+
+  @Override
+  public @Nullable JsonRows toJson(JsonLayout layout) {
+    CsvJsonTranscoder transcoder = CsvJsonTranscoder.create(columns, options);
+    if (transcoder == null) {
+      return null;
+    }
+    byte[] separator = layout.separator();
+    byte[] terminator = layout.terminator();
+    int around = separator.length + terminator.length;
+    int dataBytes = count == 0 ? 0 : ends[count - 1] - starts[0];
+    byte[] out = new byte[Math.max(1024, dataBytes + dataBytes / 4 + count * (around + 64))];
+    int o = 0;
+    int written = 0;
+    List<Entry> failed = List.of();
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      int end = ends[i];
+      int need = o + separator.length + transcoder.room(end - start) + terminator.length;
+      if (need > out.length) {
+        out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
+      }
+      if (problems == null || problems[i] == null) {
+        int at = o;
+        if (written > 0) {
+          System.arraycopy(separator, 0, out, at, separator.length);
+          at += separator.length;
+        }
+        at = transcoder.write(data, start, end, out, at);
+        if (at != CsvJsonTranscoder.REFUSED) {
+          System.arraycopy(terminator, 0, out, at, terminator.length);
+          o = at + terminator.length;
+          written++;
+          continue;
+        }
+      }
+      // Not clean: the general decoder says what is wrong. Should it find nothing wrong, the two
+      // disagree, and the general path decides for the whole batch.
+      Entry entry = decodeRecord(i);
+      if (entry.status() != EntryStatus.FAILED) {
+        return null;
+      }
+      if (failed.isEmpty()) {
+        failed = new ArrayList<>();
+      }
+      failed.add(entry);
+    }
+    return new JsonRows(out, o, written, failed);
+  }
+
+  static String fieldCountMessage(int expected, int found, long offset) {
+    return "expected "
+        + expected
+        + " fields, found "
+        + found
+        + " in the record at byte "
+        + offset
+        + (expected == 1 ? "" : " (a delimiter or quote may be missing or extra)");
+  }
+
+  /** Recovers record {@code i} whole: every column (invalid bytes replaced) and its text. */
+  private Supplier<RawRecord> rawRecord(int i) {
+    return () -> {
+      int start = starts[i];
+      int end = ends[i];
+      if (end > start && data[end - 1] == '\r') {
+        end--;
+      }
+      Charset charset = options.charset();
+      String text = new String(data, start, end - start, charset);
+      if (problems != null && problems[i] != null) {
+        return new RawRecord(Map.of(), text);
+      }
+      int columnCount = columns.size();
+      @Nullable Object[] values = new Object[columnCount];
+      boolean[] all = new boolean[columnCount];
+      Arrays.fill(all, true);
+      CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, false);
+      int fields = decoder.split(data, starts[i], ends[i], offsets[i], values, all);
+      if (fields != columnCount) {
+        return new RawRecord(Map.of(), text);
+      }
+      Map<String, Object> map = new LinkedHashMap<>(columnCount * 2);
+      for (int c = 0; c < columnCount; c++) {
+        map.put(columns.name(c), values[c] == null ? "" : values[c]);
+      }
+      return new RawRecord(map, text);
+    };
+  }
+
+  /** Collects records framed by the reader thread. Not thread-safe. */
+  static final class Builder {
+    private final CsvOptions options;
+    private final long firstPosition;
+    private byte[] data;
+    private int length;
+    private int[] starts;
+    private int[] ends;
+    private long[] offsets;
+    private int[] fieldCounts;
+    private @Nullable String @Nullable [] problems;
+    private int count;
+
+    Builder(CsvOptions options, long firstPosition, int expectedRecords, int expectedBytes) {
+      this.options = options;
+      this.firstPosition = firstPosition;
+      this.data = new byte[Math.max(1024, expectedBytes)];
+      int capacity = Math.max(16, expectedRecords);
+      this.starts = new int[capacity];
+      this.ends = new int[capacity];
+      this.offsets = new long[capacity];
+      this.fieldCounts = new int[capacity];
+    }
+
+    /**
+     * Copies one record's bytes {@code bytes[start, end)}; {@code fields} is its number of fields
+     * as the framer counted them, or -1 when unknown.
+     */
+    void add(byte[] bytes, int start, int end, long offset, @Nullable String problem, int fields) {
+      int recordLength = end - start;
+      if (length + recordLength > data.length) {
+        data = Arrays.copyOf(data, Math.max(2 * data.length, length + recordLength));
+      }
+      if (count == starts.length) {
+        int capacity = 2 * count;
+        starts = Arrays.copyOf(starts, capacity);
+        ends = Arrays.copyOf(ends, capacity);
+        offsets = Arrays.copyOf(offsets, capacity);
+        fieldCounts = Arrays.copyOf(fieldCounts, capacity);
+        if (problems != null) {
+          problems = Arrays.copyOf(problems, capacity);
+        }
+      }
+      System.arraycopy(bytes, start, data, length, recordLength);
+      starts[count] = length;
+      ends[count] = length + recordLength;
+      offsets[count] = offset;
+      fieldCounts[count] = fields;
+      if (problem != null) {
+        if (problems == null) {
+          problems = new String[starts.length];
+        }
+        problems[count] = problem;
+      }
+      length += recordLength;
+      count++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    long firstPosition() {
+      return firstPosition;
+    }
+
+    @Nullable String problem(int index) {
+      return problems == null ? null : problems[index];
+    }
+
+    /** The fields of the first record (a header): see {@link CsvRecordDecoder#fields}. */
+    List<String> fields(CsvRecordDecoder decoder) {
+      return decoder.fields(data, starts[0], ends[0], offsets[0]);
+    }
+
+    int bytes() {
+      return length;
+    }
+
+    CsvRawBatch build(CsvColumns columns) {
+      return new CsvRawBatch(this, columns);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package io.zoopipe.format.csv;
+
+import static io.zoopipe.format.csv.CsvFixtures.input;
+import static io.zoopipe.format.csv.CsvFixtures.readAll;
+import static io.zoopipe.format.csv.CsvFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zoopipe.common.pipe.Entry;
+import io.zoopipe.common.pipe.EntryStatus;
+import io.zoopipe.common.validation.Violation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kind of bad row becomes a failed entry naming the problem and where; reading goes on. */
+class CsvMalformedRowsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aWrongNumberOfFieldsFailsTheRowWithItsTextAndTheNextRowsAreRead() throws IOException {
+    Path file = write(dir, "count.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n");
+
+    List<Entry> entries = readAll(input(file));
+
+    assertThat(entries)
+        .extracting(Entry::status)
+        .containsExactly(EntryStatus.PENDING, EntryStatus.FAILED, EntryStatus.PENDING);
+    Entry bad = entries.get(1);
+    assertThat(bad.offset()).isEqualTo(12);
+    assertThat(bad.position()).isEqualTo(1);
+    assertThat(onlyError(bad).message())
+        .startsWith("expected 3 fields, found 2 in the record at byte 12");
+    assertThat(onlyError(bad).type()).isEqualTo(Violation.PARSE);
+    assertThat(bad.fullRawData()).isEmpty();
+    assertThat(bad.rawText()).isEqualTo("4,5");
+    assertThat(entries.get(2).rawData()).isEqualTo(Map.of("a", "6", "b", "7", "c", "8"));
+  }
+
+  @Test
+  void bytesInvalidInTheCharsetFailTheRowNamingTheColumn() throws IOException {
+    ByteArrayOutputStream content = new ByteArrayOutputStream();
+    content.writeBytes("id,name\n1,ok\n2,".getBytes(StandardCharsets.UTF_8));
+    content.write(0xC3); // a lead byte with no continuation
+    content.writeBytes("x\n3,Zoë\n".getBytes(StandardCharsets.UTF_8));
+    Path file = write(dir, "bytes.csv", content.toByteArray());
+
+    List<Entry> entries = readAll(input(file));
+
+    Entry bad = entries.get(1);
+    assertThat(bad.status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(onlyError(bad).field()).isEqualTo("name");
+    assertThat(onlyError(bad).message())
+        .isEqualTo("bytes invalid in UTF-8 in the field at byte 15");
+    assertThat(bad.offset()).isEqualTo(13);
+    assertThat(bad.fullRawData()).containsEntry("id", "2").containsEntry("name", "\uFFFDx");
+    assertThat(entries.get(2).rawData()).isEqualTo(Map.of("id", "3", "name", "Zoë"));
+  }
+
+  @Test
+  void aFieldLongerThanMaxFieldBytesFailsTheRow() throws IOException {
+    Path file = write(dir, "long.csv", "id,text\n1,short\n2,0123456789A\n3,\"0123456789B\"\n4,x\n");
+    CsvOptions options = CsvOptions.defaults().withMaxFieldBytes(10);
+
+    List<Entry> entries = readAll(input(file, options));
+
+    assertThat(entries)
+        .extracting(Entry::status)
+        .containsExactly(
+            EntryStatus.PENDING, EntryStatus.FAILED, EntryStatus.FAILED, EntryStatus.PENDING);
+    assertThat(onlyError(entries.get(1)).field()).isEqualTo("text");
+    assertThat(onlyError(entries.get(1)).message())
+        .isEqualTo("field of 11 bytes at byte 18 is longer than maxFieldBytes (10)");
+    // A quoted field that does not close within maxFieldBytes is an unterminated quote.
+    assertThat(onlyError(entries.get(2)).message())
+        .startsWith("unterminated quote: the quoted field opened at byte 32 is not closed within");
+    assertThat(entries.get(3).rawData()).isEqualTo(Map.of("id", "4", "text", "x"));
+  }
+
+  @Test
+  void anUnterminatedQuoteAtTheEndIsCutAtTheNextLineFeedSoLaterRowsSurvive() throws IOException {
+    Path file = write(dir, "open.csv", "id,text\n1,\"never closed\n2,b\n3,c\n");
+
+    List<Entry> entries = readAll(input(file));
+
+    assertThat(entries).hasSize(3);
+    Entry bad = entries.get(0);
+    assertThat(bad.status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(bad.offset()).isEqualTo(8);
+    assertThat(onlyError(bad).message())
+        .isEqualTo(
+            "unterminated quote: the quoted field opened at byte 10 is not closed before the end"
+                + " of input; the record was cut at the first line feed after the quote");
+    assertThat(bad.rawText()).isEqualTo("1,\"never closed");
+    assertThat(entries.get(1).rawData()).isEqualTo(Map.of("id", "2", "text", "b"));
+    assertThat(entries.get(2).rawData()).isEqualTo(Map.of("id", "3", "text", "c"));
+  }
+
+  @Test
+  void anUnterminatedQuoteLongerThanMaxFieldBytesResynchronisesWithBoundedMemory()
+      throws IOException {
+    StringBuilder content = new StringBuilder("id,text\n1,\"stray quote\n");
+    for (int i = 2; i < 2000; i++) {
+      content.append(i).append(",row ").append(i).append('\n');
+    }
+    content.append("2000,\"closed\"\n");
+    Path file = write(dir, "stray.csv", content.toString());
+    CsvOptions options = CsvOptions.defaults().withMaxFieldBytes(100).withMaxRecordBytes(200);
+
+    List<Entry> entries = readAll(input(file, options).withChunkBytes(64));
+
+    assertThat(entries).hasSize(2000);
+    assertThat(onlyError(entries.get(0)).message())
+        .contains("opened at byte 10 is not closed within maxFieldBytes");
+    assertThat(entries.subList(1, 2000))
+        .extracting(Entry::status)
+        .containsOnly(EntryStatus.PENDING);
+    assertThat(entries.get(1999).rawData()).isEqualTo(Map.of("id", "2000", "text", "closed"));
+  }
+
+  @Test
+  void garbageAfterAClosingQuoteFailsTheRowNamingTheColumn() throws IOException {
+    Path file = write(dir, "garbage.csv", "a,b\n\"ab\"c,2\n3,4\n");
+
+    List<Entry> entries = readAll(input(file));
+
+    Entry bad = entries.get(0);
+    assertThat(bad.status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(onlyError(bad).field()).isEqualTo("a");
+    assertThat(onlyError(bad).message())
+        .startsWith("unexpected 'c' after the closing quote at byte 7");
+    assertThat(entries.get(1).rawData()).isEqualTo(Map.of("a", "3", "b", "4"));
+  }
+
+  @Test
+  void aRecordLongerThanMaxRecordBytesIsCutAtTheNextLineFeed() throws IOException {
+    String longLine = "x".repeat(300) + "," + "y".repeat(300);
+    Path file = write(dir, "wide.csv", "a,b\n1,2\n" + longLine + "\n3,4\n");
+    CsvOptions options = CsvOptions.defaults().withMaxFieldBytes(100).withMaxRecordBytes(200);
+
+    List<Entry> entries = readAll(input(file, options).withChunkBytes(32));
+
+    assertThat(entries).hasSize(3);
+    assertThat(onlyError(entries.get(1)).message())
+        .isEqualTo("a record longer than maxRecordBytes (200)");
+    assertThat(entries.get(1).offset()).isEqualTo(8);
+    assertThat(entries.get(2).rawData()).isEqualTo(Map.of("a", "3", "b", "4"));
+  }
+
+  @Test
+  void aBareQuoteInsideAnUnquotedFieldIsAnOrdinaryCharacter() throws IOException {
+    Path file = write(dir, "inch.csv", "size,name\n12\",pipe\n");
+
+    List<Entry> entries = readAll(input(file));
+
+    assertThat(entries.get(0).rawData()).isEqualTo(Map.of("size", "12\"", "name", "pipe"));
+  }
+
+  private static Violation onlyError(Entry entry) {
+    assertThat(entry.errors()).hasSize(1);
+    return entry.errors().get(0);
+  }
+}
