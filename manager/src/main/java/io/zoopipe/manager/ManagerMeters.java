@@ -1,5 +1,7 @@
 package io.zoopipe.manager;
 
+import static java.util.Objects.requireNonNull;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,15 +113,15 @@ final class ManagerMeters {
   }
 
   void attempt(Attempt outcome) {
-    attempts.get(outcome).increment();
+    requireNonNull(attempts.get(outcome), "every outcome has a counter").increment();
   }
 
   /** An attempt committed: counts it and its records. */
   void committed(RunCounts counts) {
     attempt(Attempt.COMMITTED);
-    successes.increment(counts.getSuccessCount());
-    errors.increment(counts.getErrorCount());
-    dropped.increment(counts.getDroppedCount());
+    successes.increment((double) counts.getSuccessCount());
+    errors.increment((double) counts.getErrorCount());
+    dropped.increment((double) counts.getDroppedCount());
   }
 
   void workerUp() {

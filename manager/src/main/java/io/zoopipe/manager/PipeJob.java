@@ -1,5 +1,6 @@
 package io.zoopipe.manager;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Status;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.OutputAdapter;
@@ -63,17 +64,37 @@ final class PipeJob {
   private final List<Shard> shards;
   private final Object lock = new Object();
 
-  // All below @GuardedBy("lock").
+  @GuardedBy("lock")
   private int verified;
+
+  @GuardedBy("lock")
   private long chainEnd;
+
+  @GuardedBy("lock")
   private PipeStatus status = PipeStatus.PENDING;
+
+  @GuardedBy("lock")
   private @Nullable Throwable failure;
+
+  @GuardedBy("lock")
   private @Nullable Instant startTime;
+
+  @GuardedBy("lock")
   private @Nullable Instant endTime;
+
+  @GuardedBy("lock")
   private long startNanos;
+
+  @GuardedBy("lock")
   private long endNanos;
+
+  @GuardedBy("lock")
   private List<String> outputColumns = List.of();
+
+  @GuardedBy("lock")
   private List<String> errorColumns = List.of();
+
+  @GuardedBy("lock")
   private final List<WorkDirectoryLock> directoryLocks = new ArrayList<>();
 
   /**
@@ -502,6 +523,7 @@ final class PipeJob {
   }
 
   /** Commits, in order, every finished shard whose start agrees with the chain. */
+  @GuardedBy("lock")
   private List<Integer> advanceChain() {
     List<Integer> rerun = new ArrayList<>();
     while (verified < shards.size()) {
@@ -564,6 +586,7 @@ final class PipeJob {
     return rerun;
   }
 
+  @GuardedBy("lock")
   private void finish(PipeStatus terminal) {
     status = terminal;
     endTime = Instant.now();

@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.pipe.ErrorKind;
@@ -17,7 +18,6 @@ import io.zoopipe.manager.plan.ShardPlanner;
 import io.zoopipe.worker.run.PipeDescription;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,18 +60,17 @@ public final class PipeManager implements AutoCloseable {
   private final CountDownLatch done = new CountDownLatch(1);
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private final List<PipeJob> jobs = new ArrayList<>();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private boolean started;
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private @Nullable Dispatcher dispatcher;
 
   private volatile boolean cancelled;
   private volatile @Nullable Throwable startFailure;
-  private volatile @Nullable Instant startTime;
 
   private PipeManager(Builder builder) {
     this.descriptions = List.copyOf(builder.pipes);
@@ -133,7 +132,6 @@ public final class PipeManager implements AutoCloseable {
             new PipeJob(i, jobId, descriptions.get(i), shards, minShardBytes, maxAttempts, meters));
       }
     }
-    startTime = Instant.now();
     meters.jobStarted();
     Thread coordinator = new Thread(this::coordinate, "zoopipe-manager-" + jobId);
     coordinator.setDaemon(true);

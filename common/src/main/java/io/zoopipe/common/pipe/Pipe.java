@@ -2,6 +2,7 @@ package io.zoopipe.common.pipe;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
@@ -54,7 +55,7 @@ public final class Pipe implements AutoCloseable {
   private final @Nullable MeterRegistry meterRegistry;
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private @Nullable PipeRun run;
 
   private Pipe(Builder builder) {

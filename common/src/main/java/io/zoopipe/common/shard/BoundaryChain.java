@@ -28,6 +28,8 @@ public final class BoundaryChain {
   @FunctionalInterface
   public interface RangeInput {
     /**
+     * Makes the adapter for {@code range}.
+     *
      * @param exactStart true when {@code range.start()} is known to begin a record
      */
     InputAdapter forRange(ByteRange range, boolean exactStart);

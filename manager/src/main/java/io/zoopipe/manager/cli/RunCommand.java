@@ -1,5 +1,7 @@
 package io.zoopipe.manager.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
@@ -59,6 +61,7 @@ final class RunCommand implements Callable<Integer> {
       required = true,
       paramLabel = "IN",
       description = "Input file or s3://bucket/key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String input;
 
   @Option(
@@ -66,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
       required = true,
       paramLabel = "OUT",
       description = "Output file or s3://bucket/key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String output;
 
   @Option(
@@ -317,7 +321,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       return builder.build();
     } catch (PipelineException | IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
+      throw new UsageException(requireNonNullElse(e.getMessage(), e.toString()), e);
     }
   }
 

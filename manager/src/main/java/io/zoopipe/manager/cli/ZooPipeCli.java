@@ -3,6 +3,7 @@ package io.zoopipe.manager.cli;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.worker.WorkerUsageException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -30,7 +31,10 @@ public final class ZooPipeCli {
 
   public static void main(String[] args) {
     System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        execute(
+            args,
+            new PrintWriter(System.out, true, Charset.defaultCharset()),
+            new PrintWriter(System.err, true, Charset.defaultCharset())));
   }
 
   /** Runs the command line and returns the exit status; for tests and embedding. */

@@ -2,6 +2,7 @@ package io.zoopipe.manager.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.zoopipe.manager.launch.Worker;
@@ -24,10 +25,10 @@ public final class WorkerClient {
   private final Worker worker;
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private Context.@Nullable CancellableContext current;
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private boolean cancelled;
 
   public WorkerClient(Worker worker) {

@@ -233,7 +233,7 @@ final class JsonOutputSink implements OutputSink {
     public void serialize(JsonGenerator generator, SerializerProvider provider) throws IOException {
       // This generator writes compact UTF-8 with JsonValues' settings: CSV rows may write
       // themselves from their bytes (the key is CsvRow.PLAIN_UTF8_JSON).
-      provider.setAttribute(PLAIN_UTF8_JSON, Boolean.TRUE);
+      provider.setAttribute(PLAIN_UTF8_JSON, true);
       boolean first = true;
       for (Object record : records) {
         if (array) {
