@@ -26,6 +26,7 @@ final class GenerateCommand implements Callable<Integer> {
       required = true,
       paramLabel = "FILE",
       description = "Where to write (.gz/.zst compress).")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String output;
 
   @Option(

@@ -1,5 +1,6 @@
 package io.zoopipe.cli;
 
+import io.zoopipe.common.report.ConsoleProgress;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.manager.PipeManager;
@@ -20,7 +21,7 @@ final class ManagerProgress {
   private ManagerProgress() {}
 
   static ProgressListener create(String mode, PrintWriter err, PipeManager manager) {
-    boolean terminal = System.console() != null;
+    boolean terminal = ConsoleProgress.interactiveConsole();
     return switch (mode) {
       case "none" -> ProgressListener.NONE;
       case "bar" -> new Bar(manager);

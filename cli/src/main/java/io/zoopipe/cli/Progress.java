@@ -20,7 +20,7 @@ final class Progress {
   private Progress() {}
 
   static ProgressListener create(String mode, PrintWriter err) {
-    boolean terminal = System.console() != null;
+    boolean terminal = ConsoleProgress.interactiveConsole();
     return switch (mode) {
       case "none" -> ProgressListener.NONE;
       case "bar" -> new Bar();

@@ -1,5 +1,7 @@
 package io.zoopipe.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
@@ -62,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
       required = true,
       paramLabel = "IN",
       description = "Input file or s3://bucket/key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String input;
 
   @Option(
@@ -69,6 +72,7 @@ final class RunCommand implements Callable<Integer> {
       required = true,
       paramLabel = "OUT",
       description = "Output file or s3://bucket/key.")
+  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String output;
 
   @Option(
@@ -316,7 +320,7 @@ final class RunCommand implements Callable<Integer> {
       }
       return builder.build();
     } catch (PipelineException | IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
+      throw new UsageException(requireNonNullElse(e.getMessage(), e.toString()), e);
     }
   }
 
@@ -324,7 +328,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       return new PluginClasses(plugins);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
+      throw new UsageException(String.valueOf(e.getMessage()), e);
     }
   }
 

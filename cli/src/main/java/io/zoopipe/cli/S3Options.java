@@ -1,5 +1,7 @@
 package io.zoopipe.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import io.zoopipe.common.io.s3.S3Settings;
 import io.zoopipe.common.io.s3.S3Settings.Tunable;
 import io.zoopipe.common.io.s3.S3Storage;
@@ -129,7 +131,7 @@ final class S3Options {
     try {
       tuned = tunable.apply(settings, flag, text);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), e);
+      throw new UsageException(requireNonNullElse(e.getMessage(), e.toString()), e);
     }
     environment.put(tunable.variable(), text.trim());
     return tuned;

@@ -1,5 +1,7 @@
 package io.zoopipe.cli;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The command line is wrong: a malformed option, an unknown class, a missing input. Reported as one
  * line naming the argument, with exit status 2, before anything is written.
@@ -11,7 +13,7 @@ final class UsageException extends RuntimeException {
     super(message);
   }
 
-  UsageException(String message, Throwable cause) {
+  UsageException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

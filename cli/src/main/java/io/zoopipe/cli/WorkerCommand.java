@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +158,9 @@ public final class WorkerCommand implements Callable<Integer> {
       logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
     }
     PrintWriter out =
-        spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+        spec != null
+            ? spec.commandLine().getOut()
+            : new PrintWriter(System.out, true, Charset.defaultCharset());
     out.println(LISTENING_PREFIX + host + ":" + server.port());
     out.flush();
     logger.info("Worker listening on {}:{}", host, server.port());

@@ -1,6 +1,7 @@
 package io.zoopipe.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -13,7 +14,10 @@ public final class WorkerMain {
 
   public static void main(String[] args) {
     System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        execute(
+            args,
+            new PrintWriter(System.out, true, Charset.defaultCharset()),
+            new PrintWriter(System.err, true, Charset.defaultCharset())));
   }
 
   /** Runs the worker command line and returns its exit status. */

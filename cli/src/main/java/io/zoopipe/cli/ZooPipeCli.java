@@ -2,6 +2,7 @@ package io.zoopipe.cli;
 
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -29,7 +30,10 @@ public final class ZooPipeCli {
 
   public static void main(String[] args) {
     System.exit(
-        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        execute(
+            args,
+            new PrintWriter(System.out, true, Charset.defaultCharset()),
+            new PrintWriter(System.err, true, Charset.defaultCharset())));
   }
 
   /** Runs the command line and returns the exit status; for tests and embedding. */

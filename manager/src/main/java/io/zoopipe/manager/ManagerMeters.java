@@ -1,5 +1,7 @@
 package io.zoopipe.manager;
 
+import static java.util.Objects.requireNonNull;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,15 +113,15 @@ final class ManagerMeters {
   }
 
   void attempt(Attempt outcome) {
-    attempts.get(outcome).increment();
+    requireNonNull(attempts.get(outcome), "every outcome has a counter").increment();
   }
 
   /** An attempt committed: counts it and its records. */
   void committed(AttemptCounts counts) {
     attempt(Attempt.COMMITTED);
-    successes.increment(counts.successCount());
-    errors.increment(counts.errorCount());
-    dropped.increment(counts.droppedCount());
+    successes.increment((double) counts.successCount());
+    errors.increment((double) counts.errorCount());
+    dropped.increment((double) counts.droppedCount());
   }
 
   void workerUp() {

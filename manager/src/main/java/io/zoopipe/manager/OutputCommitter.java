@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
@@ -44,7 +45,7 @@ final class OutputCommitter {
   private final @Nullable Location errorDirectory;
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private final List<WorkDirectoryLock> directoryLocks = new ArrayList<>();
 
   OutputCommitter(String jobId, PipeDescription description) {

@@ -48,7 +48,7 @@ public final class PipeDescriptions {
           .describe(adapter)
           .orElseThrow(() -> cannotTravel("input", adapter, "its kind is unknown to PipeManager"));
     } catch (IllegalArgumentException e) {
-      throw cannotTravel("input", adapter, e.getMessage());
+      throw cannotTravel("input", adapter, String.valueOf(e.getMessage()));
     }
   }
 
@@ -58,7 +58,7 @@ public final class PipeDescriptions {
           .describe(adapter)
           .orElseThrow(() -> cannotTravel(role, adapter, "its kind is unknown to PipeManager"));
     } catch (IllegalArgumentException e) {
-      throw cannotTravel(role, adapter, e.getMessage());
+      throw cannotTravel(role, adapter, String.valueOf(e.getMessage()));
     }
   }
 

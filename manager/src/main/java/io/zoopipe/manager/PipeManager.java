@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.job.PipeDescription;
@@ -18,7 +19,6 @@ import io.zoopipe.rpc.Worker;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -61,18 +61,17 @@ public final class PipeManager implements AutoCloseable {
   private final CountDownLatch done = new CountDownLatch(1);
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private final List<PipeJob> jobs = new ArrayList<>();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private boolean started;
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private @Nullable Dispatcher dispatcher;
 
   private volatile boolean cancelled;
   private volatile @Nullable Throwable startFailure;
-  private volatile @Nullable Instant startTime;
 
   private PipeManager(Builder builder) {
     this.descriptions = List.copyOf(builder.pipes);
@@ -134,7 +133,6 @@ public final class PipeManager implements AutoCloseable {
             new PipeJob(i, jobId, descriptions.get(i), shards, minShardBytes, maxAttempts, meters));
       }
     }
-    startTime = Instant.now();
     meters.jobStarted();
     Thread coordinator = new Thread(this::coordinate, "zoopipe-manager-" + jobId);
     coordinator.setDaemon(true);

@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeStatus;
@@ -58,8 +59,10 @@ final class ShardLedger {
   private final List<ShardEntry> shards;
   private final Object lock = new Object();
 
-  // All below @GuardedBy("lock").
+  @GuardedBy("lock")
   private final CommitChain chain;
+
+  @GuardedBy("lock")
   private final PipeLifecycle lifecycle = new PipeLifecycle();
 
   /**

@@ -44,6 +44,8 @@ public interface BatchScheduler {
   @FunctionalInterface
   interface BatchWork<B, R> {
     /**
+     * Processes one batch and returns what the writer writes.
+     *
      * @param index 0-based position of the batch in reading order
      */
     R process(long index, B batch) throws Exception;

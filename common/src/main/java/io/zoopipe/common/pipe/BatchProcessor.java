@@ -77,7 +77,6 @@ final class BatchProcessor {
     pending = runHooks(preHooks, pending, batchStore, batchIndex, "pre-validation");
 
     List<Entry> validated = new ArrayList<>(pending.size());
-    int dropped = 0;
     for (Entry entry : pending) {
       if (entry.status() == EntryStatus.PENDING) {
         if (validator != null) {
@@ -89,7 +88,7 @@ final class BatchProcessor {
       switch (entry.status()) {
         case VALIDATED -> validated.add(entry);
         case FAILED -> failed.add(entry);
-        case DROPPED -> dropped++;
+        case DROPPED -> {}
         case PENDING -> throw new IllegalStateException("entry left pending: " + entry);
       }
     }
@@ -116,7 +115,7 @@ final class BatchProcessor {
       }
     }
     // Entries that a hook removed, or marked dropped, are the input records not accounted for.
-    dropped = Math.max(0, batch.size() - originals);
+    int dropped = Math.max(0, batch.size() - originals);
     if (failed.size() > 1) {
       failed.sort(Comparator.comparingLong(Entry::position));
     }

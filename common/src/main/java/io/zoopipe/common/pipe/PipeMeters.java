@@ -87,7 +87,7 @@ final class PipeMeters {
 
   void bytesRead(long bytes) {
     if (bytes > 0) {
-      inputBytes.increment(bytes);
+      inputBytes.increment((double) bytes);
     }
   }
 

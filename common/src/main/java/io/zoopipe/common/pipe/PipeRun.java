@@ -65,9 +65,6 @@ final class PipeRun {
   private volatile List<String> outputColumns = List.of();
   private volatile List<String> errorOutputColumns = List.of();
 
-  // @GuardedBy("lock")
-  private @Nullable Thread runThread;
-
   PipeRun(Pipe pipe) {
     this.pipe = pipe;
     this.executor = pipe.executor();
@@ -84,9 +81,6 @@ final class PipeRun {
     }
     Thread thread = new Thread(this::execute, name);
     thread.setDaemon(true);
-    synchronized (lock) {
-      runThread = thread;
-    }
     thread.start();
   }
 

@@ -55,6 +55,7 @@ public final class RowContext {
    * Drops the row: it is counted, and written nowhere. Never returns: it ends the call, so that it
    * reads as the processor's result, {@code return context.drop();} (as JUnit's {@code fail()}).
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // never returns: the type fits any processor
   public <T> T drop() {
     dropped = true;
     throw RowSignal.INSTANCE;
@@ -65,6 +66,7 @@ public final class RowContext {
    * output as a {@code hook} violation, and the other rows go on. Never returns: write {@code
    * return context.fail("...");}.
    */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // never returns: the type fits any processor
   public <T> T fail(String message) {
     failure = requireNonNull(message, "message is null");
     throw RowSignal.INSTANCE;

@@ -8,6 +8,9 @@ package io.zoopipe.common.pipe;
 final class RowSignal extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  // Stackless and stateless (no suppression, no trace): sharing it costs nothing and allocates
+  // nothing per dropped row.
+  @SuppressWarnings("StaticAssignmentOfThrowable")
   static final RowSignal INSTANCE = new RowSignal();
 
   private RowSignal() {

@@ -2,6 +2,7 @@ package io.zoopipe.common.report;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -26,7 +27,28 @@ public final class ConsoleProgress implements ProgressListener {
 
   /** Standard error, rewriting in place when the JVM has a console. */
   public static ConsoleProgress toStandardError() {
-    return new ConsoleProgress(System.err, System.console() != null, Duration.ofSeconds(5));
+    return new ConsoleProgress(System.err, interactiveConsole(), Duration.ofSeconds(5));
+  }
+
+  /**
+   * Whether the JVM runs on an interactive terminal: what {@code System.console() != null} meant up
+   * to JDK 21 (from JDK 22 on, it also returns a console when the streams are redirected, and
+   * {@code Console.isTerminal()}, called here reflectively, tells).
+   */
+  @SuppressWarnings("SystemConsoleNull") // the check's own pattern for code that runs on JDK 17
+  public static boolean interactiveConsole() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    if (Runtime.version().feature() < 22) {
+      return true;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      throw new LinkageError("Console.isTerminal() is missing on JDK 22+", e);
+    }
   }
 
   @Override

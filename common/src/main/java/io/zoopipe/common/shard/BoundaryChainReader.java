@@ -25,6 +25,8 @@ public final class BoundaryChainReader {
   @FunctionalInterface
   public interface RangeInput {
     /**
+     * Makes the adapter that reads {@code range}.
+     *
      * @param exactStart true when {@code range.start()} is known to begin a record
      */
     InputAdapter forRange(ByteRange range, boolean exactStart);

@@ -115,7 +115,7 @@ public final class SchemaBinder<T> {
    * only when the type's constructor itself rejected the values (also added to errors).
    */
   public @Nullable T bind(Map<String, ?> raw, List<Violation> errors) {
-    Object[] values = new Object[converters.length];
+    @Nullable Object[] values = new Object[converters.length];
     for (int i = 0; i < converters.length; i++) {
       String column = columns.get(i);
       try {
@@ -239,12 +239,12 @@ public final class SchemaBinder<T> {
   }
 
   private interface Instantiator {
-    Object create(Object[] values) throws InvocationTargetException;
+    Object create(@Nullable Object[] values) throws InvocationTargetException;
   }
 
   private record RecordInstantiator(MethodHandle constructor) implements Instantiator {
     @Override
-    public Object create(Object[] values) throws InvocationTargetException {
+    public Object create(@Nullable Object[] values) throws InvocationTargetException {
       try {
         return constructor.invokeExact(values);
       } catch (Error e) {
@@ -258,7 +258,7 @@ public final class SchemaBinder<T> {
   private record FieldInstantiator(Constructor<?> constructor, List<Field> fields)
       implements Instantiator {
     @Override
-    public Object create(Object[] values) throws InvocationTargetException {
+    public Object create(@Nullable Object[] values) throws InvocationTargetException {
       try {
         Object instance = constructor.newInstance();
         for (int i = 0; i < values.length; i++) {

@@ -1,5 +1,7 @@
 package io.zoopipe.common.validation;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -105,9 +107,7 @@ abstract class ValueConverter {
 
     @Override
     @Nullable Object convert(@Nullable Object raw) throws ConversionException {
-      boolean absent =
-          raw == null || (type != String.class && raw instanceof String s && s.isBlank());
-      if (absent) {
+      if (raw == null || (type != String.class && raw instanceof String s && s.isBlank())) {
         if (primitive) {
           throw new ConversionException("a value is required (" + type.getName() + ")");
         }
@@ -282,7 +282,13 @@ abstract class ValueConverter {
     private static final long serialVersionUID = 1L;
 
     ConversionException(String message) {
-      super(message, null, false, false);
+      super(requireNonNull(message, "message is null"), null, false, false);
+    }
+
+    /** The reason, never null: the constructor requires one. */
+    @Override
+    public String getMessage() {
+      return requireNonNull(super.getMessage(), "message is null");
     }
   }
 }

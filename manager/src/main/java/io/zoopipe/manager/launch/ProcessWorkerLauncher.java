@@ -167,7 +167,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       try {
         result.add(future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
-        failure = new IOException(describeCause(e.getCause()), e.getCause());
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        failure = new IOException(describeCause(cause), cause);
       } catch (TimeoutException e) {
         failure = new IOException("a worker did not start within " + START_TIMEOUT_SECONDS + " s");
       } catch (InterruptedException e) {
@@ -232,7 +233,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     Process process = builder.start();
     LIVE.add(process);
-    process.onExit().thenRun(() -> LIVE.remove(process));
+    var unused = process.onExit().thenRun(() -> LIVE.remove(process));
     logger.info("Started worker {} as process {}", index, process.pid());
     return new Started(index, process, secret);
   }

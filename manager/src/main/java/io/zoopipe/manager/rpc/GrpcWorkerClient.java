@@ -2,6 +2,7 @@ package io.zoopipe.manager.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -36,10 +37,10 @@ public final class GrpcWorkerClient implements ShardWorker {
   private final Worker worker;
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private Context.@Nullable CancellableContext current;
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private boolean cancelled;
 
   public GrpcWorkerClient(Worker worker) {

@@ -1,6 +1,7 @@
 package io.zoopipe.worker.run;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.Objects.requireNonNullElse;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.InputAdapter;
@@ -170,7 +171,8 @@ public final class ShardRunner {
     try {
       return Storages.forLocation(location);
     } catch (IllegalArgumentException e) {
-      throw PipelineException.invalidConfiguration(e.getMessage());
+      throw PipelineException.invalidConfiguration(
+          requireNonNullElse(e.getMessage(), e.toString()));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.zoopipe.common.adapter.memory;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
@@ -20,10 +21,10 @@ import java.util.Optional;
 public final class MemoryOutputAdapter implements OutputAdapter {
   private final Object lock = new Object();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private final List<Object> records = new ArrayList<>();
 
-  // @GuardedBy("lock")
+  @GuardedBy("lock")
   private boolean complete;
 
   /** A copy of the records written so far, in order. */

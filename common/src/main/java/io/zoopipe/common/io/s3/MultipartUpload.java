@@ -294,7 +294,7 @@ final class MultipartUpload {
       Thread.currentThread().interrupt();
       return new InterruptedIOException(target + ": upload interrupted");
     } catch (ExecutionException e) {
-      return asIOException(e.getCause());
+      return asIOException(e);
     } catch (TimeoutException e) {
       return null;
     }
@@ -307,7 +307,7 @@ final class MultipartUpload {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(target + ": upload interrupted");
     } catch (ExecutionException e) {
-      throw asIOException(e.getCause());
+      throw asIOException(e);
     } catch (TimeoutException e) {
       throw new IOException(target + ": a part did not upload within " + WAIT_MINUTES + " minutes");
     }
@@ -319,7 +319,8 @@ final class MultipartUpload {
     byte[] produce() throws IOException;
   }
 
-  private IOException asIOException(Throwable cause) {
+  private IOException asIOException(ExecutionException failure) {
+    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof IOException io) {
       return io;
     }

@@ -224,7 +224,7 @@ final class PrefetchingInputStream extends InputStream {
       throw new InterruptedIOException(reader.location() + ": read interrupted");
     } catch (ExecutionException e) {
       close();
-      Throwable cause = e.getCause();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof IOException io) {
         throw io;
       }

@@ -128,10 +128,11 @@ final class S3Concatenation {
       throw new InterruptedIOException(target + ": concatenation interrupted");
     } catch (ExecutionException e) {
       heads.forEach(head -> head.cancel(true));
-      if (e.getCause() instanceof IOException io) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof IOException io) {
         throw io;
       }
-      throw new IOException(target + ": " + S3Errors.oneLine(e.getCause().getMessage(), ""), e);
+      throw new IOException(target + ": " + S3Errors.oneLine(cause.getMessage(), ""), e);
     } catch (TimeoutException e) {
       heads.forEach(head -> head.cancel(true));
       throw new IOException(target + ": a source's metadata did not arrive in time", e);

@@ -43,7 +43,7 @@ public record S3Settings(
     @Nullable URI endpoint,
     @Nullable String region,
     boolean pathStyle,
-    S3Settings.@Nullable Credentials credentials,
+    @Nullable Credentials credentials,
     int partSizeBytes,
     int partsInFlight,
     int prefetchChunkBytes,

@@ -17,7 +17,7 @@ final class CsvColumns {
   private final String[] nameArray;
   private final Map<String, Integer> indexes;
   private final @Nullable SerializedString[] jsonNames;
-  private final byte @Nullable [][] jsonMembers;
+  private final byte[] @Nullable [] jsonMembers;
 
   CsvColumns(List<String> names) {
     this.names = List.copyOf(names);

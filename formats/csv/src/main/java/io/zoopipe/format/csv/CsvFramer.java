@@ -420,7 +420,8 @@ final class CsvFramer implements Closeable {
       long word = (long) LONGS.get(bytes, i);
       long lineFeeds = word ^ LINE_FEEDS;
       long quoteBytes = word ^ quotePattern;
-      long found = ((lineFeeds - ONES) & ~lineFeeds | (quoteBytes - ONES) & ~quoteBytes) & HIGHS;
+      long found =
+          (((lineFeeds - ONES) & ~lineFeeds) | ((quoteBytes - ONES) & ~quoteBytes)) & HIGHS;
       long delimiterBytes = CsvRecordDecoder.exactZeros(word ^ delimiterPattern);
       if (found != 0) {
         // The lowest bit found is exact: count the delimiters below it.

@@ -253,7 +253,7 @@ final class CsvRecordDecoder {
 
   /** Parses the quoted field whose quote is at {@code p}; returns the index after it. */
   private int quotedField(
-      byte[] data, int p, int end, long delta, int field, @Nullable Object[] values) {
+      byte[] data, int p, int end, long delta, int field, @Nullable Object @Nullable [] values) {
     int contentStart = p + 1;
     int q = contentStart;
     boolean doubled = false;
@@ -457,10 +457,10 @@ final class CsvRecordDecoder {
     }
     int second = data[i + 1] & 0xFF;
     boolean outOfRange =
-        lead == 0xE0 && second < 0xA0 // overlong
-            || lead == 0xED && second >= 0xA0 // a surrogate
-            || lead == 0xF0 && second < 0x90 // overlong
-            || lead == 0xF4 && second >= 0x90; // past U+10FFFF
+        (lead == 0xE0 && second < 0xA0) // overlong
+            || (lead == 0xED && second >= 0xA0) // a surrogate
+            || (lead == 0xF0 && second < 0x90) // overlong
+            || (lead == 0xF4 && second >= 0x90); // past U+10FFFF
     return outOfRange ? -1 : length;
   }
 

@@ -1,5 +1,7 @@
 package io.zoopipe.format.csv;
 
+import static java.util.Objects.requireNonNull;
+
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
@@ -167,7 +169,9 @@ final class CsvRecordReader implements RecordReader {
           "the header of "
               + location
               + " is malformed: "
-              + (problem != null ? problem : violations.get(0).toString()));
+              + (problem != null
+                  ? problem
+                  : requireNonNull(violations, "no problem, so violations").get(0).toString()));
     }
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < fields.size(); i++) {
@@ -254,7 +258,7 @@ final class CsvRecordReader implements RecordReader {
   private static boolean isBlank(CsvFramer framer) {
     int length = framer.recordEnd() - framer.recordStart();
     return framer.problem() == null
-        && (length == 0 || length == 1 && framer.recordBytes()[framer.recordStart()] == '\r');
+        && (length == 0 || (length == 1 && framer.recordBytes()[framer.recordStart()] == '\r'));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.zoopipe.format.csv;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -202,7 +204,7 @@ final class CsvRow extends AbstractMap<String, Object> {
       int at = rawBase + 2 * raw.slot(i);
       int start = bounds[at];
       int end = bounds[at + 1];
-      json.put(columns.jsonMember(i));
+      json.put(requireNonNull(columns.jsonMember(i), "checked by the loop above"));
       json.put((byte) '"');
       json.putEscaped(data, start, end < 0 ? ~end : end, end < 0, raw.quote());
       json.put((byte) '"');

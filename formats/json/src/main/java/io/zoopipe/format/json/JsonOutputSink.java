@@ -233,7 +233,7 @@ final class JsonOutputSink implements CompactJsonSink {
     public void serialize(JsonGenerator generator, SerializerProvider provider) throws IOException {
       // This generator writes compact UTF-8 with JsonValues' settings: CSV rows may write
       // themselves from their bytes (the key is CompactJsonSink.PLAIN_UTF8_ATTRIBUTE).
-      provider.setAttribute(PLAIN_UTF8_ATTRIBUTE, Boolean.TRUE);
+      provider.setAttribute(PLAIN_UTF8_ATTRIBUTE, true);
       boolean first = true;
       for (Object record : records) {
         if (array) {

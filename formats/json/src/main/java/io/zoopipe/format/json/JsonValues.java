@@ -84,8 +84,8 @@ final class JsonValues {
         double value = parser.getDoubleValue();
         yield Double.isInfinite(value) ? parser.getDecimalValue() : (Object) value;
       }
-      case VALUE_TRUE -> Boolean.TRUE;
-      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
       case VALUE_NULL -> null;
       default -> throw new JsonParseException(parser, "Unexpected token " + token);
     };
