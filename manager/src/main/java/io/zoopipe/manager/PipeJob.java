@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -55,6 +55,7 @@ final class PipeJob {
   private final int pipeIndex;
   private final String jobId;
   private final PipeDescription description;
+  private final StorageFactory storage;
   private final InputProbe probe;
   private final int maxAttempts;
   private final ManagerMeters meters;
@@ -89,13 +90,15 @@ final class PipeJob {
       int shardCount,
       long minShardBytes,
       int maxAttempts,
-      ManagerMeters meters) {
+      ManagerMeters meters,
+      StorageFactory storage) {
+    this.storage = storage;
     this.pipeIndex = pipeIndex;
     this.meters = meters;
     this.jobId = jobId;
     this.description = description;
     this.maxAttempts = maxAttempts;
-    this.probe = InputProbe.of(description.input());
+    this.probe = InputProbe.of(storage, description.input());
     this.outputDirectory = workDirectory(description.output().location());
     this.errorDirectory =
         description.errors() == null ? null : workDirectory(description.errors().location());
@@ -384,9 +387,9 @@ final class PipeJob {
           return;
         }
       }
-      new PartMerger(destination.location(), directory).merge(envelope, parts);
+      new PartMerger(storage, destination.location(), directory).merge(envelope, parts);
     } finally {
-      rewritten.forEach(PartMerger::deleteQuietly);
+      rewritten.forEach(part -> PartMerger.deleteQuietly(storage, part));
     }
   }
 
@@ -429,6 +432,7 @@ final class PipeJob {
           if (rewriter == null) {
             rewriter =
                 new ErrorPartRewriter(
+                    storage,
                     destination.location(),
                     destination.format(),
                     destination.csv(),
@@ -657,18 +661,18 @@ final class PipeJob {
     }
   }
 
-  private static void deleteParts(ShardResult result) {
+  private void deleteParts(ShardResult result) {
     deleteQuietly(result.getOutputPart());
     deleteQuietly(result.getErrorPart());
   }
 
-  private static void deleteQuietly(String location) {
+  private void deleteQuietly(String location) {
     if (location.isBlank()) {
       return;
     }
     try {
       Location parsed = Location.parse(location);
-      Storages.forLocation(parsed).delete(parsed);
+      storage.forLocation(parsed).delete(parsed);
     } catch (IOException | RuntimeException e) {
       logger.warn("Could not delete {}: {}", location, e.toString());
     }

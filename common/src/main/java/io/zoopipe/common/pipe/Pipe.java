@@ -7,6 +7,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ConsoleProgress;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
@@ -52,6 +53,7 @@ public final class Pipe implements AutoCloseable {
   private final PipeExecutor executor;
   private final ColumnSet columnsToDecode;
   private final @Nullable MeterRegistry meterRegistry;
+  private final StorageFactory storage;
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
@@ -67,6 +69,7 @@ public final class Pipe implements AutoCloseable {
     this.executor = builder.executor;
     this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks);
     this.meterRegistry = builder.meterRegistry;
+    this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
   }
 
   public static Builder builder() {
@@ -206,6 +209,11 @@ public final class Pipe implements AutoCloseable {
     return meterRegistry;
   }
 
+  /** What the adapters read and write through. */
+  public StorageFactory storage() {
+    return storage;
+  }
+
   /** The input columns that must be decoded: what the schema and the hooks read. */
   public ColumnSet columnsToDecode() {
     return columnsToDecode;
@@ -213,7 +221,7 @@ public final class Pipe implements AutoCloseable {
 
   /** A builder holding this pipe's settings, to derive a variant (another range, executor). */
   public Builder toBuilder() {
-    Builder builder = new Builder().input(input).output(output).executor(executor);
+    Builder builder = new Builder().input(input).output(output).executor(executor).storage(storage);
     if (errorOutput != null) {
       builder.errorOutput(errorOutput);
     }
@@ -266,6 +274,7 @@ public final class Pipe implements AutoCloseable {
     private final List<Hook> postValidationHooks = new ArrayList<>();
     private PipeExecutor executor = new SingleThreadExecutor();
     private @Nullable MeterRegistry meterRegistry;
+    private @Nullable StorageFactory storage;
 
     private Builder() {}
 
@@ -313,6 +322,16 @@ public final class Pipe implements AutoCloseable {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = requireNonNull(registry, "registry is null");
+      return this;
+    }
+
+    /**
+     * Where the adapters read and write: the storage for each location's scheme. Default: {@link
+     * StorageFactory#defaults()} (local files, and each storage module on the class path configured
+     * from the environment). The factory stays the caller's to close.
+     */
+    public Builder storage(StorageFactory storage) {
+      this.storage = requireNonNull(storage, "storage is null");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.zoopipe.common.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class BoundaryChainTest {
   void refusesRangesThatAreNotContiguousFromZero() {
     BoundaryChain chain =
         new BoundaryChain(
+            StorageFactory.defaults(),
             (range, exact) -> {
               throw new AssertionError("nothing should be read");
             },

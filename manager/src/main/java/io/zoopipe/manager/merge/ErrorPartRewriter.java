@@ -17,7 +17,7 @@ import io.zoopipe.common.adapter.json.JsonInputAdapter;
 import io.zoopipe.common.adapter.json.JsonOutputAdapter;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -53,6 +53,7 @@ public final class ErrorPartRewriter {
   private static final String CSV_POSITION = ErrorRow.CSV_COLUMNS.get(0);
   private static final String JSON_POSITION = "position";
 
+  private final StorageFactory storage;
   private final Location destination;
   private final Format format;
   private final CsvOptions csv;
@@ -60,6 +61,7 @@ public final class ErrorPartRewriter {
   private final Location workDirectory;
 
   /**
+   * @param storage where the parts, the copies and the destination are
    * @param destination the merged error output, whose file name gives the compression
    * @param format its format
    * @param csv its CSV options (ignored by JSON)
@@ -67,11 +69,13 @@ public final class ErrorPartRewriter {
    * @param workDirectory where to write the rewritten parts (the parts' directory or prefix)
    */
   public ErrorPartRewriter(
+      StorageFactory storage,
       Location destination,
       Format format,
       CsvOptions csv,
       List<String> columns,
       Location workDirectory) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.destination = requireNonNull(destination, "destination is null");
     this.format = requireNonNull(format, "format is null");
     this.csv = requireNonNull(csv, "csv is null");
@@ -102,8 +106,8 @@ public final class ErrorPartRewriter {
       copyDecompressed(part, plain);
       OutputAdapter output = partOutput(target);
       long written;
-      try (RecordReader reader = input(plain).open();
-          OutputSink sink = output.open(new OutputContext(List.of(), null))) {
+      try (RecordReader reader = input(plain).open(storage);
+          OutputSink sink = output.open(storage, new OutputContext(List.of(), null))) {
         for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
           List<Map<String, Object>> shifted = new ArrayList<>(batch.size());
           for (Entry entry : batch.decode(ColumnSet.all())) {
@@ -133,7 +137,7 @@ public final class ErrorPartRewriter {
   private void copyDecompressed(Location part, Path plain) throws IOException {
     Compression compression = Compression.fromFileName(part.fileName());
     try (InputStream in =
-            compression.decompress(Storages.forLocation(part).open(part, 0, Long.MAX_VALUE));
+            compression.decompress(storage.forLocation(part).open(part, 0, Long.MAX_VALUE));
         OutputStream out = Files.newOutputStream(plain)) {
       boolean array = format == Format.JSON;
       if (array) {

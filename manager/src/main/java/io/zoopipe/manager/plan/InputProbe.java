@@ -5,7 +5,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
@@ -27,15 +27,15 @@ public record InputProbe(long size, boolean splittable, List<String> columns) {
   }
 
   /**
-   * Probes the input.
+   * Probes the input through {@code storage}.
    *
    * @throws PipelineException INVALID_INPUT (caused by {@link NoSuchFileException}) when it does
    *     not exist, STORAGE when it cannot be read
    */
-  public static InputProbe of(DataDescription input) {
+  public static InputProbe of(StorageFactory storages, DataDescription input) {
     Location location = input.location();
     try {
-      var storage = Storages.forLocation(location);
+      var storage = storages.forLocation(location);
       if (!storage.exists(location)) {
         throw new PipelineException(
             ErrorKind.INVALID_INPUT,
@@ -46,7 +46,7 @@ public record InputProbe(long size, boolean splittable, List<String> columns) {
       InputAdapter adapter = input.toInput();
       List<String> columns = List.of();
       if (input.format() == Format.CSV) {
-        try (RecordReader reader = adapter.open()) {
+        try (RecordReader reader = adapter.open(storages)) {
           columns = reader.columns();
         }
       }

@@ -9,6 +9,7 @@ import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.csv.CsvOptions;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.Violation;
 import java.io.IOException;
@@ -74,6 +75,7 @@ class ErrorPartRewriterTest {
   private ErrorPartRewriter rewriter(String name) throws IOException {
     Path work = Files.createDirectories(dir.resolve("work"));
     return new ErrorPartRewriter(
+        StorageFactory.defaults(),
         Location.of(dir.resolve(name)),
         Formats.detect(name),
         CsvOptions.defaults(),
@@ -113,7 +115,7 @@ class ErrorPartRewriterTest {
     try (OutputSink sink =
         Formats.output(location, Formats.detect(name), CsvOptions.defaults())
             .asPart()
-            .open(new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
+            .open(StorageFactory.defaults(), new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
       sink.write(sink.encode(rows.subList(0, 2)));
       sink.write(sink.encode(rows.subList(2, rows.size())));
       sink.finish();

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunningShard {
   private final ShardTask task;
   private final Pipe pipe;
+  private final ShardRunner runner;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean cleaned = new AtomicBoolean();
 
-  RunningShard(ShardTask task, Pipe pipe) {
+  RunningShard(ShardTask task, Pipe pipe, ShardRunner runner) {
     this.task = task;
     this.pipe = pipe;
+    this.runner = runner;
   }
 
   public ShardTask task() {
@@ -61,8 +63,8 @@ public final class RunningShard {
   /** Deletes the part files (a discarded attempt). Idempotent; never throws. */
   public void discard() {
     if (cleaned.compareAndSet(false, true)) {
-      ShardRunner.deletePart(task.outputPart());
-      ShardRunner.deletePart(task.errorPart());
+      runner.deletePart(task.outputPart());
+      runner.deletePart(task.errorPart());
     }
   }
 }

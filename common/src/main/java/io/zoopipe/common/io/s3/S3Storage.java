@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -75,15 +74,6 @@ public final class S3Storage implements Storage, AutoCloseable {
     this.settings = requireNonNull(settings, "settings is null");
     this.client = buildClient(settings, interceptors);
     this.executor = newPool();
-  }
-
-  /**
-   * Makes every later {@code s3://} lookup in {@link Storages} use these settings (the CLI calls
-   * this for its {@code --s3-*} flags). Without it, {@link S3Settings#fromEnvironment()} applies.
-   */
-  public static void register(S3Settings settings) {
-    requireNonNull(settings, "settings is null");
-    Storages.register(SCHEME, () -> new S3Storage(settings));
   }
 
   public S3Settings settings() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.adapter.csv.CsvFixtures.Seen;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.shard.BoundaryChain;
@@ -61,6 +62,7 @@ class CsvFramingInvarianceTest {
     }
     BoundaryChain chain =
         new BoundaryChain(
+            StorageFactory.defaults(),
             (range, exact) ->
                 (exact ? base.withExactRange(range) : base.withRange(range)).withChunkBytes(16),
             ColumnSet.all(),

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.zoopipe.common.adapter.OutputSink.JsonLayout;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -136,7 +137,7 @@ class CsvJsonTranscodingTest {
   }
 
   private static RawBatch firstBatch(CsvInputAdapter adapter) throws IOException {
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       RawBatch batch = reader.next(1000);
       assertThat(batch).isNotNull();
       return batch;
@@ -150,7 +151,7 @@ class CsvJsonTranscodingTest {
   private static int assertSameAsGeneralPath(
       CsvInputAdapter adapter, int batchSize, JsonLayout layout) throws IOException {
     int transcoded = 0;
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
         RawBatch.JsonRows rows = batch.toJson(layout);
         assertThat(rows).as("the fast path is taken").isNotNull();

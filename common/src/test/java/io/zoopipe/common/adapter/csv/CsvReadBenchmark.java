@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -115,7 +116,7 @@ class CsvReadBenchmark {
               "benchmark-decoder");
       decoder.start();
       CsvInputAdapter adapter = new CsvInputAdapter(Location.of(file), CsvOptions.defaults());
-      try (RecordReader reader = adapter.open()) {
+      try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
         for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
           queue.put(batch);
         }
@@ -173,7 +174,7 @@ class CsvReadBenchmark {
     long rows = 0;
     long checksum = 0;
     CsvInputAdapter adapter = new CsvInputAdapter(Location.of(file), CsvOptions.defaults());
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
         rows += batch.size();
         if (columns != null) {

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.adapter.csv.CsvFixtures.Seen;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.io.s3.S3ProxyServer;
-import io.zoopipe.common.io.s3.S3Settings;
-import io.zoopipe.common.io.s3.S3Storage;
+import io.zoopipe.common.io.s3.S3StorageProvider;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.BoundaryChain;
 import io.zoopipe.common.shard.BoundaryChain.ShardRead;
@@ -39,19 +38,30 @@ class CsvS3ShardBoundaryTest {
   @TempDir Path dir;
   private S3ProxyServer server;
   private S3Client admin;
+  private StorageFactory storage;
 
   @BeforeAll
   void startServer() throws Exception {
     server = S3ProxyServer.start();
     admin = server.endpoint().adminClient();
     admin.createBucket(b -> b.bucket(BUCKET));
-    S3Storage.register(
-        server.endpoint().settings().withPrefetchChunkBytes(11).withRequestsInFlight(2));
+    storage =
+        StorageFactory.builder()
+            .provider(
+                new S3StorageProvider(
+                    server
+                        .endpoint()
+                        .settings()
+                        .withPrefetchChunkBytes(11)
+                        .withRequestsInFlight(2)))
+            .build();
   }
 
   @AfterAll
   void stopServer() {
-    Storages.register(S3Storage.SCHEME, () -> new S3Storage(S3Settings.fromEnvironment()));
+    if (storage != null) {
+      storage.close();
+    }
     if (admin != null) {
       admin.close();
     }
@@ -70,10 +80,11 @@ class CsvS3ShardBoundaryTest {
     CsvInputAdapter base = new CsvInputAdapter(object, CsvOptions.defaults()).withChunkBytes(16);
     BoundaryChain chain =
         new BoundaryChain(
+            storage,
             (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
             ColumnSet.all(),
             2);
-    List<Seen> whole = seen(readAll(base));
+    List<Seen> whole = seen(readAll(storage, base, ColumnSet.all(), 1000));
     assertThat(whole).hasSize(records);
     Path local = CsvFixtures.write(dir, name + ".csv", content);
     assertThat(whole)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.adapter.csv.CsvFixtures.Seen;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -141,6 +142,7 @@ class CsvShardBoundaryTest {
   private static BoundaryChain chain(Path file, int chunkBytes) {
     CsvInputAdapter base = adapter(file, chunkBytes);
     return new BoundaryChain(
+        StorageFactory.defaults(),
         (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
         ColumnSet.all(),
         2);
