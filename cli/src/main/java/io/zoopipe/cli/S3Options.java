@@ -1,9 +1,9 @@
 package io.zoopipe.cli;
 
 import io.zoopipe.common.io.StorageFactory;
-import io.zoopipe.common.io.s3.S3Settings;
-import io.zoopipe.common.io.s3.S3Settings.Tunable;
-import io.zoopipe.common.io.s3.S3StorageProvider;
+import io.zoopipe.storage.s3.S3Settings;
+import io.zoopipe.storage.s3.S3Settings.Tunable;
+import io.zoopipe.storage.s3.S3StorageProvider;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
