@@ -328,7 +328,9 @@ public final class Pipe implements AutoCloseable {
     /**
      * Where the adapters read and write: the storage for each location's scheme. Default: {@link
      * StorageFactory#defaults()} (local files, and each storage module on the class path configured
-     * from the environment). The factory stays the caller's to close.
+     * from the environment), one for this pipe. The factory stays the caller's to close; a program
+     * that runs many pipes against a remote store passes them one factory, so that they share its
+     * clients, and closes it at the end.
      */
     public Builder storage(StorageFactory storage) {
       this.storage = requireNonNull(storage, "storage is null");
