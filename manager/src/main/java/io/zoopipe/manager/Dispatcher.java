@@ -1,12 +1,9 @@
 package io.zoopipe.manager;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.zoopipe.common.job.ShardTask;
-import io.zoopipe.manager.rpc.WorkerClient;
-import io.zoopipe.proto.v1.ShardResult;
-import io.zoopipe.rpc.StatusMapper;
-import io.zoopipe.rpc.Worker;
+import io.zoopipe.manager.attempt.AttemptFailedException;
+import io.zoopipe.manager.attempt.AttemptResult;
+import io.zoopipe.manager.attempt.ShardWorker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands shards to workers: one queue for all pipes, one slot thread per worker that takes the next
  * shard, runs it and reports the outcome to its job. Retries and re-runs go to the front of the
- * queue. A worker found dead after a failure leaves the pool; when none is left, the jobs fail.
- * Thread-safe.
+ * queue. A worker found dead after a retryable failure leaves the pool and its attempt fails as
+ * {@link io.zoopipe.manager.attempt.FailureKind#WORKER_LOST}, so the shard goes to another worker;
+ * when none is left, the jobs fail. Sees workers only as {@link ShardWorker}s. Thread-safe.
  */
 final class Dispatcher {
   private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
@@ -41,9 +39,9 @@ final class Dispatcher {
     this.meters = meters;
   }
 
-  void start(List<Worker> workers) {
-    for (Worker worker : workers) {
-      Slot slot = new Slot(new WorkerClient(worker));
+  void start(List<? extends ShardWorker> workers) {
+    for (ShardWorker worker : workers) {
+      Slot slot = new Slot(worker);
       slots.add(slot);
       alive.incrementAndGet();
       meters.workerUp();
@@ -86,7 +84,7 @@ final class Dispatcher {
   void stop() {
     stopped = true;
     for (Slot slot : slots) {
-      slot.client.cancel();
+      slot.worker.cancel();
       slot.thread.interrupt();
     }
   }
@@ -102,7 +100,7 @@ final class Dispatcher {
     }
   }
 
-  private void recordMemory(Worker worker, long ram, long peak) {
+  private void recordMemory(ShardWorker worker, long ram, long peak) {
     if (worker.isSeparateProcess()) {
       workerRam.put(worker.name(), ram);
       workerPeaks.merge(worker.name(), peak, Math::max);
@@ -113,18 +111,17 @@ final class Dispatcher {
 
   /** One worker's loop. */
   private final class Slot {
-    final WorkerClient client;
+    final ShardWorker worker;
     final Thread thread;
     volatile boolean busy;
 
-    Slot(WorkerClient client) {
-      this.client = client;
-      this.thread = new Thread(this::loop, "zoopipe-dispatch-" + client.worker().name());
+    Slot(ShardWorker worker) {
+      this.worker = worker;
+      this.thread = new Thread(this::loop, "zoopipe-dispatch-" + worker.name());
       this.thread.setDaemon(true);
     }
 
     private void loop() {
-      Worker worker = client.worker();
       try {
         while (!stopped) {
           Assignment assignment = queue.pollFirst(200, TimeUnit.MILLISECONDS);
@@ -139,28 +136,25 @@ final class Dispatcher {
           boolean lost = false;
           List<Integer> again;
           try {
-            ShardResult result =
-                client.run(
+            AttemptResult result =
+                worker.run(
                     task,
                     counts -> {
                       assignment.job().progress(task.id(), counts);
-                      recordMemory(worker, counts.getRamBytes(), counts.getPeakRamBytes());
+                      recordMemory(worker, counts.ramBytes(), counts.peakRamBytes());
                       if (!assignment.job().isActive() || stopped) {
-                        client.cancelCurrent();
+                        worker.cancelCurrent();
                       }
                     });
-            recordMemory(
-                worker, result.getCounts().getRamBytes(), result.getCounts().getPeakRamBytes());
+            recordMemory(worker, result.counts().ramBytes(), result.counts().peakRamBytes());
             again = assignment.job().completed(task.id(), result);
-          } catch (StatusRuntimeException e) {
-            Status status = e.getStatus();
-            lost = StatusMapper.isRetryable(status.getCode()) && !stopped && !worker.isAlive();
+          } catch (AttemptFailedException e) {
+            AttemptFailedException failure = e;
+            lost = e.kind().retryable() && !stopped && !worker.isAlive();
             if (lost) {
-              status =
-                  Status.UNAVAILABLE.withDescription(
-                      "worker " + worker.name() + " was lost (" + describe(e.getStatus()) + ")");
+              failure = AttemptFailedException.workerLost(worker.name(), e);
             }
-            again = assignment.job().failed(task.id(), status, worker.name());
+            again = assignment.job().failed(task.id(), failure, worker.name());
           } finally {
             busy = false;
           }
@@ -181,11 +175,5 @@ final class Dispatcher {
         }
       }
     }
-  }
-
-  private static String describe(Status status) {
-    return status.getDescription() == null
-        ? status.getCode().toString()
-        : status.getCode() + ": " + status.getDescription();
   }
 }

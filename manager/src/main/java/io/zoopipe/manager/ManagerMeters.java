@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.zoopipe.common.report.PipeStatus;
-import io.zoopipe.proto.v1.RunCounts;
+import io.zoopipe.manager.attempt.AttemptCounts;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -115,11 +115,11 @@ final class ManagerMeters {
   }
 
   /** An attempt committed: counts it and its records. */
-  void committed(RunCounts counts) {
+  void committed(AttemptCounts counts) {
     attempt(Attempt.COMMITTED);
-    successes.increment(counts.getSuccessCount());
-    errors.increment(counts.getErrorCount());
-    dropped.increment(counts.getDroppedCount());
+    successes.increment(counts.successCount());
+    errors.increment(counts.errorCount());
+    dropped.increment(counts.droppedCount());
   }
 
   void workerUp() {

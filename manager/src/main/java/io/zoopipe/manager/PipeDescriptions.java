@@ -13,6 +13,7 @@ import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.pipe.RowProcessorHook;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,11 @@ public final class PipeDescriptions {
   private static List<String> hooks(List<Hook> hooks) {
     List<String> names = new ArrayList<>();
     for (Hook hook : hooks) {
-      Class<?> type = hook.getClass();
+      // A row processor travels by its own class name; the worker adapts it again.
+      Class<?> type =
+          hook instanceof RowProcessorHook processor
+              ? processor.processor().getClass()
+              : hook.getClass();
       String name = className("hook", type);
       try {
         if (!Modifier.isPublic(type.getConstructor().getModifiers())) {

@@ -14,6 +14,7 @@ import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.plan.ShardPlanner;
+import io.zoopipe.manager.rpc.GrpcWorkerClient;
 import io.zoopipe.rpc.Worker;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
@@ -324,7 +325,7 @@ public final class PipeManager implements AutoCloseable {
       if (cancelled) {
         return;
       }
-      active.start(workers);
+      active.start(workers.stream().map(GrpcWorkerClient::new).toList());
       for (PipeJob job : current) {
         for (int shard = 0; shard < job.shardCount(); shard++) {
           active.submit(job, shard);

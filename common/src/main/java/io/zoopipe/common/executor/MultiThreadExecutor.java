@@ -35,6 +35,15 @@ public record MultiThreadExecutor(int maxWorkers, int batchSize, boolean ordered
     return maxWorkers;
   }
 
+  /**
+   * Reads on the run's thread, processes on {@code maxWorkers} threads named {@code
+   * <name>-worker-<n>}, and writes on a thread named {@code <name>-writer}.
+   */
+  @Override
+  public BatchScheduler scheduler(String name) {
+    return new PoolScheduler(this, name);
+  }
+
   /** The same executor with unordered output. */
   public MultiThreadExecutor unordered() {
     return new MultiThreadExecutor(maxWorkers, batchSize, false);

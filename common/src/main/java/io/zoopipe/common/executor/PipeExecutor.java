@@ -1,8 +1,9 @@
 package io.zoopipe.common.executor;
 
 /**
- * How a pipe's batches are processed: a small immutable description. The threads themselves are
- * created when a run starts and belong to that run.
+ * How a pipe's batches are scheduled: a small immutable value (batch size, threads, order) that
+ * travels with a pipe's description to worker JVMs. The threads themselves belong to a run: each
+ * run asks for its own {@link #scheduler}, whose threads are gone when the run ends. Thread-safe.
  */
 public sealed interface PipeExecutor permits SingleThreadExecutor, MultiThreadExecutor {
   int DEFAULT_BATCH_SIZE = 1000;
@@ -15,6 +16,12 @@ public sealed interface PipeExecutor permits SingleThreadExecutor, MultiThreadEx
 
   /** Whether output records keep input order. */
   boolean ordered();
+
+  /**
+   * A scheduler for one run, whose threads are named after {@code name} (a run's thread name, such
+   * as {@code zoopipe-run-3}).
+   */
+  BatchScheduler scheduler(String name);
 
   /** Most batches in memory at once: this bounds memory whatever the input's size. */
   default int maxBatchesInFlight() {

@@ -24,6 +24,12 @@ public record SingleThreadExecutor(int batchSize) implements PipeExecutor {
     return true;
   }
 
+  /** Reads, processes and writes on the run's own thread: it starts none. */
+  @Override
+  public BatchScheduler scheduler(String name) {
+    return new SerialScheduler();
+  }
+
   @Override
   public int maxBatchesInFlight() {
     return 1;

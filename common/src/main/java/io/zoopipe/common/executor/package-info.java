@@ -1,4 +1,8 @@
-/** Executors that run a pipe's batches: one thread, or a bounded ordered pool. */
+/**
+ * How a run's batches are scheduled: executor values ({@code SingleThreadExecutor}, {@code
+ * MultiThreadExecutor}) and the schedulers they create for a run (one thread, or a reader, a
+ * bounded pool and an ordered writer).
+ */
 @NullMarked
 package io.zoopipe.common.executor;
 

@@ -2,6 +2,8 @@ package io.zoopipe.common.job;
 
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.pipe.RowProcessor;
+import io.zoopipe.common.pipe.RowProcessorHook;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -72,21 +74,31 @@ public final class PluginClasses implements AutoCloseable {
   }
 
   /**
-   * A new instance of the hook class {@code className}.
+   * A new instance of the hook class {@code className}; a {@link RowProcessor} class is adapted to
+   * a hook ({@link RowProcessorHook}).
    *
-   * @throws PipelineException INVALID_CONFIGURATION when it is not a usable hook
+   * @throws PipelineException INVALID_CONFIGURATION when it is not a usable hook or row processor
    */
   public Hook hook(String role, String className) {
     Class<?> type = load(role, className);
-    if (!Hook.class.isAssignableFrom(type)) {
+    if (!Hook.class.isAssignableFrom(type) && !RowProcessor.class.isAssignableFrom(type)) {
       throw PipelineException.invalidConfiguration(
-          role + " " + className + ": does not implement " + Hook.class.getName());
+          role
+              + " "
+              + className
+              + ": does not implement "
+              + Hook.class.getName()
+              + " or "
+              + RowProcessor.class.getName());
     }
     if (Modifier.isAbstract(type.getModifiers())) {
       throw PipelineException.invalidConfiguration(role + " " + className + ": is abstract");
     }
     try {
-      return (Hook) type.getConstructor().newInstance();
+      Object instance = type.getConstructor().newInstance();
+      return instance instanceof Hook hook
+          ? hook
+          : RowProcessorHook.of((RowProcessor<?, ?>) instance);
     } catch (NoSuchMethodException e) {
       throw PipelineException.invalidConfiguration(
           role + " " + className + ": needs a public no-argument constructor");

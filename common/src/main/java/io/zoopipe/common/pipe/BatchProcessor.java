@@ -172,7 +172,7 @@ final class BatchProcessor {
             ErrorKind.HOOK,
             stage
                 + " hook "
-                + hook.getClass().getName()
+                + nameOf(hook)
                 + " failed on batch "
                 + batchIndex
                 + ": "
@@ -181,5 +181,12 @@ final class BatchProcessor {
       }
     }
     return current;
+  }
+
+  /** The class the user wrote: a row processor's own, not its adapter's. */
+  static String nameOf(Hook hook) {
+    return hook instanceof RowProcessorHook adapter
+        ? adapter.processor().getClass().getName()
+        : hook.getClass().getName();
   }
 }

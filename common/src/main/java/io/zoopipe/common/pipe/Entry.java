@@ -79,6 +79,30 @@ public final class Entry {
     return validatedData;
   }
 
+  /**
+   * The validated data as {@code type}, for a hook that knows the schema (or what the hook before
+   * it produced): {@code User user = entry.validatedData(User.class);}.
+   *
+   * @throws IllegalStateException when there is none (before validation, or without a schema)
+   * @throws ClassCastException naming both types when it is of another type
+   */
+  public <T> T validatedData(Class<T> type) {
+    Object data = validatedData;
+    if (data == null) {
+      throw new IllegalStateException("entry at position " + position + " has no validated data");
+    }
+    if (!type.isInstance(data)) {
+      throw new ClassCastException(
+          "validated data at position "
+              + position
+              + " is a "
+              + data.getClass().getName()
+              + ", not a "
+              + type.getName());
+    }
+    return type.cast(data);
+  }
+
   /** Replaces what will be written for this entry (a hook's transformation). */
   public void setValidatedData(@Nullable Object validatedData) {
     this.validatedData = validatedData;

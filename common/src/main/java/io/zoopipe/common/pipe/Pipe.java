@@ -18,9 +18,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Moves records from an input adapter to an output adapter through pre-validation hooks, schema
- * validation and post-validation hooks, on an executor; rows that fail go to the error output
- * adapter (or are counted and dropped when there is none).
+ * A job definition: moves records from an input adapter to an output adapter through pre-validation
+ * hooks, schema validation and post-validation hooks and row processors, on an executor; rows that
+ * fail go to the error output adapter (or are counted and dropped when there is none). Each {@link
+ * #start()} begins an execution, the run's handle, as a {@code JobExecution} is to a {@code Job}.
  *
  * <pre>{@code
  * Pipe pipe = Pipe.builder()
@@ -28,21 +29,22 @@ import org.jspecify.annotations.Nullable;
  *     .output(new JsonOutputAdapter("users.jsonl", JsonFormat.JSONL))
  *     .errorOutput(new CsvOutputAdapter("errors.csv"))
  *     .schema(UserSchema.class)
+ *     .processor(new HashEmail()) // a RowProcessor<UserSchema, ...>
  *     .executor(new MultiThreadExecutor(8, 2000))
  *     .build();
- * try (pipe) {
- *   pipe.start();
- *   pipe.await();
+ * try (PipeExecution execution = pipe.start()) { // close() stops a run still going
+ *   PipeReport report = execution.await();
  * }
- * PipeReport report = pipe.report();
  * }</pre>
  *
- * <p>The definition is immutable; the run it starts is owned by the pipe. Thread-safe: {@link
- * #report()}, {@link #shutdown()} and {@link #await} may be called from any thread. A pipe can run
- * again once a run is over.
+ * <p>Immutable and thread-safe. A pipe may be started any number of times, one run after another or
+ * several at once: each execution opens its own reader and writers (runs at once need outputs that
+ * do not collide) and has its own threads and counters. Hook and processor instances are shared by
+ * the executions; each execution calls their {@code setup} with its own store.
  */
-public final class Pipe implements AutoCloseable {
+public final class Pipe {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+  private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(30);
 
   private final InputAdapter input;
   private final OutputAdapter output;
@@ -54,10 +56,6 @@ public final class Pipe implements AutoCloseable {
   private final ColumnSet columnsToDecode;
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
-  private final Object lock = new Object();
-
-  // @GuardedBy("lock")
-  private @Nullable PipeRun run;
 
   private Pipe(Builder builder) {
     this.input = requireNonNull(builder.input, "input adapter is required");
@@ -77,103 +75,39 @@ public final class Pipe implements AutoCloseable {
   }
 
   /**
-   * Starts a run in the background and returns at once.
-   *
-   * @throws IllegalStateException if a run is still going
+   * Starts a run in the background and returns its execution at once. The caller owns the
+   * execution: close it (try-with-resources) or await it.
    */
-  public void start() {
-    synchronized (lock) {
-      if (run != null && !run.isDone()) {
-        throw new IllegalStateException("pipe is already running; await() or shutdown() it first");
-      }
-      PipeRun next = new PipeRun(this);
-      run = next;
-      next.start();
-    }
+  public PipeExecution start() {
+    return PipeExecution.start(this);
   }
 
-  /** Waits for the run to finish; returns false if there is no run. */
-  public boolean await() throws InterruptedException {
-    PipeRun current = currentRun();
-    if (current == null) {
-      return false;
-    }
-    while (!current.await(Duration.ofSeconds(1))) {
-      // Waiting in slices keeps the thread responsive to interruption on every JVM.
-    }
-    return true;
-  }
-
-  /** Waits up to {@code timeout}; returns whether the run has finished. */
-  public boolean await(Duration timeout) throws InterruptedException {
-    PipeRun current = currentRun();
-    return current != null && current.await(timeout);
-  }
-
-  /** Starts, prints a progress line to standard error while running, and returns the report. */
+  /** Runs, prints a progress line to standard error while running, and returns the report. */
   public PipeReport run() throws InterruptedException {
     return run(ConsoleProgress.toStandardError());
   }
 
   /**
-   * Starts, calls {@code listener} about once a second while running, and returns the final report.
-   * Interrupting the calling thread shuts the run down.
+   * Runs, calls {@code listener} about once a second while running, and returns the final report.
+   * Interrupting the calling thread shuts the run down, waits for it (up to 30 seconds) and throws.
    */
   public PipeReport run(ProgressListener listener) throws InterruptedException {
-    start();
-    PipeRun current = requireNonNull(currentRun());
+    PipeExecution execution = start();
     try {
-      while (!current.await(PROGRESS_INTERVAL)) {
-        listener.onProgress(current.report());
+      while (!execution.await(PROGRESS_INTERVAL)) {
+        listener.onProgress(execution.report());
       }
     } catch (InterruptedException e) {
-      shutdown();
-      current.await(Duration.ofSeconds(30));
+      execution.shutdown();
+      execution.await(INTERRUPTED_WAIT);
+      throw e;
+    } catch (RuntimeException e) {
+      execution.shutdown(); // a failing listener stops the run rather than leave it unwatched
       throw e;
     }
-    PipeReport report = current.report();
+    PipeReport report = execution.report();
     listener.onFinished(report);
     return report;
-  }
-
-  /**
-   * Stops the run: reading stops within a batch, the batches already read are written, outputs are
-   * finished (valid files with what was processed), and the status becomes ABORTED. Returns without
-   * waiting; use {@link #await} to wait.
-   */
-  public void shutdown() {
-    PipeRun current = currentRun();
-    if (current != null) {
-      current.requestStop();
-    }
-  }
-
-  /** Shuts a running pipe down and waits for it, like leaving Python's {@code with pipe:}. */
-  @Override
-  public void close() {
-    PipeRun current = currentRun();
-    if (current == null || current.isDone()) {
-      return;
-    }
-    current.requestStop();
-    try {
-      current.await(Duration.ofMinutes(1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** A snapshot of the current or last run; PENDING before the first start. */
-  public PipeReport report() {
-    PipeRun current = currentRun();
-    return current == null
-        ? PipeReport.pending(executor.batchSize(), executor.concurrency())
-        : current.report();
-  }
-
-  public boolean isRunning() {
-    PipeRun current = currentRun();
-    return current != null && !current.isDone();
   }
 
   public InputAdapter input() {
@@ -242,12 +176,6 @@ public final class Pipe implements AutoCloseable {
     return hooks;
   }
 
-  private @Nullable PipeRun currentRun() {
-    synchronized (lock) {
-      return run;
-    }
-  }
-
   private static ColumnSet columnsToDecode(
       @Nullable Class<?> schema, List<Hook> preHooks, List<Hook> postHooks) {
     if (schema == null) {
@@ -299,13 +227,45 @@ public final class Pipe implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Adds a hook that runs on every batch before validation, in registration order.
+     *
+     * @throws PipelineException INVALID_CONFIGURATION for a {@link RowProcessorHook}: row
+     *     processors take validated rows
+     */
     public Builder preValidationHook(Hook hook) {
-      preValidationHooks.add(requireNonNull(hook, "hook is null"));
+      requireNonNull(hook, "hook is null");
+      if (hook instanceof RowProcessorHook processor) {
+        throw PipelineException.invalidConfiguration(
+            "row processor "
+                + processor.processor().getClass().getName()
+                + " takes validated rows; register it after validation");
+      }
+      preValidationHooks.add(hook);
       return this;
     }
 
+    /** Adds a hook that runs on every batch after validation, in order with row processors. */
     public Builder postValidationHook(Hook hook) {
       postValidationHooks.add(requireNonNull(hook, "hook is null"));
+      return this;
+    }
+
+    /**
+     * Adds a typed per-row step after validation, in order with the post-validation hooks; its row
+     * type is read from its class's {@code RowProcessor<S, O>} type arguments.
+     */
+    public Builder processor(RowProcessor<?, ?> processor) {
+      postValidationHooks.add(RowProcessorHook.of(processor));
+      return this;
+    }
+
+    /**
+     * Adds a typed per-row step after validation that takes rows of {@code rowType}: for a lambda,
+     * or a class whose row type cannot be read from its declaration.
+     */
+    public <S> Builder processor(Class<S> rowType, RowProcessor<? super S, ?> processor) {
+      postValidationHooks.add(RowProcessorHook.of(rowType, processor));
       return this;
     }
 
@@ -340,8 +300,8 @@ public final class Pipe implements AutoCloseable {
     /**
      * Checks the parts and returns the pipe.
      *
-     * @throws PipelineException INVALID_CONFIGURATION when a required part is missing or the schema
-     *     cannot be bound
+     * @throws PipelineException INVALID_CONFIGURATION when a required part is missing, the schema
+     *     cannot be bound, or the first row processor after validation does not take the schema
      */
     public Pipe build() {
       if (input == null) {
@@ -350,7 +310,24 @@ public final class Pipe implements AutoCloseable {
       if (output == null) {
         throw PipelineException.invalidConfiguration("a pipe needs an output adapter");
       }
+      checkFirstProcessor();
       return new Pipe(this);
+    }
+
+    /** A processor right after validation must take the schema's type: say so before any row. */
+    private void checkFirstProcessor() {
+      if (schema != null
+          && !postValidationHooks.isEmpty()
+          && postValidationHooks.get(0) instanceof RowProcessorHook first
+          && !first.rowType().isAssignableFrom(schema)) {
+        throw PipelineException.invalidConfiguration(
+            "row processor "
+                + first.processor().getClass().getName()
+                + " takes "
+                + first.rowType().getName()
+                + ", but it receives rows of the schema "
+                + schema.getName());
+      }
     }
   }
 }

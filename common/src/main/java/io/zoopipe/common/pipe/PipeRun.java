@@ -5,7 +5,7 @@ import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
-import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.executor.BatchScheduler;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.MemoryProbe;
@@ -18,15 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,19 +27,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of a {@link Pipe}: owns the reader, the sinks, the hooks' life cycle and the threads. The
- * run thread reads; with a {@link MultiThreadExecutor} a bounded pool processes batches and a
- * writer thread writes them in order. Counters are updated when a batch is written, so a report
- * never counts a record that is not in the output yet.
+ * The work behind a {@link PipeExecution}: opens the reader and the sinks, sets the hooks up, hands
+ * the batches to the executor's {@link BatchScheduler} (the run thread reads; the scheduler decides
+ * where batches are processed and written), finishes or aborts the outputs and tears the hooks
+ * down. Counters are updated when a batch is written, so a report never counts a record that is not
+ * in the output yet. Thread-safe: reports and stop requests come from any thread.
  */
 final class PipeRun {
   private static final Logger logger = LoggerFactory.getLogger(PipeRun.class);
   private static final AtomicInteger RUN_IDS = new AtomicInteger();
-  private static final long POLL_MILLIS = 100;
 
   private final Pipe pipe;
   private final PipeExecutor executor;
   private final int runId = RUN_IDS.incrementAndGet();
+  private final String name = "zoopipe-run-" + runId;
   private final CountDownLatch done = new CountDownLatch(1);
   private final LongAdder total = new LongAdder();
   private final LongAdder successes = new LongAdder();
@@ -88,12 +81,16 @@ final class PipeRun {
     if (meters != null) {
       meters.runStarted();
     }
-    Thread thread = new Thread(this::execute, "zoopipe-run-" + runId);
+    Thread thread = new Thread(this::execute, name);
     thread.setDaemon(true);
     synchronized (lock) {
       runThread = thread;
     }
     thread.start();
+  }
+
+  String name() {
+    return name;
   }
 
   boolean await(Duration timeout) throws InterruptedException {
@@ -167,11 +164,16 @@ final class PipeRun {
               store,
               output,
               errorOutput);
-      if (executor instanceof MultiThreadExecutor multi) {
-        runMulti(multi, reader, processor, output, errorOutput);
-      } else {
-        runSingle(reader, processor, output, errorOutput);
-      }
+      RecordReader source = reader;
+      OutputSink sink = output;
+      OutputSink errorSink = errorOutput;
+      executor
+          .scheduler(name)
+          .run(
+              () -> next(source),
+              processor::process,
+              result -> write(result, sink, errorSink),
+              () -> stopRequested);
       startOffset = reader.startOffset();
       endOffset = reader.endOffset();
       if (failure == null) {
@@ -208,127 +210,6 @@ final class PipeRun {
     }
   }
 
-  private void runSingle(
-      RecordReader reader,
-      BatchProcessor processor,
-      OutputSink output,
-      @Nullable OutputSink errorOutput)
-      throws IOException {
-    long batchIndex = 0;
-    while (!stopRequested) {
-      RawBatch batch = reader.next(executor.batchSize());
-      updateBytesRead(reader);
-      if (batch == null) {
-        return;
-      }
-      write(processor.process(batchIndex++, batch), output, errorOutput);
-    }
-  }
-
-  /**
-   * The reader (this thread) submits batches to a pool, holding a permit per batch in flight; the
-   * writer takes results in submission order (or completion order when unordered), writes them and
-   * returns the permit. A failure anywhere stops the reader and fails the run.
-   */
-  private void runMulti(
-      MultiThreadExecutor multi,
-      RecordReader reader,
-      BatchProcessor processor,
-      OutputSink output,
-      @Nullable OutputSink errorOutput)
-      throws Exception {
-    Semaphore permits = new Semaphore(multi.maxBatchesInFlight());
-    BlockingQueue<Object> toWrite = new LinkedBlockingQueue<>();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            multi.maxWorkers(), threads("zoopipe-run-" + runId + "-worker-"));
-    Thread writer =
-        new Thread(
-            () -> writeLoop(multi.ordered(), toWrite, permits, output, errorOutput),
-            "zoopipe-run-" + runId + "-writer");
-    writer.setDaemon(true);
-    writer.start();
-    long submitted = 0;
-    try {
-      while (!stopRequested && failure == null) {
-        if (!permits.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-          continue;
-        }
-        RawBatch batch = reader.next(multi.batchSize());
-        updateBytesRead(reader);
-        if (batch == null) {
-          permits.release();
-          break;
-        }
-        long index = submitted++;
-        if (multi.ordered()) {
-          toWrite.put(pool.submit(() -> processor.process(index, batch)));
-        } else {
-          pool.execute(
-              () -> {
-                try {
-                  toWrite.add(processor.process(index, batch));
-                } catch (Throwable e) {
-                  toWrite.add(new Failed(e));
-                }
-              });
-        }
-      }
-    } finally {
-      toWrite.put(new End(submitted));
-      joinWriter(writer);
-      if (failure != null) {
-        pool.shutdownNow();
-      }
-      shutdownPool(pool);
-    }
-  }
-
-  private void writeLoop(
-      boolean ordered,
-      BlockingQueue<Object> toWrite,
-      Semaphore permits,
-      OutputSink output,
-      @Nullable OutputSink errorOutput) {
-    long written = 0;
-    long expected = Long.MAX_VALUE;
-    try {
-      while (written < expected) {
-        Object next = toWrite.take();
-        if (next instanceof End end) {
-          expected = end.batches();
-          if (!ordered) {
-            continue;
-          }
-          break;
-        }
-        written++;
-        BatchProcessor.Result result;
-        if (next instanceof Future<?> future) {
-          result = (BatchProcessor.Result) future.get();
-        } else if (next instanceof Failed failed) {
-          throw failed.cause();
-        } else {
-          result = (BatchProcessor.Result) next;
-        }
-        if (failure == null) {
-          write(result, output, errorOutput);
-        }
-        permits.release();
-      }
-    } catch (ExecutionException e) {
-      fail(e.getCause() == null ? e : e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail(e);
-    } catch (Throwable e) {
-      fail(e);
-    } finally {
-      // Keep the reader from waiting for permits that will never come back.
-      permits.release(Integer.MAX_VALUE / 2);
-    }
-  }
-
   private void write(
       BatchProcessor.Result result, OutputSink output, @Nullable OutputSink errorOutput)
       throws IOException {
@@ -343,6 +224,13 @@ final class PipeRun {
     if (meters != null) {
       meters.batchWritten(result);
     }
+  }
+
+  /** Called by the reading thread only. */
+  private @Nullable RawBatch next(RecordReader reader) throws IOException {
+    RawBatch batch = reader.next(executor.batchSize());
+    updateBytesRead(reader);
+    return batch;
   }
 
   /** Called by the reading thread only, once per batch read. */
@@ -369,28 +257,12 @@ final class PipeRun {
     return e;
   }
 
-  private void joinWriter(Thread writer) throws InterruptedException {
-    writer.join();
-  }
-
-  private static void shutdownPool(ExecutorService pool) {
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-        pool.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      pool.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static void teardown(List<Hook> hooks, HookStore store) {
     for (Hook hook : hooks) {
       try {
         hook.teardown(store);
       } catch (RuntimeException e) {
-        logger.warn("Hook {} failed in teardown: {}", hook.getClass().getName(), e.toString());
+        logger.warn("Hook {} failed in teardown: {}", BatchProcessor.nameOf(hook), e.toString());
       }
     }
   }
@@ -411,19 +283,4 @@ final class PipeRun {
       logger.warn("Closing the reader failed: {}", e.toString());
     }
   }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
-  /** Marks the end of submissions: how many batches the writer must write. */
-  private record End(long batches) {}
-
-  /** A batch whose processing threw (unordered mode). */
-  private record Failed(Throwable cause) {}
 }

@@ -1,6 +1,6 @@
 /**
- * The Pipe: its builder, entries, hooks and the run that joins adapters, validation and an
- * executor.
+ * The Pipe: its definition and builder, the executions it starts, entries, batch hooks and typed
+ * row processors, and what a batch goes through between reading and writing.
  */
 @NullMarked
 package io.zoopipe.common.pipe;

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A snapshot of a run: counts, speed, memory and status. Immutable; {@code Pipe.report()} returns a
- * fresh one on each call, so it can be polled while the pipe runs.
+ * A snapshot of a run: counts, speed, memory and status. Immutable; {@code PipeExecution.report()}
+ * returns a fresh one on each call, so it can be polled while the pipe runs.
  *
  * <p>{@code totalProcessed} counts records read from the input that have been fully processed; each
  * ends as a success (written), an error (sent to the error output, or dropped with it when there is

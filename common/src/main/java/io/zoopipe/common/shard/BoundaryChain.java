@@ -2,70 +2,62 @@ package io.zoopipe.common.shard;
 
 import static java.util.Objects.requireNonNull;
 
-import io.zoopipe.common.adapter.InputAdapter;
-import io.zoopipe.common.adapter.RawBatch;
-import io.zoopipe.common.adapter.RecordReader;
-import io.zoopipe.common.io.StorageFactory;
-import io.zoopipe.common.pipe.ColumnSet;
-import io.zoopipe.common.pipe.Entry;
-import io.zoopipe.common.pipe.ErrorKind;
-import io.zoopipe.common.pipe.PipelineException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads consecutive byte ranges of one input, in order, and makes their records exactly the records
- * of the whole input: the rule the manager applies across worker JVMs, in one process.
+ * The chain rule that makes the records of consecutive shards exactly the records of the whole
+ * input. Shard {@code k}'s end offset (the first record after its range, found by parsing from a
+ * known boundary) is the truth about where shard {@code k + 1} starts. Finished attempts are judged
+ * in shard order ({@link #judge}):
  *
- * <p>Each range is first read with a best-guess start. Shard {@code k}'s {@code endOffset} is the
- * truth about where shard {@code k + 1} starts, because shard {@code k} parsed from a known
- * boundary up to there; if shard {@code k + 1} guessed another start (a line feed inside a quoted
- * field can fool it), it is read again from that offset in exact-start mode. A shard whose range
- * lies wholly inside the previous shard's last record owns no records. Thread-safe; holds no state.
+ * <ul>
+ *   <li>shard 0, and a shard that started where its predecessor ended, is committed ({@link
+ *       Verdict#COMMIT}) and its end becomes the chain's end;
+ *   <li>a shard whose whole range the predecessor's last record covered owns no records ({@link
+ *       Verdict#EMPTY});
+ *   <li>a best-guess start that disagrees is discarded and the shard must be read again from
+ *       exactly the chain's end ({@link Verdict#RERUN}, {@link #rerunRange()});
+ *   <li>an exact start that disagrees is a bug in the reader ({@link Verdict#BROKEN}).
+ * </ul>
+ *
+ * <p>Invariant: after shards {@code 0..next()-1} are judged COMMIT or EMPTY, their committed
+ * records are every record that starts before {@link #end()}, each once. Used by the manager across
+ * worker JVMs and by {@link BoundaryChainReader} in one process. Not thread-safe: one chain belongs
+ * to one job, which guards it.
  */
 public final class BoundaryChain {
-  /** Makes the adapter that reads one range of the input. */
-  @FunctionalInterface
-  public interface RangeInput {
-    /**
-     * @param exactStart true when {@code range.start()} is known to begin a record
-     */
-    InputAdapter forRange(ByteRange range, boolean exactStart);
+  /** What to do with a shard's finished attempt. */
+  public enum Verdict {
+    /** It started where the chain ends: its records are the shard's. */
+    COMMIT,
+    /** The previous shard's last record covered the whole range: the shard owns no records. */
+    EMPTY,
+    /** It guessed a start that disagrees: discard it, read {@link #rerunRange()} exactly. */
+    RERUN,
+    /** It was told the exact start and still disagrees: the reader is wrong. */
+    BROKEN
   }
+
+  private final List<ByteRange> planned;
+  private int next;
+  private long end;
 
   /**
-   * What one shard read, after the chain check.
-   *
-   * @param reread whether the best guess was wrong and the shard was read again from the previous
-   *     shard's end
+   * @param planned the shards' planned ranges, contiguous from 0
+   * @throws IllegalArgumentException when they are empty or not contiguous from 0
    */
-  public record ShardRead(
-      int index,
-      ByteRange range,
-      long startOffset,
-      long endOffset,
-      boolean reread,
-      List<Entry> entries) {
-    public ShardRead {
-      entries = List.copyOf(entries);
+  public BoundaryChain(List<ByteRange> planned) {
+    requireNonNull(planned, "planned is null");
+    if (planned.isEmpty()) {
+      throw new IllegalArgumentException("a chain needs at least one range");
     }
-  }
-
-  private final StorageFactory storage;
-  private final RangeInput input;
-  private final ColumnSet columns;
-  private final int batchSize;
-
-  /** Reads the ranges {@code input} makes through {@code storage}. */
-  public BoundaryChain(StorageFactory storage, RangeInput input, ColumnSet columns, int batchSize) {
-    this.storage = requireNonNull(storage, "storage is null");
-    this.input = requireNonNull(input, "input is null");
-    this.columns = requireNonNull(columns, "columns is null");
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    for (int k = 0; k < planned.size(); k++) {
+      if (planned.get(k).start() != (k == 0 ? 0 : planned.get(k - 1).end())) {
+        throw new IllegalArgumentException("ranges are not contiguous from 0: " + planned);
+      }
     }
-    this.batchSize = batchSize;
+    this.planned = List.copyOf(planned);
   }
 
   /**
@@ -86,51 +78,56 @@ public final class BoundaryChain {
     return ranges;
   }
 
-  /** Reads every range in order; {@code ranges} must be contiguous and start at 0. */
-  public List<ShardRead> read(List<ByteRange> ranges) throws IOException {
-    for (int k = 0; k < ranges.size(); k++) {
-      if (ranges.get(k).start() != (k == 0 ? 0 : ranges.get(k - 1).end())) {
-        throw new IllegalArgumentException("ranges are not contiguous from 0: " + ranges);
-      }
-    }
-    List<ShardRead> shards = new ArrayList<>(ranges.size());
-    long previousEnd = 0;
-    for (int k = 0; k < ranges.size(); k++) {
-      ByteRange range = ranges.get(k);
-      ShardRead shard = readShard(k, range, input.forRange(range, false), false);
-      if (k > 0 && shard.startOffset() != previousEnd) {
-        shard =
-            previousEnd >= range.end()
-                ? new ShardRead(k, range, previousEnd, previousEnd, true, List.of())
-                : readShard(
-                    k, range, input.forRange(new ByteRange(previousEnd, range.end()), true), true);
-        if (shard.startOffset() != previousEnd) {
-          throw new PipelineException(
-              ErrorKind.INTERNAL,
-              "shard " + k + " read from exact offset " + previousEnd + " started at " + shard);
-        }
-      }
-      shards.add(shard);
-      previousEnd = shard.endOffset();
-    }
-    return shards;
+  /** How many shards the chain has. */
+  public int size() {
+    return planned.size();
   }
 
-  /** The entries of every shard, in order. */
-  public static List<Entry> entries(List<ShardRead> shards) {
-    List<Entry> entries = new ArrayList<>();
-    shards.forEach(shard -> entries.addAll(shard.entries()));
-    return entries;
+  /** The shard to judge next: every shard before it is committed or empty. */
+  public int next() {
+    return next;
   }
 
-  private ShardRead readShard(int index, ByteRange range, InputAdapter adapter, boolean reread)
-      throws IOException {
-    List<Entry> entries = new ArrayList<>();
-    try (RecordReader reader = adapter.open(storage)) {
-      for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
-        entries.addAll(batch.decode(columns));
-      }
-      return new ShardRead(index, range, reader.startOffset(), reader.endOffset(), reread, entries);
+  /** Whether every shard is committed or empty. */
+  public boolean isComplete() {
+    return next == planned.size();
+  }
+
+  /** Where shard {@link #next()} must start: the end of the last committed shard (0 first). */
+  public long end() {
+    return end;
+  }
+
+  /**
+   * Judges a finished attempt of shard {@link #next()}; {@link Verdict#COMMIT} and {@link
+   * Verdict#EMPTY} move on to the next shard.
+   *
+   * @param startOffset where the attempt's first record started
+   * @param endOffset where the first record after its range starts
+   * @param exactStart whether the attempt was told that its range starts a record
+   * @throws IllegalStateException when the chain is complete
+   */
+  public Verdict judge(long startOffset, long endOffset, boolean exactStart) {
+    if (isComplete()) {
+      throw new IllegalStateException("every one of the " + size() + " shards was judged");
     }
+    if (next == 0 || startOffset == end) {
+      end = endOffset;
+      next++;
+      return Verdict.COMMIT;
+    }
+    if (end >= planned.get(next).end()) {
+      next++;
+      return Verdict.EMPTY;
+    }
+    return exactStart ? Verdict.BROKEN : Verdict.RERUN;
+  }
+
+  /** The range shard {@link #next()} is read again from: {@code [end(), planned end)}. */
+  public ByteRange rerunRange() {
+    if (isComplete()) {
+      throw new IllegalStateException("every one of the " + size() + " shards was judged");
+    }
+    return new ByteRange(end, planned.get(next).end());
   }
 }

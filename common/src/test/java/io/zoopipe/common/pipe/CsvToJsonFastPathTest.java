@@ -95,9 +95,7 @@ class CsvToJsonFastPathTest {
     if (hook) {
       builder.postValidationHook((entries, store) -> entries);
     }
-    try (Pipe pipe = builder.build()) {
-      return pipe.run(ProgressListener.NONE);
-    }
+    return builder.build().run(ProgressListener.NONE);
   }
 
   private static String text(Path file) throws IOException {

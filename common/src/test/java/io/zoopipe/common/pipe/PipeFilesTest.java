@@ -74,6 +74,41 @@ class PipeFilesTest {
   }
 
   @Test
+  void executionsOfOnePipeAtOnceEachReadAndWriteTheWholeFile() throws Exception {
+    Path input = writeInput(dir.resolve("people.csv"), 20_000, new Random(13));
+    Path expected = dir.resolve("expected.jsonl");
+    Path expectedErrors = dir.resolve("expected-errors.csv");
+    run(input, expected, expectedErrors, new SingleThreadExecutor());
+    Path output = dir.resolve("out.jsonl");
+    Path errors = dir.resolve("errors.csv");
+    Pipe pipe =
+        Pipe.builder()
+            .input(new CsvInputAdapter(Location.of(input), CsvOptions.defaults()))
+            .output(new JsonOutputAdapter(Location.of(output), JsonFormat.JSONL))
+            .errorOutput(new CsvOutputAdapter(Location.of(errors), CsvOptions.defaults()))
+            .schema(Person.class)
+            .executor(new MultiThreadExecutor(2, 500))
+            .build();
+
+    List<PipeReport> reports = new ArrayList<>();
+    try (PipeExecution first = pipe.start();
+        PipeExecution second = pipe.start()) {
+      reports.add(first.await());
+      reports.add(second.await());
+    }
+
+    assertThat(reports)
+        .allSatisfy(
+            report -> {
+              assertThat(report.status()).isEqualTo(PipeStatus.COMPLETED);
+              assertThat(report.totalProcessed()).isEqualTo(20_000);
+            });
+    // Each execution wrote the whole output on its own and renamed it into place.
+    assertThat(Files.readAllBytes(output)).isEqualTo(Files.readAllBytes(expected));
+    assertThat(Files.readAllBytes(errors)).isEqualTo(Files.readAllBytes(expectedErrors));
+  }
+
+  @Test
   void shutdownMidRunStopsQuicklyAndLeavesFilesThatParse() throws Exception {
     Path input = writeInput(dir.resolve("long.csv"), 400_000, new Random(12));
     Path output = dir.resolve("out.json");
@@ -102,14 +137,14 @@ class PipeFilesTest {
             .executor(new MultiThreadExecutor(2, 1000))
             .build();
 
-    pipe.start();
+    PipeExecution execution = pipe.start();
     assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
     long stopping = System.nanoTime();
-    pipe.shutdown();
+    execution.shutdown();
 
-    assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
+    assertThat(execution.await(Duration.ofSeconds(10))).isTrue();
     assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(5));
-    PipeReport report = pipe.report();
+    PipeReport report = execution.report();
     assertThat(report.status()).isEqualTo(PipeStatus.ABORTED);
     assertThat(report.isFinished()).isTrue();
     assertThat(report.totalProcessed()).isBetween(1L, 399_999L);
@@ -131,16 +166,14 @@ class PipeFilesTest {
             : new JsonOutputAdapter(
                 Location.of(output),
                 output.toString().endsWith(".json") ? JsonFormat.ARRAY : JsonFormat.JSONL);
-    try (Pipe pipe =
-        Pipe.builder()
-            .input(new CsvInputAdapter(Location.of(input), CsvOptions.defaults()))
-            .output(out)
-            .errorOutput(new CsvOutputAdapter(Location.of(errors), CsvOptions.defaults()))
-            .schema(Person.class)
-            .executor(executor)
-            .build()) {
-      return pipe.run(ProgressListener.NONE);
-    }
+    return Pipe.builder()
+        .input(new CsvInputAdapter(Location.of(input), CsvOptions.defaults()))
+        .output(out)
+        .errorOutput(new CsvOutputAdapter(Location.of(errors), CsvOptions.defaults()))
+        .schema(Person.class)
+        .executor(executor)
+        .build()
+        .run(ProgressListener.NONE);
   }
 
   /**

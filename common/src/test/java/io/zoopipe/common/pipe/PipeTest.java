@@ -252,7 +252,6 @@ class PipeTest {
             .schema(User.class)
             .executor(new MultiThreadExecutor(2, 100))
             .build();
-    assertThat(pipe.report().status()).isEqualTo(PipeStatus.PENDING);
 
     PipeReport report = pipe.run(ProgressListener.NONE);
 
@@ -277,55 +276,90 @@ class PipeTest {
   }
 
   @Test
-  void refusesASecondStartWhileRunning() throws Exception {
+  void anExecutionReportsRunningUntilItEndsAndThenItsFinalReport() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Pipe pipe = blockingPipe(release);
 
-    try (pipe) {
-      pipe.start();
-      assertThatThrownBy(pipe::start)
-          .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("already running");
+    PipeReport running;
+    PipeReport last;
+    try (PipeExecution execution = pipe.start()) {
+      running = execution.report();
+      assertThat(execution.isDone()).isFalse();
+      assertThat(execution.pipe()).isSameAs(pipe);
       release.countDown();
-      assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
+      last = execution.await();
+      assertThat(execution.isDone()).isTrue();
+      assertThat(execution.report().status()).isEqualTo(PipeStatus.COMPLETED);
     }
-    pipe.start(); // a finished pipe can run again
-    assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(running.status()).isEqualTo(PipeStatus.RUNNING);
+    assertThat(last.status()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(last.totalProcessed()).isEqualTo(200_000);
+  }
+
+  @Test
+  void onePipeRunsSeveralExecutionsAtOnceEachWithItsOwnCounts() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Pipe pipe = blockingPipe(release);
+
+    try (PipeExecution first = pipe.start();
+        PipeExecution second = pipe.start()) {
+      assertThat(first.isDone()).isFalse();
+      assertThat(second.isDone()).isFalse();
+      release.countDown();
+      PipeReport one = first.await();
+      PipeReport two = second.await();
+
+      assertThat(one.status()).isEqualTo(PipeStatus.COMPLETED);
+      assertThat(two.status()).isEqualTo(PipeStatus.COMPLETED);
+      assertThat(one.totalProcessed()).isEqualTo(200_000);
+      assertThat(two.totalProcessed()).isEqualTo(200_000);
+    }
+    PipeReport again = pipe.run(ProgressListener.NONE); // and again once they are over
+    assertThat(again.totalProcessed()).isEqualTo(200_000);
   }
 
   @Test
   void shutdownStopsWithinABatchAndMarksTheRunAborted() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Pipe pipe = blockingPipe(release);
-    pipe.start();
+    PipeExecution execution = pipe.start();
 
-    pipe.shutdown();
+    execution.shutdown();
     release.countDown();
 
-    assertThat(pipe.await(Duration.ofSeconds(10))).isTrue();
-    PipeReport report = pipe.report();
+    assertThat(execution.await(Duration.ofSeconds(10))).isTrue();
+    PipeReport report = execution.report();
     assertThat(report.status()).isEqualTo(PipeStatus.ABORTED);
     assertThat(report.totalProcessed()).isLessThan(200_000);
   }
 
   @Test
-  void closeShutsDownARunningPipeLikeLeavingAWithBlock() throws Exception {
+  void closeShutsDownARunningExecutionLikeLeavingAWithBlock() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Pipe pipe = blockingPipe(release);
-    try (pipe) {
-      pipe.start();
+    PipeExecution execution;
+    try (PipeExecution started = pipe.start()) {
+      execution = started;
       release.countDown();
     }
-    assertThat(pipe.isRunning()).isFalse();
-    assertThat(pipe.report().isFinished()).isTrue();
+
+    assertThat(execution.isDone()).isTrue();
+    assertThat(execution.report().isFinished()).isTrue();
+    assertThat(execution.report().status()).isIn(PipeStatus.ABORTED, PipeStatus.COMPLETED);
   }
 
   @Test
-  void awaitWithoutAStartReturnsFalse() throws Exception {
-    Pipe pipe = Pipe.builder().input(input()).output(new MemoryOutputAdapter()).build();
+  void closeOfAFinishedExecutionKeepsItsReport() throws Exception {
+    Pipe pipe =
+        Pipe.builder().input(input(user("ana", "30"))).output(new MemoryOutputAdapter()).build();
+    PipeExecution execution = pipe.start();
+    PipeReport report = execution.await();
 
-    assertThat(pipe.await(Duration.ofMillis(10))).isFalse();
-    assertThat(pipe.await()).isFalse();
+    execution.close();
+
+    assertThat(execution.report().status()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(execution.report().totalProcessed()).isEqualTo(report.totalProcessed()).isEqualTo(1);
   }
 
   @Test

@@ -2,14 +2,23 @@ package io.zoopipe.examples.etl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zoopipe.common.adapter.csv.CsvInputAdapter;
+import io.zoopipe.common.adapter.csv.CsvOptions;
+import io.zoopipe.common.adapter.csv.CsvOutputAdapter;
+import io.zoopipe.common.adapter.json.JsonFormat;
+import io.zoopipe.common.adapter.json.JsonOutputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryInputAdapter;
 import io.zoopipe.common.adapter.memory.MemoryOutputAdapter;
+import io.zoopipe.common.executor.MultiThreadExecutor;
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -19,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,6 +79,38 @@ class HeavyEtlTest {
                         assertThat(v.message()).isEqualTo("must look like local@domain.tld");
                       });
             });
+  }
+
+  @Test
+  void theRowProcessorWritesByteForByteWhatTheHookWrites(@TempDir Path dir) throws Exception {
+    StringBuilder csv = new StringBuilder("user_id,username,email,first_name\n");
+    for (int i = 0; i < 5000; i++) {
+      String userId = i % 101 == 0 ? "id-" + i + "g" : Integer.toHexString(i);
+      String username = i % 89 == 0 ? " " : " User" + i;
+      String email = i % 67 == 0 ? "not-an-email" : " U" + i + "@Example.COM ";
+      csv.append(userId).append(',').append(username).append(',').append(email).append(",x\n");
+    }
+    Path input = dir.resolve("users.csv");
+    Files.writeString(input, csv, StandardCharsets.UTF_8);
+
+    PipeReport hook =
+        files(input, dir, "hook")
+            .postValidationHook(new NormalizeAndHashHook())
+            .build()
+            .run(ProgressListener.NONE);
+    PipeReport processor =
+        files(input, dir, "processor")
+            .processor(new NormalizeAndHashProcessor())
+            .build()
+            .run(ProgressListener.NONE);
+
+    assertThat(hook.errorCount()).isPositive();
+    assertThat(processor.successCount()).isEqualTo(hook.successCount());
+    assertThat(processor.errorCount()).isEqualTo(hook.errorCount());
+    assertThat(Files.readAllBytes(dir.resolve("processor.jsonl")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("hook.jsonl")));
+    assertThat(Files.readAllBytes(dir.resolve("processor-errors.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("hook-errors.csv")));
   }
 
   @ParameterizedTest
@@ -165,6 +207,20 @@ class HeavyEtlTest {
         .schema(HeavyEtlSchema.class)
         .postValidationHook(new NormalizeAndHashHook())
         .build();
+  }
+
+  /**
+   * A heavy-ETL pipe from {@code input} to {@code name}.jsonl, without its post-validation step.
+   */
+  private static Pipe.Builder files(Path input, Path dir, String name) {
+    return Pipe.builder()
+        .input(new CsvInputAdapter(Location.of(input), CsvOptions.defaults()))
+        .schema(HeavyEtlSchema.class)
+        .executor(new MultiThreadExecutor(2, 300))
+        .output(new JsonOutputAdapter(Location.of(dir.resolve(name + ".jsonl")), JsonFormat.JSONL))
+        .errorOutput(
+            new CsvOutputAdapter(
+                Location.of(dir.resolve(name + "-errors.csv")), CsvOptions.defaults()));
   }
 
   private static Map<String, String> row(String userId, String username, String email) {

@@ -1,7 +1,7 @@
 package io.zoopipe.worker.run;
 
 import io.zoopipe.common.job.ShardTask;
-import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import java.time.Duration;
@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunningShard {
   private final ShardTask task;
-  private final Pipe pipe;
+  private final PipeExecution execution;
   private final ShardRunner runner;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean cleaned = new AtomicBoolean();
 
-  RunningShard(ShardTask task, Pipe pipe, ShardRunner runner) {
+  RunningShard(ShardTask task, PipeExecution execution, ShardRunner runner) {
     this.task = task;
-    this.pipe = pipe;
+    this.execution = execution;
     this.runner = runner;
   }
 
@@ -28,20 +28,20 @@ public final class RunningShard {
     return task;
   }
 
-  /** A snapshot of the attempt's pipe. */
+  /** A snapshot of the attempt's pipe execution. */
   public PipeReport report() {
-    return pipe.report();
+    return execution.report();
   }
 
   /** Waits up to {@code timeout}; returns whether the attempt has finished. */
   public boolean await(Duration timeout) throws InterruptedException {
-    return pipe.await(timeout);
+    return execution.await(timeout);
   }
 
   /** Asks the attempt to stop; it ends ABORTED within about a batch. Returns without waiting. */
   public void cancel() {
     cancelled.set(true);
-    pipe.shutdown();
+    execution.shutdown();
   }
 
   public boolean isCancelled() {
@@ -53,7 +53,7 @@ public final class RunningShard {
    * and returns the final report.
    */
   public PipeReport finish() {
-    PipeReport report = pipe.report();
+    PipeReport report = execution.report();
     if (report.status() != PipeStatus.COMPLETED || cancelled.get()) {
       discard();
     }

@@ -15,6 +15,7 @@ import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -119,12 +120,13 @@ public final class ShardRunner {
     // The run's threads inherit this loader, through which Bean Validation and Jackson find
     // plugin classes.
     thread.setContextClassLoader(classes.loader());
+    PipeExecution execution;
     try {
-      pipe.start();
+      execution = pipe.start();
     } finally {
       thread.setContextClassLoader(saved);
     }
-    return new RunningShard(task, pipe, this);
+    return new RunningShard(task, execution, this);
   }
 
   private void checkRoots(ShardTask task) {

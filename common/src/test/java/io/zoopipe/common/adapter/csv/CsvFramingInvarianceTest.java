@@ -11,6 +11,7 @@ import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.shard.BoundaryChain;
+import io.zoopipe.common.shard.BoundaryChainReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,8 @@ class CsvFramingInvarianceTest {
           .as("chunk %d", chunk)
           .isEqualTo(whole);
     }
-    BoundaryChain chain =
-        new BoundaryChain(
+    BoundaryChainReader chain =
+        new BoundaryChainReader(
             StorageFactory.defaults(),
             (range, exact) ->
                 (exact ? base.withExactRange(range) : base.withRange(range)).withChunkBytes(16),
@@ -74,7 +75,7 @@ class CsvFramingInvarianceTest {
               .sorted()
               .distinct()
               .toArray();
-      assertThat(seen(BoundaryChain.entries(chain.read(BoundaryChain.cut(size, cuts)))))
+      assertThat(seen(BoundaryChainReader.entries(chain.read(BoundaryChain.cut(size, cuts)))))
           .as("cuts %s", java.util.Arrays.toString(cuts))
           .isEqualTo(whole);
     }

@@ -12,7 +12,8 @@ import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.shard.BoundaryChain;
-import io.zoopipe.common.shard.BoundaryChain.ShardRead;
+import io.zoopipe.common.shard.BoundaryChainReader;
+import io.zoopipe.common.shard.BoundaryChainReader.ShardRead;
 import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class CsvShardBoundaryTest {
       for (int chunk : new int[] {SMALL_CHUNK, CsvFramer.DEFAULT_CHUNK_BYTES}) {
         List<ShardRead> shards = chain(file, chunk).read(BoundaryChain.cut(size, cut));
 
-        assertThat(seen(BoundaryChain.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
+        assertThat(seen(BoundaryChainReader.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
         assertThat(shards.get(1).startOffset()).isEqualTo(shards.get(0).endOffset());
       }
     }
@@ -85,13 +86,13 @@ class CsvShardBoundaryTest {
     Path file = write(dir, name + ".csv", content);
     long size = Files.size(file);
     List<Seen> whole = seen(readAll(adapter(file, SMALL_CHUNK)));
-    BoundaryChain chain = chain(file, SMALL_CHUNK);
+    BoundaryChainReader chain = chain(file, SMALL_CHUNK);
 
     for (long first = 1; first < size; first++) {
       for (long second = first + 1; second < size; second++) {
         List<ShardRead> shards = chain.read(BoundaryChain.cut(size, first, second));
 
-        assertThat(seen(BoundaryChain.entries(shards)))
+        assertThat(seen(BoundaryChainReader.entries(shards)))
             .as("cuts at %d and %d", first, second)
             .isEqualTo(whole);
       }
@@ -115,7 +116,7 @@ class CsvShardBoundaryTest {
     assertThat(seen(naive)).isNotEqualTo(whole);
     assertThat(naive).extracting(Entry::status).contains(EntryStatus.FAILED);
     assertThat(chained.get(1).reread()).isTrue();
-    assertThat(seen(BoundaryChain.entries(chained))).isEqualTo(whole);
+    assertThat(seen(BoundaryChainReader.entries(chained))).isEqualTo(whole);
     assertThat(whole).extracting(Seen::status).containsOnly(EntryStatus.PENDING);
   }
 
@@ -131,7 +132,7 @@ class CsvShardBoundaryTest {
 
     assertThat(shards.get(1).entries()).isEmpty();
     assertThat(shards.get(1).startOffset()).isEqualTo(shards.get(0).endOffset());
-    assertThat(seen(BoundaryChain.entries(shards)))
+    assertThat(seen(BoundaryChainReader.entries(shards)))
         .isEqualTo(seen(readAll(adapter(file, SMALL_CHUNK))));
   }
 
@@ -139,9 +140,9 @@ class CsvShardBoundaryTest {
     return new CsvInputAdapter(Location.of(file), CsvOptions.defaults()).withChunkBytes(chunkBytes);
   }
 
-  private static BoundaryChain chain(Path file, int chunkBytes) {
+  private static BoundaryChainReader chain(Path file, int chunkBytes) {
     CsvInputAdapter base = adapter(file, chunkBytes);
-    return new BoundaryChain(
+    return new BoundaryChainReader(
         StorageFactory.defaults(),
         (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
         ColumnSet.all(),

@@ -9,6 +9,7 @@ import io.zoopipe.common.adapter.memory.MemoryOutputAdapter;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +66,16 @@ class TwoS3ConfigurationsTest {
     Pipe toEast = write(eastStorage, "ada");
     Pipe toWest = write(westStorage, "grace");
 
-    toEast.start();
-    toWest.start();
-    toEast.await();
-    toWest.await();
+    PipeReport eastReport;
+    PipeReport westReport;
+    try (PipeExecution eastRun = toEast.start();
+        PipeExecution westRun = toWest.start()) {
+      eastReport = eastRun.await();
+      westReport = westRun.await();
+    }
 
-    assertThat(toEast.report().status()).isEqualTo(PipeStatus.COMPLETED);
-    assertThat(toWest.report().status()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(eastReport.status()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(westReport.status()).isEqualTo(PipeStatus.COMPLETED);
     assertThat(read(east)).isEqualTo("name\nada\n");
     assertThat(read(west)).isEqualTo("name\ngrace\n");
     assertThat(names(eastStorage)).containsExactly("ada");

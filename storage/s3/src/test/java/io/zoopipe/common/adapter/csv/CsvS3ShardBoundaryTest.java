@@ -9,7 +9,8 @@ import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.BoundaryChain;
-import io.zoopipe.common.shard.BoundaryChain.ShardRead;
+import io.zoopipe.common.shard.BoundaryChainReader;
+import io.zoopipe.common.shard.BoundaryChainReader.ShardRead;
 import io.zoopipe.storage.s3.S3ProxyServer;
 import io.zoopipe.storage.s3.S3StorageProvider;
 import java.io.IOException;
@@ -80,8 +81,8 @@ class CsvS3ShardBoundaryTest {
     admin.putObject(b -> b.bucket(BUCKET).key(name + ".csv"), RequestBody.fromBytes(bytes));
     Location object = Location.parse("s3://" + BUCKET + "/" + name + ".csv");
     CsvInputAdapter base = new CsvInputAdapter(object, CsvOptions.defaults()).withChunkBytes(16);
-    BoundaryChain chain =
-        new BoundaryChain(
+    BoundaryChainReader chain =
+        new BoundaryChainReader(
             storage,
             (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
             ColumnSet.all(),
@@ -95,7 +96,7 @@ class CsvS3ShardBoundaryTest {
     for (long cut = 1; cut < bytes.length; cut++) {
       List<ShardRead> shards = chain.read(BoundaryChain.cut(bytes.length, cut));
 
-      assertThat(seen(BoundaryChain.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
+      assertThat(seen(BoundaryChainReader.entries(shards))).as("cut at %d", cut).isEqualTo(whole);
       assertThat(shards.get(1).startOffset()).isEqualTo(shards.get(0).endOffset());
     }
   }

@@ -1,0 +1,263 @@
+package io.zoopipe.manager;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zoopipe.common.adapter.Envelope;
+import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.job.AttemptKey;
+import io.zoopipe.common.job.DataDescription;
+import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.manager.attempt.AttemptResult;
+import io.zoopipe.manager.merge.ErrorPartRewriter;
+import io.zoopipe.manager.merge.PartMerger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The files of one pipe's job: the work directories beside each destination ({@code
+ * <destination>.zoopipe-<job>/}, locked while the job runs), the attempt-scoped part locations in
+ * them, and the merge of the committed parts into the destinations. Invariants: a destination is
+ * written only by {@link #merge}, all at once (a rename of a complete temporary file), and only
+ * when the committed parts agree on their columns ({@link ColumnAgreement}); error records carry
+ * global positions; after {@link #cleanUp} no temporary file of the job is left. Thread-safe.
+ */
+final class OutputCommitter {
+  private static final Logger logger = LoggerFactory.getLogger(OutputCommitter.class);
+
+  /** The columns of the merged output and error output. */
+  record Columns(List<String> output, List<String> errors) {
+    static final Columns NONE = new Columns(List.of(), List.of());
+  }
+
+  private final String jobId;
+  private final PipeDescription description;
+  private final StorageFactory storage;
+  private final Location outputDirectory;
+  private final @Nullable Location errorDirectory;
+  private final Object lock = new Object();
+
+  // @GuardedBy("lock")
+  private final List<WorkDirectoryLock> directoryLocks = new ArrayList<>();
+
+  OutputCommitter(String jobId, PipeDescription description, StorageFactory storage) {
+    this.jobId = requireNonNull(jobId, "jobId is null");
+    this.description = requireNonNull(description, "description is null");
+    this.storage = requireNonNull(storage, "storage is null");
+    this.outputDirectory = workDirectory(description.output().location());
+    DataDescription errors = description.errors();
+    this.errorDirectory = errors == null ? null : workDirectory(errors.location());
+  }
+
+  private Location workDirectory(Location destination) {
+    return destination.withSuffix(".zoopipe-" + jobId);
+  }
+
+  /** Removes what dead jobs left beside the destinations and creates the local work directories. */
+  void prepare() throws IOException {
+    removeAbandonedDirectories(description.output().location());
+    createDirectory(outputDirectory);
+    DataDescription errors = description.errors();
+    if (errorDirectory != null && errors != null) {
+      removeAbandonedDirectories(errors.location());
+      createDirectory(errorDirectory);
+    }
+  }
+
+  /** Where attempt {@code key} writes its output records. */
+  Location outputPart(AttemptKey key) {
+    return outputDirectory.withSuffix(
+        "/" + partName(key) + description.output().location().fileName());
+  }
+
+  /** Where attempt {@code key} writes its error records; null without an error output. */
+  @Nullable Location errorPart(AttemptKey key) {
+    DataDescription errors = description.errors();
+    return errorDirectory == null || errors == null
+        ? null
+        : errorDirectory.withSuffix("/" + partName(key) + errors.location().fileName());
+  }
+
+  private static String partName(AttemptKey key) {
+    return String.format("shard-%05d-attempt-%d.", key.shardIndex(), key.attempt());
+  }
+
+  /** Deletes the parts of an attempt that is not committed. */
+  void discard(AttemptResult result) {
+    deleteQuietly(result.outputPart());
+    deleteQuietly(result.errorPart());
+  }
+
+  /**
+   * Merges the committed parts into the destinations; a destination is not written once {@code
+   * active} turns false.
+   *
+   * @param committed the committed attempts, in shard order
+   * @throws io.zoopipe.common.pipe.PipelineException when the parts disagree on CSV columns
+   */
+  Columns merge(List<AttemptResult> committed, BooleanSupplier active) throws IOException {
+    List<String> columns = ColumnAgreement.columns(committed, false);
+    mergeOutput(description.output(), outputDirectory, columns, committed, false, active);
+    List<String> errorColumns = List.of();
+    DataDescription errors = description.errors();
+    if (errors != null && errorDirectory != null) {
+      errorColumns = ColumnAgreement.columns(committed, true);
+      mergeOutput(errors, errorDirectory, errorColumns, committed, true, active);
+    }
+    return new Columns(columns, errorColumns);
+  }
+
+  /**
+   * Merges one output's committed parts. Error parts are first rewritten with global positions (see
+   * {@link #globalErrorParts}); the rewritten copies are deleted after the merge.
+   */
+  private void mergeOutput(
+      DataDescription destination,
+      Location directory,
+      List<String> columns,
+      List<AttemptResult> results,
+      boolean errors,
+      BooleanSupplier active)
+      throws IOException {
+    OutputAdapter adapter = destination.toOutput();
+    Envelope envelope = adapter.envelope(columns);
+    List<Location> rewritten = new ArrayList<>();
+    try {
+      List<Location> parts =
+          errors
+              ? globalErrorParts(destination, directory, columns, results, rewritten)
+              : outputParts(results);
+      if (active.getAsBoolean()) {
+        new PartMerger(storage, destination.location(), directory).merge(envelope, parts);
+      }
+    } finally {
+      rewritten.forEach(part -> PartMerger.deleteQuietly(storage, part));
+    }
+  }
+
+  private static List<Location> outputParts(List<AttemptResult> results) {
+    List<Location> parts = new ArrayList<>();
+    for (AttemptResult result : results) {
+      if (result.counts().successCount() > 0 && result.outputPart() != null) {
+        parts.add(result.outputPart());
+      }
+    }
+    return parts;
+  }
+
+  /**
+   * The non-empty error parts with global positions, as one JVM would have written them. A shard's
+   * reader counts positions from 0, so the records of committed shard k are rewritten with the
+   * input records of the committed shards before it added to their positions ({@code
+   * totalProcessed} counts exactly the records a shard read); shard 0's part, and any part with
+   * nothing before it, is used as it is.
+   *
+   * @param rewritten receives the rewritten copies, which the caller deletes
+   */
+  private List<Location> globalErrorParts(
+      DataDescription destination,
+      Location directory,
+      List<String> columns,
+      List<AttemptResult> results,
+      List<Location> rewritten)
+      throws IOException {
+    ErrorPartRewriter rewriter = null;
+    List<Location> parts = new ArrayList<>();
+    long base = 0;
+    for (int i = 0; i < results.size(); i++) {
+      AttemptResult result = results.get(i);
+      long records = result.counts().errorCount();
+      Location part = result.errorPart();
+      if (records > 0 && part != null) {
+        if (base > 0) {
+          if (rewriter == null) {
+            rewriter =
+                new ErrorPartRewriter(
+                    storage,
+                    destination.location(),
+                    destination.format(),
+                    destination.csv(),
+                    columns,
+                    directory);
+          }
+          part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
+          rewritten.add(part);
+        }
+        parts.add(part);
+      }
+      base += result.counts().totalProcessed();
+    }
+    return parts;
+  }
+
+  /**
+   * Deletes every temporary file of the job: parts, envelope pieces, their directories (for a
+   * remote store, which has no directories, the parts of {@code held}).
+   */
+  void cleanUp(List<AttemptResult> held) {
+    List<WorkDirectoryLock> locks;
+    synchronized (lock) {
+      locks = List.copyOf(directoryLocks);
+      directoryLocks.clear();
+    }
+    locks.forEach(WorkDirectoryLock::close);
+    deleteDirectory(outputDirectory, held);
+    if (errorDirectory != null) {
+      deleteDirectory(errorDirectory, held);
+    }
+  }
+
+  private void deleteDirectory(Location directory, List<AttemptResult> held) {
+    if (!directory.isFile()) {
+      held.forEach(this::discard);
+      return;
+    }
+    Path path = directory.toPath();
+    if (!Files.exists(path)) {
+      return;
+    }
+    try {
+      WorkDirectoryLock.deleteRecursively(path);
+    } catch (IOException e) {
+      logger.warn("Could not delete the temporary directory {}: {}", path, e.toString());
+    }
+  }
+
+  private void deleteQuietly(@Nullable Location location) {
+    if (location == null) {
+      return;
+    }
+    try {
+      storage.forLocation(location).delete(location);
+    } catch (IOException | RuntimeException e) {
+      logger.warn("Could not delete {}: {}", location, e.toString());
+    }
+  }
+
+  /** Creates a local work directory, locked for as long as this job runs. */
+  private void createDirectory(Location directory) throws IOException {
+    if (directory.isFile()) {
+      WorkDirectoryLock directoryLock = WorkDirectoryLock.create(directory.toPath());
+      synchronized (lock) {
+        directoryLocks.add(directoryLock);
+      }
+    }
+  }
+
+  /** Deletes the work directories that jobs which died (a killed manager) left beside a file. */
+  private void removeAbandonedDirectories(Location destination) {
+    if (destination.isFile()) {
+      for (Path removed : WorkDirectoryLock.removeAbandoned(destination.toPath())) {
+        logger.info("Job {}: removed {}, left by a job that did not finish", jobId, removed);
+      }
+    }
+  }
+}
