@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -162,7 +163,9 @@ public class CsvReadBenchmark {
     return count;
   }
 
+  private static final StorageFactory STORAGE = StorageFactory.defaults();
+
   private RecordReader open() throws IOException {
-    return new CsvInputAdapter(Location.of(file), CsvOptions.defaults()).open();
+    return new CsvInputAdapter(Location.of(file), CsvOptions.defaults()).open(STORAGE);
   }
 }

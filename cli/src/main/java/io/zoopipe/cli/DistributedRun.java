@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
@@ -40,6 +41,7 @@ final class DistributedRun {
   private final Map<String, Object> context;
 
   private final Map<String, String> workerEnvironment;
+  private final StorageFactory storage;
   private final @Nullable MeterRegistry meterRegistry;
 
   DistributedRun(
@@ -53,8 +55,10 @@ final class DistributedRun {
       @Nullable Path report,
       Map<String, Object> context,
       Map<String, String> workerEnvironment,
+      StorageFactory storage,
       @Nullable MeterRegistry meterRegistry) {
     this.workerEnvironment = Map.copyOf(workerEnvironment);
+    this.storage = storage;
     this.meterRegistry = meterRegistry;
     this.description = description;
     this.workers = workers;
@@ -70,7 +74,7 @@ final class DistributedRun {
   int run(PrintWriter out, PrintWriter err) throws InterruptedException, IOException {
     WorkerLauncher launcher = launcher();
     PipeManager.Builder builder =
-        PipeManager.builder().pipe(description).workers(launcher).shards(shards);
+        PipeManager.builder().pipe(description).workers(launcher).shards(shards).storage(storage);
     if (meterRegistry != null) {
       builder.meterRegistry(meterRegistry);
     }

@@ -4,7 +4,7 @@ import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,17 +62,19 @@ final class GenerateCommand implements Callable<Integer> {
       throw new UsageException("--invalid-rate: " + e.getMessage(), e);
     }
     Location location = Location.parse(output);
-    Storage storage = Storages.forLocation(location);
-    try {
-      storage.checkWritable(location);
-    } catch (java.io.IOException e) {
-      throw new UsageException("--output " + output + ": " + RunCommand.describe(e), e);
-    }
-    try (AtomicOutput target = storage.create(location)) {
-      OutputStream out = Compression.fromFileName(location.fileName()).compress(target.stream());
-      users.write(out, rows);
-      out.close();
-      target.commit();
+    try (StorageFactory storages = StorageFactory.defaults()) {
+      Storage storage = storages.forLocation(location);
+      try {
+        storage.checkWritable(location);
+      } catch (java.io.IOException e) {
+        throw new UsageException("--output " + output + ": " + RunCommand.describe(e), e);
+      }
+      try (AtomicOutput target = storage.create(location)) {
+        OutputStream out = Compression.fromFileName(location.fileName()).compress(target.stream());
+        users.write(out, rows);
+        out.close();
+        target.commit();
+      }
     }
     spec.commandLine()
         .getOut()

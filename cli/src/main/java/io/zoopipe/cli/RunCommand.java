@@ -17,7 +17,7 @@ import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
@@ -198,15 +198,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, String> workerEnvironment = s3.apply();
+    S3Options.Configured s3Configured = s3.configure();
     if (workerTls.isSet() && workerAddresses.isEmpty()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
-    try (PluginClasses classes = pluginClasses();
+    try (StorageFactory storage = s3Configured.storage();
+        PluginClasses classes = pluginClasses();
         MetricsServer metricsServer = metrics.start("127.0.0.1")) {
       MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
-      Pipe pipe = buildPipe(classes, registry);
+      Pipe pipe = buildPipe(classes, registry, storage);
       preflight(pipe);
       if (workers > 1 || !workerAddresses.isEmpty()) {
         Map<String, Object> context = new java.util.LinkedHashMap<>();
@@ -225,7 +226,8 @@ final class RunCommand implements Callable<Integer> {
                 progress,
                 report,
                 context,
-                workerEnvironment,
+                s3Configured.workerEnvironment(),
+                storage,
                 registry)
             .run(out, err);
       }
@@ -276,7 +278,8 @@ final class RunCommand implements Callable<Integer> {
         pipe.executor());
   }
 
-  private Pipe buildPipe(PluginClasses classes, @Nullable MeterRegistry registry) {
+  private Pipe buildPipe(
+      PluginClasses classes, @Nullable MeterRegistry registry, StorageFactory storage) {
     if (threads < 1) {
       throw new UsageException("--threads must be >= 1, got " + threads);
     }
@@ -297,7 +300,8 @@ final class RunCommand implements Callable<Integer> {
         Pipe.builder()
             .input(inputAdapter(in, options))
             .output(outputAdapter("--output", outLocation, outputFormat, outputOptions(options)))
-            .executor(executor());
+            .executor(executor())
+            .storage(storage);
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
       if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
@@ -418,10 +422,10 @@ final class RunCommand implements Callable<Integer> {
   private void preflight(Pipe pipe) {
     Location in = location("--input", input);
     try {
-      if (!Storages.forLocation(in).exists(in)) {
+      if (!pipe.storage().forLocation(in).exists(in)) {
         throw new UsageException("--input " + input + ": no such file");
       }
-      Storages.forLocation(in).size(in);
+      pipe.storage().forLocation(in).size(in);
     } catch (NoSuchFileException e) {
       throw new UsageException("--input " + input + ": no such file", e);
     } catch (AccessDeniedException e) {
@@ -431,9 +435,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
       throw new UsageException("--input " + input + ": " + e.getMessage(), e);
     }
-    checkWritable("--output", pipe.output());
+    checkWritable("--output", pipe.output(), pipe.storage());
     if (pipe.errorOutput() != null) {
-      checkWritable("--errors", pipe.errorOutput());
+      checkWritable("--errors", pipe.errorOutput(), pipe.storage());
     }
     if (report != null) {
       checkReportWritable(report);
@@ -458,9 +462,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkWritable(String option, OutputAdapter adapter) {
+  private static void checkWritable(String option, OutputAdapter adapter, StorageFactory storage) {
     try {
-      adapter.checkWritable();
+      adapter.checkWritable(storage);
     } catch (IOException | IllegalArgumentException e) {
       throw new UsageException(
           option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),

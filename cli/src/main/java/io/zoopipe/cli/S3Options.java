@@ -2,9 +2,10 @@ package io.zoopipe.cli;
 
 import static java.util.Objects.requireNonNullElse;
 
-import io.zoopipe.common.io.s3.S3Settings;
-import io.zoopipe.common.io.s3.S3Settings.Tunable;
-import io.zoopipe.common.io.s3.S3Storage;
+import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.storage.s3.S3Settings;
+import io.zoopipe.storage.s3.S3Settings.Tunable;
+import io.zoopipe.storage.s3.S3StorageProvider;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,12 +13,13 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The S3 options shared by {@code run} and {@code serve}. Without them, S3 is configured by the AWS
- * SDK's default chains and the environment ({@code AWS_ENDPOINT_URL}, {@code
- * ZOOPIPE_S3_PATH_STYLE}, {@code ZOOPIPE_S3_PART_MIB} and the rest of {@link S3Settings}'s
- * variables), read when an {@code s3://} location is first used. With them, this JVM's {@code
- * s3://} storage is reconfigured, and the same settings reach local worker JVMs through their
- * environment; a fleet worker ({@code zoopipe worker}) takes the environment variables.
+ * The S3 options shared by {@code run} and {@code serve}, which give the command its {@link
+ * StorageFactory}. Without them, S3 is configured by the AWS SDK's default chains and the
+ * environment ({@code AWS_ENDPOINT_URL}, {@code ZOOPIPE_S3_PATH_STYLE}, {@code ZOOPIPE_S3_PART_MIB}
+ * and the rest of {@link S3Settings}'s variables), read when an {@code s3://} location is first
+ * used. With them, the command's {@code s3://} storage has their settings, and the same settings
+ * reach local worker JVMs through their environment; a fleet worker ({@code zoopipe worker}) takes
+ * the environment variables.
  */
 final class S3Options {
   @Option(
@@ -70,10 +72,25 @@ final class S3Options {
   @Nullable String readsInFlight;
 
   /**
-   * Applies the options to this JVM's S3 storage and returns the environment variables that give a
-   * child JVM the same settings (empty when no option was given).
+   * The command's storage and what its local worker JVMs need to match it.
+   *
+   * @param storage local files and whatever storage modules are on the class path, {@code s3://}
+   *     with the options' settings when any was given
+   * @param workerEnvironment the environment variables that give a child JVM the same S3 settings
+   *     (empty when no option was given)
    */
-  Map<String, String> apply() {
+  record Configured(StorageFactory storage, Map<String, String> workerEnvironment) {
+    Configured {
+      workerEnvironment = Map.copyOf(workerEnvironment);
+    }
+  }
+
+  /**
+   * Builds the storage from the options.
+   *
+   * @throws UsageException naming the option or variable when a setting is invalid
+   */
+  Configured configure() {
     Map<String, String> environment = new LinkedHashMap<>();
     if (endpoint == null
         && !pathStyle
@@ -82,7 +99,8 @@ final class S3Options {
         && partsInFlight == null
         && readChunkMib == null
         && readsInFlight == null) {
-      return environment; // the environment is read, and checked, where an s3:// location is used
+      // The environment is read, and checked, where an s3:// location is used.
+      return new Configured(StorageFactory.defaults(), environment);
     }
     S3Settings settings;
     try {
@@ -113,8 +131,12 @@ final class S3Options {
         tune(settings, environment, Tunable.READ_CHUNK_MIB, "--s3-read-chunk-mib", readChunkMib);
     settings =
         tune(settings, environment, Tunable.READS_IN_FLIGHT, "--s3-reads-in-flight", readsInFlight);
-    S3Storage.register(settings);
-    return environment;
+    StorageFactory storage =
+        StorageFactory.builder()
+            .discoverProviders()
+            .provider(new S3StorageProvider(settings))
+            .build();
+    return new Configured(storage, environment);
   }
 
   /** {@code settings} with {@code flag}'s value, if given, which also goes to the workers. */

@@ -8,6 +8,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
@@ -44,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
   private Map<String, String> workerEnvironment = Map.of();
+  private StorageFactory storage = StorageFactory.builder().build();
 
   static final String LISTENING_PREFIX = "zoopipe-serve listening on ";
 
@@ -87,7 +89,9 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    workerEnvironment = s3.apply();
+    S3Options.Configured s3Configured = s3.configure();
+    workerEnvironment = s3Configured.workerEnvironment();
+    storage = s3Configured.storage();
     if (port < 0 || port > 65_535) {
       throw new UsageException("--port must be in [0, 65535], got " + port);
     }
@@ -105,7 +109,8 @@ final class ServeCommand implements Callable<Integer> {
             this::launcher,
             workers,
             Duration.ofMillis(500),
-            metricsServer == null ? null : metricsServer.registry());
+            metricsServer == null ? null : metricsServer.registry(),
+            storage);
     HealthStatusManager health = new HealthStatusManager();
     Server server =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
@@ -140,7 +145,7 @@ final class ServeCommand implements Callable<Integer> {
           workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), workerCredentials);
     }
     if (count <= 1) {
-      return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300));
+      return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300), storage);
     }
     return new ProcessWorkerLauncher(count, plugins).withEnvironment(workerEnvironment);
   }

@@ -5,6 +5,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.TlsCredentials;
@@ -147,7 +148,10 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerGrpcService service =
         new WorkerGrpcService(
             new ShardRunner(
-                classes, roots, metricsServer == null ? null : metricsServer.registry()),
+                classes,
+                roots,
+                StorageFactory.defaults(),
+                metricsServer == null ? null : metricsServer.registry()),
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.executor.SingleThreadExecutor;
 import io.zoopipe.common.format.FormatOptions;
+import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.io.memory.InMemoryStorage;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
@@ -16,6 +19,7 @@ import io.zoopipe.worker.InProcessWorkerLauncher;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +56,55 @@ class InProcessJobTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("in.jsonl", "single.json", "merged.json");
     }
+  }
+
+  @Test
+  void aJobReadsAndWritesOnlyThroughTheStorageItIsGiven() throws Exception {
+    StringBuilder text = new StringBuilder("id,name\n");
+    for (int i = 0; i < 300; i++) {
+      text.append(i).append(",\"n\u00e9 ").append(i).append("\"\n");
+    }
+    Path localInput = Files.writeString(dir.resolve("in.csv"), text, StandardCharsets.UTF_8);
+    InMemoryStorage memory = new InMemoryStorage();
+    Location input = Location.parse("memory://bucket/in.csv");
+    try (AtomicOutput output = memory.create(input)) {
+      output.stream().write(Files.readAllBytes(localInput));
+      output.commit();
+    }
+    StorageFactory storage =
+        StorageFactory.builder().storage(InMemoryStorage.SCHEME, memory).build();
+
+    PipeReport single =
+        run(csvToJson(Location.of(localInput), Location.of(dir.resolve("out.json"))));
+    PipeManager manager =
+        PipeManager.builder()
+            .pipe(csvToJson(input, Location.parse("memory://bucket/out.json")))
+            .workers(new InProcessWorkerLauncher(2, List.of(), Duration.ofMillis(50), storage))
+            .storage(storage)
+            .shards(5)
+            .build();
+    PipeReport merged = manager.run();
+
+    assertThat(merged.status())
+        .as(String.valueOf(merged.exception()))
+        .isEqualTo(PipeStatus.COMPLETED);
+    assertThat(merged.totalProcessed()).isEqualTo(300).isEqualTo(single.totalProcessed());
+    assertThat(memory.locations())
+        .containsExactlyInAnyOrder("memory://bucket/in.csv", "memory://bucket/out.json");
+    try (var in = memory.open(Location.parse("memory://bucket/out.json"), 0, Long.MAX_VALUE)) {
+      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(dir.resolve("out.json")));
+    }
+  }
+
+  private static PipeDescription csvToJson(Location input, Location output) {
+    return new PipeDescription(
+        new DataDescription(input, "csv", FormatOptions.none()),
+        new DataDescription(output, "json", FormatOptions.none()),
+        null,
+        null,
+        List.of(),
+        List.of(),
+        new SingleThreadExecutor(50));
   }
 
   private static PipeReport run(PipeDescription description) throws Exception {

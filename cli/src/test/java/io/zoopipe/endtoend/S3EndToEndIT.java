@@ -2,9 +2,9 @@ package io.zoopipe.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zoopipe.common.io.s3.S3ProxyServer;
-import io.zoopipe.common.io.s3.S3TestEndpoint;
 import io.zoopipe.endtoend.testing.Cli;
+import io.zoopipe.storage.s3.S3ProxyServer;
+import io.zoopipe.storage.s3.S3TestEndpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

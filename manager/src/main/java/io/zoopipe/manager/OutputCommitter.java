@@ -6,7 +6,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -41,6 +41,7 @@ final class OutputCommitter {
 
   private final String jobId;
   private final PipeDescription description;
+  private final StorageFactory storage;
   private final Location outputDirectory;
   private final @Nullable Location errorDirectory;
   private final Object lock = new Object();
@@ -48,9 +49,10 @@ final class OutputCommitter {
   @GuardedBy("lock")
   private final List<WorkDirectoryLock> directoryLocks = new ArrayList<>();
 
-  OutputCommitter(String jobId, PipeDescription description) {
+  OutputCommitter(String jobId, PipeDescription description, StorageFactory storage) {
     this.jobId = requireNonNull(jobId, "jobId is null");
     this.description = requireNonNull(description, "description is null");
+    this.storage = requireNonNull(storage, "storage is null");
     this.outputDirectory = workDirectory(description.output().location());
     DataDescription errors = description.errors();
     this.errorDirectory = errors == null ? null : workDirectory(errors.location());
@@ -90,7 +92,7 @@ final class OutputCommitter {
   }
 
   /** Deletes the parts of an attempt that is not committed. */
-  static void discard(AttemptResult result) {
+  void discard(AttemptResult result) {
     deleteQuietly(result.outputPart());
     deleteQuietly(result.errorPart());
   }
@@ -137,10 +139,10 @@ final class OutputCommitter {
               ? globalErrorParts(destination, directory, columns, results, rewritten)
               : outputParts(results);
       if (active.getAsBoolean()) {
-        new PartMerger(destination.location(), directory).merge(envelope, parts);
+        new PartMerger(storage, destination.location(), directory).merge(envelope, parts);
       }
     } finally {
-      rewritten.forEach(PartMerger::deleteQuietly);
+      rewritten.forEach(part -> PartMerger.deleteQuietly(storage, part));
     }
   }
 
@@ -163,7 +165,7 @@ final class OutputCommitter {
    *
    * @param rewritten receives the rewritten copies, which the caller deletes
    */
-  private static List<Location> globalErrorParts(
+  private List<Location> globalErrorParts(
       DataDescription destination,
       Location directory,
       List<String> columns,
@@ -180,7 +182,7 @@ final class OutputCommitter {
       if (records > 0 && part != null) {
         if (base > 0) {
           if (rewriter == null) {
-            rewriter = new ErrorPartRewriter(destination, columns, directory);
+            rewriter = new ErrorPartRewriter(storage, destination, columns, directory);
           }
           part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
           rewritten.add(part);
@@ -209,9 +211,9 @@ final class OutputCommitter {
     }
   }
 
-  private static void deleteDirectory(Location directory, List<AttemptResult> held) {
+  private void deleteDirectory(Location directory, List<AttemptResult> held) {
     if (!directory.isFile()) {
-      held.forEach(OutputCommitter::discard);
+      held.forEach(this::discard);
       return;
     }
     Path path = directory.toPath();
@@ -225,12 +227,12 @@ final class OutputCommitter {
     }
   }
 
-  private static void deleteQuietly(@Nullable Location location) {
+  private void deleteQuietly(@Nullable Location location) {
     if (location == null) {
       return;
     }
     try {
-      Storages.forLocation(location).delete(location);
+      storage.forLocation(location).delete(location);
     } catch (IOException | RuntimeException e) {
       logger.warn("Could not delete {}: {}", location, e.toString());
     }

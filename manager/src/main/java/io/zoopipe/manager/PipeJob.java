@@ -1,5 +1,6 @@
 package io.zoopipe.manager;
 
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.ShardTask;
@@ -52,13 +53,14 @@ final class PipeJob {
       int shardCount,
       long minShardBytes,
       int maxAttempts,
-      ManagerMeters meters) {
+      ManagerMeters meters,
+      StorageFactory storage) {
     this.pipeIndex = pipeIndex;
     this.meters = meters;
     this.jobId = jobId;
     this.description = description;
-    this.probe = InputProbe.of(description.input());
-    this.committer = new OutputCommitter(jobId, description);
+    this.probe = InputProbe.of(storage, description.input());
+    this.committer = new OutputCommitter(jobId, description, storage);
     boolean whole = !probe.splittable() || probe.size() == 0;
     List<ByteRange> ranges =
         whole
@@ -73,7 +75,7 @@ final class PipeJob {
             whole,
             maxAttempts,
             meters,
-            OutputCommitter::discard);
+            committer::discard);
   }
 
   int pipeIndex() {

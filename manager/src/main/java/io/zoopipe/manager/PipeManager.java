@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.Pipe;
@@ -58,6 +59,7 @@ public final class PipeManager implements AutoCloseable {
   private final long minShardBytes;
   private final int maxAttempts;
   private final ManagerMeters meters;
+  private final StorageFactory storage;
   private final CountDownLatch done = new CountDownLatch(1);
   private final Object lock = new Object();
 
@@ -86,23 +88,31 @@ public final class PipeManager implements AutoCloseable {
         builder.meterRegistry == null
             ? ManagerMeters.none()
             : ManagerMeters.of(builder.meterRegistry);
+    this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
   }
 
   /**
    * Runs {@code pipe} on {@code workers} local worker processes, each with the pipe's executor; 4
-   * shards per worker of at least 1 MiB each.
+   * shards per worker of at least 1 MiB each. The manager probes, merges and cleans up through the
+   * pipe's {@link Pipe#storage() storage}; the workers configure theirs from the environment they
+   * inherit.
    *
    * @throws PipelineException INVALID_CONFIGURATION if the pipe cannot be described to a worker
    *     (see {@link PipeDescriptions#describe})
    */
   public static PipeManager parallelize(Pipe pipe, int workers) {
-    return builder().pipe(pipe).workers(new ProcessWorkerLauncher(workers, List.of())).build();
+    return builder()
+        .pipe(pipe)
+        .storage(pipe.storage())
+        .workers(new ProcessWorkerLauncher(workers, List.of()))
+        .build();
   }
 
   /** Like {@link #parallelize(Pipe, int)}, with {@code executor} on each worker. */
   public static PipeManager parallelize(Pipe pipe, int workers, PipeExecutor executor) {
     return builder()
         .pipe(PipeDescriptions.describe(pipe).withExecutor(executor))
+        .storage(pipe.storage())
         .workers(new ProcessWorkerLauncher(workers, List.of()))
         .build();
   }
@@ -130,7 +140,15 @@ public final class PipeManager implements AutoCloseable {
       started = true;
       for (int i = 0; i < descriptions.size(); i++) {
         jobs.add(
-            new PipeJob(i, jobId, descriptions.get(i), shards, minShardBytes, maxAttempts, meters));
+            new PipeJob(
+                i,
+                jobId,
+                descriptions.get(i),
+                shards,
+                minShardBytes,
+                maxAttempts,
+                meters,
+                storage));
       }
     }
     meters.jobStarted();
@@ -381,6 +399,7 @@ public final class PipeManager implements AutoCloseable {
     private long minShardBytes;
     private int maxAttempts = 3;
     private @Nullable MeterRegistry meterRegistry;
+    private @Nullable StorageFactory storage;
 
     private Builder() {}
 
@@ -441,6 +460,18 @@ public final class PipeManager implements AutoCloseable {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = requireNonNull(registry, "registry is null");
+      return this;
+    }
+
+    /**
+     * Where the manager itself reads and writes: it probes each input, merges the parts into the
+     * destinations and deletes temporary parts through this factory. Default: {@link
+     * StorageFactory#defaults()}. Workers have storage of their own (a worker process configures it
+     * from its environment), which must reach the same locations. The factory stays the caller's to
+     * close.
+     */
+    public Builder storage(StorageFactory storage) {
+      this.storage = requireNonNull(storage, "storage is null");
       return this;
     }
 

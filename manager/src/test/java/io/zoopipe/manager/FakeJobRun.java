@@ -1,5 +1,6 @@
 package io.zoopipe.manager;
 
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
@@ -20,7 +21,15 @@ final class FakeJobRun {
 
   FakeJobRun(PipeDescription description, int shards, int maxAttempts, FakeShardWorker... workers) {
     this.job =
-        new PipeJob(0, "0badc0de", description, shards, 1, maxAttempts, ManagerMeters.none());
+        new PipeJob(
+            0,
+            "0badc0de",
+            description,
+            shards,
+            1,
+            maxAttempts,
+            ManagerMeters.none(),
+            StorageFactory.defaults());
     this.workers = List.of(workers);
     this.dispatcher =
         new Dispatcher(

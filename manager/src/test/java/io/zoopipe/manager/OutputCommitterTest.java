@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zoopipe.common.executor.SingleThreadExecutor;
 import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -38,7 +39,8 @@ class OutputCommitterTest {
             null,
             List.of(),
             List.of(),
-            new SingleThreadExecutor(10)));
+            new SingleThreadExecutor(10)),
+        StorageFactory.defaults());
   }
 
   private static DataDescription csv(Path path) {
@@ -128,7 +130,7 @@ class OutputCommitterTest {
     committer.prepare();
     AttemptResult result = part(committer, 0, "0,a\n", 1, List.of("id", "name"));
 
-    OutputCommitter.discard(result);
+    committer.discard(result);
 
     assertThat(result.outputPart().toPath()).doesNotExist();
     committer.cleanUp(List.of());

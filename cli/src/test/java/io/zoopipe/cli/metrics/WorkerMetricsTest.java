@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.zoopipe.cli.WorkerMain;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.proto.v1.AttemptId;
 import io.zoopipe.proto.v1.DataLocation;
@@ -59,6 +60,7 @@ class WorkerMetricsTest {
                     new ShardRunner(
                         new PluginClasses(List.of()),
                         StorageRoots.UNRESTRICTED,
+                        StorageFactory.defaults(),
                         metrics.registry()),
                     name,
                     Duration.ofMillis(50)),

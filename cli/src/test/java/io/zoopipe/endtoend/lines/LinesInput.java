@@ -4,12 +4,12 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +42,11 @@ final class LinesInput implements InputAdapter {
   }
 
   @Override
-  public RecordReader open() throws IOException {
-    return new Reader(Files.readAllBytes(path), range, exactStart);
+  public RecordReader open(StorageFactory storage) throws IOException {
+    Location location = Location.of(path);
+    try (var in = storage.forLocation(location).open(location, 0, Long.MAX_VALUE)) {
+      return new Reader(in.readAllBytes(), range, exactStart);
+    }
   }
 
   @Override

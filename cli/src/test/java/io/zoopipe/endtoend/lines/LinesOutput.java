@@ -7,6 +7,7 @@ import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,13 +36,14 @@ final class LinesOutput implements PartedOutput {
   }
 
   @Override
-  public OutputSink open(OutputContext context) throws IOException {
+  public OutputSink open(StorageFactory storage, OutputContext context) throws IOException {
+    // A test format: it writes local files only, through java.nio, whatever the storage.
     Path temporary = path.resolveSibling(path.getFileName() + ".writing");
     return new Sink(path, temporary, Files.newOutputStream(temporary));
   }
 
   @Override
-  public void checkWritable() throws IOException {
+  public void checkWritable(StorageFactory storage) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       throw new IOException("no directory to write " + path + " in");

@@ -1,6 +1,7 @@
 package io.zoopipe.common.adapter;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -10,11 +11,14 @@ import java.util.Optional;
  * parts is a {@link PartedOutput}. Thread-safe.
  */
 public interface OutputAdapter {
-  /** Opens a sink. Nothing is visible at the destination until the sink is finished. */
-  OutputSink open(OutputContext context) throws IOException;
+  /**
+   * Opens a sink that writes through the storage {@code storage} gives for the destination. Nothing
+   * is visible at the destination until the sink is finished.
+   */
+  OutputSink open(StorageFactory storage, OutputContext context) throws IOException;
 
   /** Checks, before a run writes anything, that the destination can be written. */
-  void checkWritable() throws IOException;
+  void checkWritable(StorageFactory storage) throws IOException;
 
   /** The location written, if the output lives in storage. */
   Optional<Location> location();

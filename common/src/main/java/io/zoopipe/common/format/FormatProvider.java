@@ -2,6 +2,7 @@ package io.zoopipe.common.format;
 
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import java.io.IOException;
 import java.util.List;
@@ -87,9 +88,11 @@ public interface FormatProvider {
    * shard reads the input as described.
    *
    * @param adapter {@code input}'s adapter
+   * @param storage where the input is read from
    * @throws IOException when the input cannot be read
    */
-  default ShardInputs probe(DataDescription input, InputAdapter adapter) throws IOException {
+  default ShardInputs probe(DataDescription input, InputAdapter adapter, StorageFactory storage)
+      throws IOException {
     return index -> input;
   }
 

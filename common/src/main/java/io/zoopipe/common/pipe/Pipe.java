@@ -7,6 +7,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ConsoleProgress;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
@@ -54,6 +55,7 @@ public final class Pipe {
   private final PipeExecutor executor;
   private final ColumnSet columnsToDecode;
   private final @Nullable MeterRegistry meterRegistry;
+  private final StorageFactory storage;
 
   private Pipe(Builder builder) {
     this.input = requireNonNull(builder.input, "input adapter is required");
@@ -65,6 +67,7 @@ public final class Pipe {
     this.executor = builder.executor;
     this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks);
     this.meterRegistry = builder.meterRegistry;
+    this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
   }
 
   public static Builder builder() {
@@ -140,6 +143,11 @@ public final class Pipe {
     return meterRegistry;
   }
 
+  /** What the adapters read and write through. */
+  public StorageFactory storage() {
+    return storage;
+  }
+
   /** The input columns that must be decoded: what the schema and the hooks read. */
   public ColumnSet columnsToDecode() {
     return columnsToDecode;
@@ -147,7 +155,7 @@ public final class Pipe {
 
   /** A builder holding this pipe's settings, to derive a variant (another range, executor). */
   public Builder toBuilder() {
-    Builder builder = new Builder().input(input).output(output).executor(executor);
+    Builder builder = new Builder().input(input).output(output).executor(executor).storage(storage);
     if (errorOutput != null) {
       builder.errorOutput(errorOutput);
     }
@@ -194,6 +202,7 @@ public final class Pipe {
     private final List<Hook> postValidationHooks = new ArrayList<>();
     private PipeExecutor executor = new SingleThreadExecutor();
     private @Nullable MeterRegistry meterRegistry;
+    private @Nullable StorageFactory storage;
 
     private Builder() {}
 
@@ -273,6 +282,18 @@ public final class Pipe {
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = requireNonNull(registry, "registry is null");
+      return this;
+    }
+
+    /**
+     * Where the adapters read and write: the storage for each location's scheme. Default: {@link
+     * StorageFactory#defaults()} (local files, and each storage module on the class path configured
+     * from the environment), one for this pipe. The factory stays the caller's to close; a program
+     * that runs many pipes against a remote store passes them one factory, so that they share its
+     * clients, and closes it at the end.
+     */
+    public Builder storage(StorageFactory storage) {
+      this.storage = requireNonNull(storage, "storage is null");
       return this;
     }
 

@@ -134,15 +134,17 @@ final class PipeRun {
     List<Hook> setUp = new ArrayList<>();
     HookStore store = new HookStore();
     try {
-      reader = pipe.input().open();
+      reader = pipe.input().open(pipe.storage());
       expectedBytes = reader.expectedBytes();
       RowValidator<?> validator = pipe.schema() == null ? null : new RowValidator<>(pipe.schema());
       OutputContext context = new OutputContext(reader.columns(), pipe.schema());
-      output = pipe.output().open(context);
+      output = pipe.output().open(pipe.storage(), context);
       if (pipe.errorOutput() != null) {
         // Error outputs hold error records: their empty-output CSV header is the input's
         // columns followed by the error columns, not the schema's.
-        errorOutput = pipe.errorOutput().open(new OutputContext(reader.columns(), ErrorRow.class));
+        errorOutput =
+            pipe.errorOutput()
+                .open(pipe.storage(), new OutputContext(reader.columns(), ErrorRow.class));
       }
       for (Hook hook : pipe.allHooks()) {
         setUp.add(hook);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.ErrorKind;
@@ -50,11 +51,15 @@ public final class BoundaryChainReader {
     }
   }
 
+  private final StorageFactory storage;
   private final RangeInput input;
   private final ColumnSet columns;
   private final int batchSize;
 
-  public BoundaryChainReader(RangeInput input, ColumnSet columns, int batchSize) {
+  /** Reads the ranges {@code input} makes through {@code storage}. */
+  public BoundaryChainReader(
+      StorageFactory storage, RangeInput input, ColumnSet columns, int batchSize) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.input = requireNonNull(input, "input is null");
     this.columns = requireNonNull(columns, "columns is null");
     if (batchSize < 1) {
@@ -98,7 +103,7 @@ public final class BoundaryChainReader {
   private ShardRead readShard(int index, ByteRange range, InputAdapter adapter, boolean reread)
       throws IOException {
     List<Entry> entries = new ArrayList<>();
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(storage)) {
       for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
         entries.addAll(batch.decode(columns));
       }

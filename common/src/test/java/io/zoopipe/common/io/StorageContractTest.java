@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Storage} must do, whatever holds the bytes. A subclass supplies the storage and
- * fresh locations; the tests are inherited ({@code LocalStorageTest}, {@code S3StorageTest}, {@code
- * MinioS3StorageIT}).
+ * fresh locations; the tests are inherited ({@code LocalStorageTest}, {@code InMemoryStorageTest},
+ * and in storage/s3 {@code S3StorageTest} and {@code MinioS3StorageIT}).
  */
 public abstract class StorageContractTest {
   /** The storage under test. */

@@ -3,6 +3,7 @@ package io.zoopipe.common.shard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.BoundaryChain.Verdict;
 import java.util.List;
@@ -33,6 +34,7 @@ class BoundaryChainTest {
   void refusesRangesThatAreNotContiguousFromZero() {
     BoundaryChainReader reader =
         new BoundaryChainReader(
+            StorageFactory.defaults(),
             (range, exact) -> {
               throw new AssertionError("nothing should be read");
             },

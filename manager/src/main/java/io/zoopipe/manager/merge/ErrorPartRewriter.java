@@ -10,7 +10,7 @@ import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.format.ErrorPartLayout;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
@@ -42,11 +42,13 @@ import java.util.Map;
 public final class ErrorPartRewriter {
   private static final int BATCH = 1_000;
 
+  private final StorageFactory storage;
   private final Location destination;
   private final ErrorPartLayout layout;
   private final Location workDirectory;
 
   /**
+   * @param storage where the parts, the copies and the destination are
    * @param destination the merged error output, whose file name gives the compression
    * @param columns the columns every part was written with (empty for formats without a header)
    * @param workDirectory where to write the rewritten parts (the parts' directory or prefix)
@@ -54,7 +56,11 @@ public final class ErrorPartRewriter {
    *     or the columns do not fit it
    */
   public ErrorPartRewriter(
-      DataDescription destination, List<String> columns, Location workDirectory) {
+      StorageFactory storage,
+      DataDescription destination,
+      List<String> columns,
+      Location workDirectory) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.destination = requireNonNull(destination, "destination is null").location();
     this.layout =
         destination
@@ -89,8 +95,8 @@ public final class ErrorPartRewriter {
       copyDecompressed(part, plain);
       OutputAdapter output = layout.writer(target);
       long written;
-      try (RecordReader reader = layout.reader(Location.of(plain)).open();
-          OutputSink sink = output.open(new OutputContext(List.of(), null))) {
+      try (RecordReader reader = layout.reader(Location.of(plain)).open(storage);
+          OutputSink sink = output.open(storage, new OutputContext(List.of(), null))) {
         for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
           List<Map<String, Object>> shifted = new ArrayList<>(batch.size());
           for (Entry entry : batch.decode(ColumnSet.all())) {
@@ -120,7 +126,7 @@ public final class ErrorPartRewriter {
   private void copyDecompressed(Location part, Path plain) throws IOException {
     Compression compression = Compression.fromFileName(part.fileName());
     try (InputStream in =
-            compression.decompress(Storages.forLocation(part).open(part, 0, Long.MAX_VALUE));
+            compression.decompress(storage.forLocation(part).open(part, 0, Long.MAX_VALUE));
         OutputStream out = Files.newOutputStream(plain)) {
       out.write(layout.head());
       in.transferTo(out);

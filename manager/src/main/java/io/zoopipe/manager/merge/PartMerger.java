@@ -7,7 +7,7 @@ import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -24,14 +24,17 @@ import org.jspecify.annotations.Nullable;
  * apart from its settings; thread-safe.
  */
 public final class PartMerger {
+  private final StorageFactory storage;
   private final Location destination;
   private final Location workDirectory;
   private final Compression compression;
 
   /**
+   * @param storage where the destination, the parts and the pieces are
    * @param workDirectory where to write the envelope pieces (the parts' directory or prefix)
    */
-  public PartMerger(Location destination, Location workDirectory) {
+  public PartMerger(StorageFactory storage, Location destination, Location workDirectory) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.destination = requireNonNull(destination, "destination is null");
     this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
     this.compression = Compression.fromFileName(destination.fileName());
@@ -45,10 +48,10 @@ public final class PartMerger {
   public void merge(Envelope envelope, List<Location> parts) throws IOException {
     List<Location> pieces = new ArrayList<>();
     try {
-      Storages.forLocation(destination).concatenate(sources(envelope, parts, pieces), destination);
+      storage.forLocation(destination).concatenate(sources(envelope, parts, pieces), destination);
     } finally {
       for (Location piece : pieces) {
-        deleteQuietly(piece);
+        deleteQuietly(storage, piece);
       }
     }
   }
@@ -85,9 +88,9 @@ public final class PartMerger {
   }
 
   /** Deletes a temporary file of the merge; a failure only leaves it for the job's clean-up. */
-  public static void deleteQuietly(Location location) {
+  public static void deleteQuietly(StorageFactory storage, Location location) {
     try {
-      Storages.forLocation(location).delete(location);
+      storage.forLocation(location).delete(location);
     } catch (IOException | RuntimeException e) {
       // The job's clean-up removes its work directory; an object left behind is only litter.
     }
@@ -100,8 +103,7 @@ public final class PartMerger {
     }
     Location location = workDirectory.withSuffix("/" + name + "." + destination.fileName());
     pieces.add(location);
-    Storage storage = Storages.forLocation(location);
-    try (AtomicOutput output = storage.create(location)) {
+    try (AtomicOutput output = storage.forLocation(location).create(location)) {
       OutputStream out = compression.compress(output.stream());
       out.write(content);
       if (out != output.stream()) {

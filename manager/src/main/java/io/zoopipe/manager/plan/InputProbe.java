@@ -6,7 +6,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.ShardInputs;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
@@ -28,15 +28,15 @@ public record InputProbe(long size, boolean splittable, ShardInputs shards) {
   }
 
   /**
-   * Probes the input.
+   * Probes the input through {@code storages}.
    *
    * @throws PipelineException INVALID_INPUT (caused by {@link NoSuchFileException}) when it does
    *     not exist, STORAGE when it cannot be read
    */
-  public static InputProbe of(DataDescription input) {
+  public static InputProbe of(StorageFactory storages, DataDescription input) {
     Location location = input.location();
     try {
-      var storage = Storages.forLocation(location);
+      var storage = storages.forLocation(location);
       if (!storage.exists(location)) {
         throw new PipelineException(
             ErrorKind.INVALID_INPUT,
@@ -46,7 +46,7 @@ public record InputProbe(long size, boolean splittable, ShardInputs shards) {
       long size = storage.size(location);
       FormatProvider format = input.provider();
       InputAdapter adapter = input.toInput();
-      ShardInputs shards = format.probe(input, adapter);
+      ShardInputs shards = format.probe(input, adapter, storages);
       return new InputProbe(size, format.splittable() && adapter.isSplittable(), shards);
     } catch (IOException e) {
       throw new PipelineException(

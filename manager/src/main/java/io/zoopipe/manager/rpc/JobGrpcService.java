@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
@@ -47,6 +48,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final Duration progressInterval;
   private final Map<String, PipeManager> jobs = new ConcurrentHashMap<>();
   private final @Nullable MeterRegistry meterRegistry;
+  private final StorageFactory storage;
 
   /**
    * @param launchers the workers for a job of {@code n} workers
@@ -65,6 +67,22 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       int defaultWorkers,
       Duration progressInterval,
       @Nullable MeterRegistry meterRegistry) {
+    this(launchers, defaultWorkers, progressInterval, meterRegistry, StorageFactory.defaults());
+  }
+
+  /**
+   * @param launchers the workers for a job of {@code n} workers
+   * @param meterRegistry where every job's manager meters go; null for none
+   * @param storage what every job's manager checks, probes, merges and cleans up through; it stays
+   *     the caller's to close
+   */
+  public JobGrpcService(
+      IntFunction<WorkerLauncher> launchers,
+      int defaultWorkers,
+      Duration progressInterval,
+      @Nullable MeterRegistry meterRegistry,
+      StorageFactory storage) {
+    this.storage = requireNonNull(storage, "storage is null");
     this.launchers = requireNonNull(launchers, "launchers is null");
     this.defaultWorkers = Math.max(1, defaultWorkers);
     this.progressInterval = requireNonNull(progressInterval, "progressInterval is null");
@@ -88,7 +106,8 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
           PipeManager.builder()
               .pipe(pipe)
               .workers(launchers.apply(workers))
-              .shards(request.getShards());
+              .shards(request.getShards())
+              .storage(storage);
       if (meterRegistry != null) {
         builder.meterRegistry(meterRegistry);
       }
@@ -200,11 +219,11 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     jobs.values().forEach(PipeManager::close);
   }
 
-  private static void checkWritable(PipeDescription pipe) {
+  private void checkWritable(PipeDescription pipe) {
     try {
-      pipe.output().toOutput().checkWritable();
+      pipe.output().toOutput().checkWritable(storage);
       if (pipe.errors() != null) {
-        pipe.errors().toOutput().checkWritable();
+        pipe.errors().toOutput().checkWritable(storage);
       }
     } catch (IOException e) {
       throw new PipelineException(

@@ -8,6 +8,7 @@ import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.Violation;
@@ -74,7 +75,10 @@ class ErrorPartRewriterTest {
   private ErrorPartRewriter rewriter(String name) throws IOException {
     Path work = Files.createDirectories(dir.resolve("work"));
     return new ErrorPartRewriter(
-        DataDescription.of(Location.of(dir.resolve(name))), CSV_COLUMNS, Location.of(work));
+        StorageFactory.defaults(),
+        DataDescription.of(Location.of(dir.resolve(name))),
+        CSV_COLUMNS,
+        Location.of(work));
   }
 
   /** Rows with text that needs quoting and escaping, a parse failure, and a null field. */
@@ -106,7 +110,10 @@ class ErrorPartRewriterTest {
     Files.createDirectories(file.getParent());
     Location location = Location.of(file);
     PartedOutput output = (PartedOutput) DataDescription.of(location).toOutput();
-    try (OutputSink sink = output.asPart().open(new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
+    try (OutputSink sink =
+        output
+            .asPart()
+            .open(StorageFactory.defaults(), new OutputContext(INPUT_COLUMNS, ErrorRow.class))) {
       sink.write(sink.encode(rows.subList(0, 2)));
       sink.write(sink.encode(rows.subList(2, rows.size())));
       sink.finish();

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class RunningShard {
   private final ShardTask task;
   private final PipeExecution execution;
+  private final ShardRunner runner;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final AtomicBoolean cleaned = new AtomicBoolean();
 
-  RunningShard(ShardTask task, PipeExecution execution) {
+  RunningShard(ShardTask task, PipeExecution execution, ShardRunner runner) {
     this.task = task;
     this.execution = execution;
+    this.runner = runner;
   }
 
   public ShardTask task() {
@@ -61,8 +63,8 @@ public final class RunningShard {
   /** Deletes the part files (a discarded attempt). Idempotent; never throws. */
   public void discard() {
     if (cleaned.compareAndSet(false, true)) {
-      ShardRunner.deletePart(task.outputPart());
-      ShardRunner.deletePart(task.errorPart());
+      runner.deletePart(task.outputPart());
+      runner.deletePart(task.errorPart());
     }
   }
 }

@@ -10,7 +10,7 @@ import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.OutsideStorageRootsException;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
@@ -30,31 +30,49 @@ import org.jspecify.annotations.Nullable;
  * Turns a {@link ShardTask} into a running pipe: the input restricted to the shard's byte range,
  * the outputs written as attempt-scoped parts, schema and hooks loaded by name. Checks what it can
  * before starting (every location against the storage roots, classes, options, the input's
- * existence), so a bad task fails fast and nothing is read or written. Thread-safe.
+ * existence), so a bad task fails fast and nothing is read or written. Every location is read and
+ * written through the runner's {@link StorageFactory}. Thread-safe.
  */
 public final class ShardRunner {
   private final PluginClasses classes;
   private final StorageRoots roots;
+  private final StorageFactory storage;
   private final @Nullable MeterRegistry meterRegistry;
 
-  /** A runner that may read and write anywhere (a worker started by a manager for one job). */
+  /**
+   * A runner that may read and write anywhere (a worker started by a manager for one job), through
+   * {@link StorageFactory#defaults()}.
+   */
   public ShardRunner(PluginClasses classes) {
-    this(classes, StorageRoots.UNRESTRICTED, null);
+    this(classes, StorageFactory.defaults());
   }
 
-  /** A runner that refuses tasks naming any location outside {@code roots}. */
+  /** A runner that may read and write anywhere through {@code storage}. */
+  public ShardRunner(PluginClasses classes, StorageFactory storage) {
+    this(classes, StorageRoots.UNRESTRICTED, storage, null);
+  }
+
+  /**
+   * A runner that refuses tasks naming any location outside {@code roots}, through {@link
+   * StorageFactory#defaults()}.
+   */
   public ShardRunner(PluginClasses classes, StorageRoots roots) {
-    this(classes, roots, null);
+    this(classes, roots, StorageFactory.defaults(), null);
   }
 
   /**
    * @param roots where tasks may read and write ({@link StorageRoots#UNRESTRICTED} for anywhere)
+   * @param storage what tasks read and write through; it stays the caller's to close
    * @param meterRegistry where shard pipes count their records, batches and bytes; null for none
    */
   public ShardRunner(
-      PluginClasses classes, StorageRoots roots, @Nullable MeterRegistry meterRegistry) {
+      PluginClasses classes,
+      StorageRoots roots,
+      StorageFactory storage,
+      @Nullable MeterRegistry meterRegistry) {
     this.classes = requireNonNull(classes, "classes is null");
     this.roots = requireNonNull(roots, "roots is null");
+    this.storage = requireNonNull(storage, "storage is null");
     this.meterRegistry = meterRegistry;
   }
 
@@ -89,7 +107,8 @@ public final class ShardRunner {
     if (description.errors() != null && task.errorPart() != null) {
       errors = part(description.errors().withLocation(task.errorPart()));
     }
-    Pipe.Builder builder = description.toPipeBuilder(classes, input, output, errors);
+    Pipe.Builder builder =
+        description.toPipeBuilder(classes, input, output, errors).storage(storage);
     if (meterRegistry != null) {
       builder.meterRegistry(meterRegistry);
     }
@@ -109,7 +128,7 @@ public final class ShardRunner {
     } finally {
       thread.setContextClassLoader(saved);
     }
-    return new RunningShard(task, execution);
+    return new RunningShard(task, execution, this);
   }
 
   private void checkRoots(ShardTask task) {
@@ -134,10 +153,10 @@ public final class ShardRunner {
         adapter.describe() + " cannot be written in parts, so it cannot be parallelized");
   }
 
-  private static void checkInput(Location location) {
-    Storage storage = storage(location);
+  private void checkInput(Location location) {
+    Storage inputStorage = storage(location);
     try {
-      if (!storage.exists(location)) {
+      if (!inputStorage.exists(location)) {
         throw new PipelineException(
             ErrorKind.INVALID_INPUT,
             "input " + location + " does not exist",
@@ -167,9 +186,9 @@ public final class ShardRunner {
     }
   }
 
-  static Storage storage(Location location) {
+  private Storage storage(Location location) {
     try {
-      return Storages.forLocation(location);
+      return storage.forLocation(location);
     } catch (IllegalArgumentException e) {
       throw PipelineException.invalidConfiguration(
           requireNonNullElse(e.getMessage(), e.toString()));
@@ -177,12 +196,12 @@ public final class ShardRunner {
   }
 
   /** Deletes a part and, for local files, its directory when that became empty. Never throws. */
-  static void deletePart(@Nullable Location part) {
+  void deletePart(@Nullable Location part) {
     if (part == null) {
       return;
     }
     try {
-      Storages.forLocation(part).delete(part);
+      storage.forLocation(part).delete(part);
       if (part.isFile()) {
         Path parent = part.toPath().toAbsolutePath().getParent();
         if (parent != null && parent.getFileName().toString().contains(".zoopipe-")) {

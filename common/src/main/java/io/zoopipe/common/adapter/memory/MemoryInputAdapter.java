@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class MemoryInputAdapter implements InputAdapter {
   }
 
   @Override
-  public RecordReader open() {
+  public RecordReader open(StorageFactory storage) {
     return new Reader(records);
   }
 

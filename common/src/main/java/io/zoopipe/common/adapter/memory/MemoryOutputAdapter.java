@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class MemoryOutputAdapter implements OutputAdapter {
   }
 
   @Override
-  public OutputSink open(OutputContext context) {
+  public OutputSink open(StorageFactory storage, OutputContext context) {
     synchronized (lock) {
       records.clear();
       complete = false;
@@ -51,7 +52,7 @@ public final class MemoryOutputAdapter implements OutputAdapter {
   }
 
   @Override
-  public void checkWritable() {}
+  public void checkWritable(StorageFactory storage) {}
 
   @Override
   public Optional<Location> location() {

@@ -8,6 +8,7 @@ import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class MemoryAdaptersTest {
 
     List<Entry> entries = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
-    try (RecordReader reader = input.open()) {
+    try (RecordReader reader = input.open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("id", "name", "note");
       for (RawBatch batch = reader.next(2); batch != null; batch = reader.next(2)) {
         sizes.add(batch.size());
@@ -61,7 +62,7 @@ class MemoryAdaptersTest {
 
   @Test
   void anEmptyInputHasNoColumnsAndNoBatches() throws IOException {
-    try (RecordReader reader = new MemoryInputAdapter(List.of()).open()) {
+    try (RecordReader reader = new MemoryInputAdapter(List.of()).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).isEmpty();
       assertThat(reader.next(10)).isNull();
     }
@@ -73,7 +74,7 @@ class MemoryAdaptersTest {
     Object first = new Object();
     Object second = Map.of("a", 1);
 
-    OutputSink sink = output.open(CONTEXT);
+    OutputSink sink = output.open(StorageFactory.defaults(), CONTEXT);
     EncodedBatch batch = sink.encode(Arrays.asList(first, second));
     sink.write(batch);
     assertThat(output.isComplete()).isFalse();
@@ -91,7 +92,7 @@ class MemoryAdaptersTest {
   void abortEmptiesTheOutput() throws IOException {
     MemoryOutputAdapter output = new MemoryOutputAdapter();
 
-    try (OutputSink sink = output.open(CONTEXT)) {
+    try (OutputSink sink = output.open(StorageFactory.defaults(), CONTEXT)) {
       sink.write(sink.encode(List.of("a", "b")));
       assertThat(output.records()).containsExactly("a", "b");
     }
@@ -103,7 +104,7 @@ class MemoryAdaptersTest {
   @Test
   void aFinishedSinkRefusesMoreWrites() throws IOException {
     MemoryOutputAdapter output = new MemoryOutputAdapter();
-    OutputSink sink = output.open(CONTEXT);
+    OutputSink sink = output.open(StorageFactory.defaults(), CONTEXT);
     sink.finish();
 
     assertThatThrownBy(() -> sink.write(sink.encode(List.of("late"))))
@@ -113,7 +114,7 @@ class MemoryAdaptersTest {
   }
 
   private static Entry readFirst(MemoryInputAdapter input) throws IOException {
-    try (RecordReader reader = input.open()) {
+    try (RecordReader reader = input.open(StorageFactory.defaults())) {
       return Objects.requireNonNull(reader.next(10)).decode(ColumnSet.all()).get(0);
     }
   }

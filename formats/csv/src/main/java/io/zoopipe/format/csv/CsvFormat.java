@@ -9,6 +9,7 @@ import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.ShardInputs;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.report.ErrorRow;
 import java.io.IOException;
@@ -122,9 +123,10 @@ public final class CsvFormat implements FormatProvider {
    * the header line (later shards start past it).
    */
   @Override
-  public ShardInputs probe(DataDescription input, InputAdapter adapter) throws IOException {
+  public ShardInputs probe(DataDescription input, InputAdapter adapter, StorageFactory storage)
+      throws IOException {
     List<String> columns;
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(storage)) {
       columns = reader.columns();
     }
     CsvOptions options = CsvFormatOptions.parse(input.options());

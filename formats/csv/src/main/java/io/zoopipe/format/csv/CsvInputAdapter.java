@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.util.Objects;
@@ -105,8 +106,9 @@ public final class CsvInputAdapter implements InputAdapter {
   }
 
   @Override
-  public RecordReader open() throws IOException {
-    return CsvRecordReader.open(location, options, range, exactStart, chunkBytes);
+  public RecordReader open(StorageFactory storage) throws IOException {
+    return CsvRecordReader.open(
+        storage.forLocation(location), location, options, range, exactStart, chunkBytes);
   }
 
   @Override

@@ -9,7 +9,7 @@ import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -71,8 +71,8 @@ public final class CsvOutputAdapter implements PartedOutput {
   }
 
   @Override
-  public OutputSink open(OutputContext context) throws IOException {
-    AtomicOutput output = Storages.forLocation(location).create(location);
+  public OutputSink open(StorageFactory storage, OutputContext context) throws IOException {
+    AtomicOutput output = storage.forLocation(location).create(location);
     try {
       return new CsvOutputSink(location, options, context, output);
     } catch (IOException | RuntimeException e) {
@@ -82,8 +82,8 @@ public final class CsvOutputAdapter implements PartedOutput {
   }
 
   @Override
-  public void checkWritable() throws IOException {
-    Storages.forLocation(location).checkWritable(location);
+  public void checkWritable(StorageFactory storage) throws IOException {
+    storage.forLocation(location).checkWritable(location);
   }
 
   @Override

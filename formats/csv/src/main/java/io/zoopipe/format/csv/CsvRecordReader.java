@@ -6,7 +6,6 @@ import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.shard.ByteRange;
 import io.zoopipe.common.validation.Violation;
@@ -76,9 +75,13 @@ final class CsvRecordReader implements RecordReader {
 
   /** Opens a reader; the caller closes it. */
   static CsvRecordReader open(
-      Location location, CsvOptions options, ByteRange range, boolean exactStart, int chunkBytes)
+      Storage storage,
+      Location location,
+      CsvOptions options,
+      ByteRange range,
+      boolean exactStart,
+      int chunkBytes)
       throws IOException {
-    Storage storage = Storages.forLocation(location);
     Compression compression = Compression.fromFileName(location.fileName());
     long size = storage.size(location);
     long openAt = range.start() == 0 || exactStart ? range.start() : range.start() - 1;

@@ -4,6 +4,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -49,8 +50,14 @@ final class CsvFixtures {
 
   static List<Entry> readAll(InputAdapter adapter, ColumnSet columns, int batchSize)
       throws IOException {
+    return readAll(StorageFactory.defaults(), adapter, columns, batchSize);
+  }
+
+  static List<Entry> readAll(
+      StorageFactory storage, InputAdapter adapter, ColumnSet columns, int batchSize)
+      throws IOException {
     List<Entry> entries = new ArrayList<>();
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(storage)) {
       for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
         entries.addAll(batch.decode(columns));
       }

@@ -7,6 +7,7 @@ import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.format.ShardInputs;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.shard.ByteRange;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ class CsvFormatTest {
     Path file = Files.writeString(dir.resolve("in.csv"), "id,name\n1,a\n2,b\n");
     DataDescription input = DataDescription.of(Location.of(file));
 
-    ShardInputs shards = format.probe(input, input.toInput());
+    ShardInputs shards = format.probe(input, input.toInput(), StorageFactory.defaults());
 
     assertThat(CsvFormat.csvOptions(shards.forShard(0).options()))
         .isEqualTo(CsvOptions.defaults().withColumns("id", "name"));

@@ -6,6 +6,7 @@ import static io.zoopipe.format.csv.CsvFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.EntryStatus;
 import io.zoopipe.common.shard.BoundaryChain;
@@ -62,6 +63,7 @@ class CsvFramingInvarianceTest {
     }
     BoundaryChainReader chain =
         new BoundaryChainReader(
+            StorageFactory.defaults(),
             (range, exact) ->
                 (exact ? base.withExactRange(range) : base.withRange(range)).withChunkBytes(16),
             ColumnSet.all(),

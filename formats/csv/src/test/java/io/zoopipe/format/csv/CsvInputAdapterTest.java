@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -90,7 +91,7 @@ class CsvInputAdapterTest {
   void headerOnlyFileHasColumnsAndNoRows() throws IOException {
     Path file = write(dir, "header.csv", "id,name\n");
 
-    try (RecordReader reader = input(file).open()) {
+    try (RecordReader reader = input(file).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("id", "name");
       assertThat(reader.next(10)).isNull();
       assertThat(reader.endOffset()).isEqualTo(8);
@@ -101,7 +102,7 @@ class CsvInputAdapterTest {
   void emptyFileHasNoColumnsAndNoRows() throws IOException {
     Path file = write(dir, "empty.csv", "");
 
-    try (RecordReader reader = input(file).open()) {
+    try (RecordReader reader = input(file).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).isEmpty();
       assertThat(reader.next(10)).isNull();
       assertThat(reader.startOffset()).isZero();
@@ -125,7 +126,8 @@ class CsvInputAdapterTest {
   void generatesColumnNamesWithoutHeader() throws IOException {
     Path file = write(dir, "nohead.csv", "1,Ann,x\n2,Bob,y\n");
 
-    try (RecordReader reader = input(file, CsvOptions.defaults().withHeader(false)).open()) {
+    try (RecordReader reader =
+        input(file, CsvOptions.defaults().withHeader(false)).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("column_1", "column_2", "column_3");
     }
     List<Entry> entries = readAll(input(file, CsvOptions.defaults().withHeader(false)));
@@ -154,7 +156,7 @@ class CsvInputAdapterTest {
     System.arraycopy(text, 0, content, 3, text.length);
     Path file = write(dir, "bom.csv", content);
 
-    try (RecordReader reader = input(file).open()) {
+    try (RecordReader reader = input(file).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("id", "name");
     }
     List<Entry> entries = readAll(input(file));
@@ -209,7 +211,7 @@ class CsvInputAdapterTest {
   void reportsAMissingFile() {
     CsvInputAdapter adapter = new CsvInputAdapter(dir.resolve("missing.csv").toString());
 
-    assertThatThrownBy(adapter::open)
+    assertThatThrownBy(() -> adapter.open(StorageFactory.defaults()))
         .isInstanceOf(NoSuchFileException.class)
         .hasMessageContaining("missing.csv");
   }
@@ -230,7 +232,7 @@ class CsvInputAdapterTest {
     Path file = write(dir, "range.csv", "id,v\n1,a\n2,b\n3,c\n");
 
     CsvInputAdapter adapter = input(file).withRange(new ByteRange(6, 13));
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("id", "v");
       RawBatch batch = reader.next(10);
       assertThat(batch).isNotNull();
@@ -259,14 +261,15 @@ class CsvInputAdapterTest {
   void reportsBytesReadAndExpectedForTheWholeFileAndARange() throws IOException {
     Path file = write(dir, "progress.csv", "id\n1\n2\n3\n");
 
-    try (RecordReader reader = input(file).open()) {
+    try (RecordReader reader = input(file).open(StorageFactory.defaults())) {
       assertThat(reader.expectedBytes()).isEqualTo(9);
       while (reader.next(1) != null) {
         assertThat(reader.bytesRead()).isBetween(1L, 9L);
       }
       assertThat(reader.bytesRead()).isEqualTo(9);
     }
-    try (RecordReader reader = input(file).withRange(new ByteRange(3, 6)).open()) {
+    try (RecordReader reader =
+        input(file).withRange(new ByteRange(3, 6)).open(StorageFactory.defaults())) {
       assertThat(reader.expectedBytes()).isEqualTo(3);
     }
   }
@@ -276,7 +279,8 @@ class CsvInputAdapterTest {
     Path file = write(dir, "nohead.csv", "1,a,x\n2,b,y\n");
     CsvOptions options = CsvOptions.defaults().withHeader(false);
 
-    try (RecordReader reader = input(file, options).withRange(new ByteRange(3, 12)).open()) {
+    try (RecordReader reader =
+        input(file, options).withRange(new ByteRange(3, 12)).open(StorageFactory.defaults())) {
       assertThat(reader.columns()).containsExactly("column_1", "column_2", "column_3");
       RawBatch batch = reader.next(10);
       assertThat(batch).isNotNull();

@@ -12,6 +12,7 @@ import io.zoopipe.common.adapter.CompactJsonBatch;
 import io.zoopipe.common.adapter.JsonLayout;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -137,7 +138,7 @@ class CsvJsonTranscodingTest {
   }
 
   private static CompactJsonBatch firstBatch(CsvInputAdapter adapter) throws IOException {
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       RawBatch batch = reader.next(1000);
       assertThat(batch).isInstanceOf(CompactJsonBatch.class);
       return (CompactJsonBatch) batch;
@@ -151,7 +152,7 @@ class CsvJsonTranscodingTest {
   private static int assertSameAsGeneralPath(
       CsvInputAdapter adapter, int batchSize, JsonLayout layout) throws IOException {
     int transcoded = 0;
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
         CompactJsonBatch.JsonRows rows = ((CompactJsonBatch) batch).toJson(layout);
         assertThat(rows).as("the fast path is taken").isNotNull();

@@ -13,6 +13,7 @@ import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.PipelineException;
@@ -142,7 +143,8 @@ class CsvOutputAdapterTest {
   @Test
   void outputIsTheSameWhicheverThreadEncodedWhichBatchFirst() throws IOException {
     Path file = dir.resolve("batches.csv");
-    try (OutputSink sink = new CsvOutputAdapter(file.toString()).open(NO_CONTEXT)) {
+    try (OutputSink sink =
+        new CsvOutputAdapter(file.toString()).open(StorageFactory.defaults(), NO_CONTEXT)) {
       // The second batch is encoded before the first is written, against its own first record.
       EncodedBatch second = sink.encode(List.of(linked("b", "x", "a", "y")));
       EncodedBatch first = sink.encode(List.of(linked("a", "1", "b", "2")));
@@ -227,7 +229,8 @@ class CsvOutputAdapterTest {
   @Test
   void nothingIsVisibleUntilFinishedAndAbortLeavesNothing() throws IOException {
     Path file = dir.resolve("atomic.csv");
-    OutputSink sink = new CsvOutputAdapter(file.toString()).open(NO_CONTEXT);
+    OutputSink sink =
+        new CsvOutputAdapter(file.toString()).open(StorageFactory.defaults(), NO_CONTEXT);
     sink.write(sink.encode(List.of(Map.of("a", "1"))));
 
     assertThat(file).doesNotExist();
@@ -244,7 +247,9 @@ class CsvOutputAdapterTest {
     Path file = dir.resolve("latin.csv");
     CsvOptions latin1 = CsvOptions.defaults().withCharset(StandardCharsets.ISO_8859_1);
 
-    try (OutputSink sink = new CsvOutputAdapter(Location.of(file), latin1).open(NO_CONTEXT)) {
+    try (OutputSink sink =
+        new CsvOutputAdapter(Location.of(file), latin1)
+            .open(StorageFactory.defaults(), NO_CONTEXT)) {
       assertThatThrownBy(() -> sink.encode(List.of(Map.of("name", "snow ☃"))))
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining("column 'name' cannot be written in ISO-8859-1");
@@ -255,7 +260,8 @@ class CsvOutputAdapterTest {
   void refusesALoneSurrogateInUtf8AndWritesPairsAndOtherTextExactly() throws IOException {
     Path file = dir.resolve("utf8.csv");
     try (OutputSink sink =
-        new CsvOutputAdapter(Location.of(file), CsvOptions.defaults()).open(NO_CONTEXT)) {
+        new CsvOutputAdapter(Location.of(file), CsvOptions.defaults())
+            .open(StorageFactory.defaults(), NO_CONTEXT)) {
       assertThatThrownBy(() -> sink.encode(List.of(Map.of("name", "half \uD83D here"))))
           .isInstanceOf(PipelineException.class)
           .hasMessageContaining("column 'name' cannot be written in UTF-8");
@@ -313,7 +319,7 @@ class CsvOutputAdapterTest {
 
   private static void writeAll(CsvOutputAdapter adapter, OutputContext context, List<?> records)
       throws IOException {
-    try (OutputSink sink = adapter.open(context)) {
+    try (OutputSink sink = adapter.open(StorageFactory.defaults(), context)) {
       for (int start = 0; start < records.size(); start += 100) {
         sink.write(sink.encode(records.subList(start, Math.min(records.size(), start + 100))));
       }

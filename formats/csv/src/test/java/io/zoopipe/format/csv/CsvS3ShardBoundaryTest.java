@@ -5,15 +5,14 @@ import static io.zoopipe.format.csv.CsvFixtures.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
-import io.zoopipe.common.io.s3.S3ProxyServer;
-import io.zoopipe.common.io.s3.S3Settings;
-import io.zoopipe.common.io.s3.S3Storage;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.BoundaryChain;
 import io.zoopipe.common.shard.BoundaryChainReader;
 import io.zoopipe.common.shard.BoundaryChainReader.ShardRead;
 import io.zoopipe.format.csv.CsvFixtures.Seen;
+import io.zoopipe.storage.s3.S3ProxyServer;
+import io.zoopipe.storage.s3.S3StorageProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,10 +27,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The shard rule over S3: for every cut point of the files of {@link CsvShardBoundaryTest} (quoted
- * line breaks, doubled quotes, multi-byte text, CRLF, malformed rows), shards read from an object
- * with ranged GETs, prefetched in 11-byte chunks so that chunk ends fall everywhere too, yield
- * every record exactly once, in order, as the whole local file does.
+ * The shard rule over S3 (beside the fixtures it shares with {@code CsvShardBoundaryTest}): for
+ * every cut point of the files of {@link CsvShardBoundaryTest} (quoted line breaks, doubled quotes,
+ * multi-byte text, CRLF, malformed rows), shards read from an object with ranged GETs, prefetched
+ * in 11-byte chunks so that chunk ends fall everywhere too, yield every record exactly once, in
+ * order, as the whole local file does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CsvS3ShardBoundaryTest {
@@ -40,19 +40,30 @@ class CsvS3ShardBoundaryTest {
   @TempDir Path dir;
   private S3ProxyServer server;
   private S3Client admin;
+  private StorageFactory storage;
 
   @BeforeAll
   void startServer() throws Exception {
     server = S3ProxyServer.start();
     admin = server.endpoint().adminClient();
     admin.createBucket(b -> b.bucket(BUCKET));
-    S3Storage.register(
-        server.endpoint().settings().withPrefetchChunkBytes(11).withRequestsInFlight(2));
+    storage =
+        StorageFactory.builder()
+            .provider(
+                new S3StorageProvider(
+                    server
+                        .endpoint()
+                        .settings()
+                        .withPrefetchChunkBytes(11)
+                        .withRequestsInFlight(2)))
+            .build();
   }
 
   @AfterAll
   void stopServer() {
-    Storages.register(S3Storage.SCHEME, () -> new S3Storage(S3Settings.fromEnvironment()));
+    if (storage != null) {
+      storage.close();
+    }
     if (admin != null) {
       admin.close();
     }
@@ -71,10 +82,11 @@ class CsvS3ShardBoundaryTest {
     CsvInputAdapter base = new CsvInputAdapter(object, CsvOptions.defaults()).withChunkBytes(16);
     BoundaryChainReader chain =
         new BoundaryChainReader(
+            storage,
             (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
             ColumnSet.all(),
             2);
-    List<Seen> whole = seen(readAll(base));
+    List<Seen> whole = seen(readAll(storage, base, ColumnSet.all(), 1000));
     assertThat(whole).hasSize(records);
     Path local = CsvFixtures.write(dir, name + ".csv", content);
     assertThat(whole)

@@ -6,6 +6,7 @@ import static io.zoopipe.format.csv.CsvFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -142,6 +143,7 @@ class CsvShardBoundaryTest {
   private static BoundaryChainReader chain(Path file, int chunkBytes) {
     CsvInputAdapter base = adapter(file, chunkBytes);
     return new BoundaryChainReader(
+        StorageFactory.defaults(),
         (range, exact) -> exact ? base.withExactRange(range) : base.withRange(range),
         ColumnSet.all(),
         2);

@@ -11,6 +11,7 @@ import io.zoopipe.common.executor.MultiThreadExecutor;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.executor.SingleThreadExecutor;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Hook;
@@ -213,7 +214,8 @@ class PipeFilesTest {
   private static List<Map<String, Object>> readCsv(Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (RecordReader reader =
-        new CsvInputAdapter(Location.of(file), CsvOptions.defaults()).open()) {
+        new CsvInputAdapter(Location.of(file), CsvOptions.defaults())
+            .open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(1000); batch != null; batch = reader.next(1000)) {
         for (Entry entry : batch.decode(ColumnSet.all())) {
           assertThat(entry.errors()).as("row %d of %s", entry.position(), file).isEmpty();

@@ -7,7 +7,7 @@ import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
@@ -169,8 +169,8 @@ public final class JsonInputAdapter implements InputAdapter {
   }
 
   @Override
-  public RecordReader open() throws IOException {
-    Storage storage = Storages.forLocation(location);
+  public RecordReader open(StorageFactory storages) throws IOException {
+    Storage storage = storages.forLocation(location);
     if (!isSplittable()) {
       return openWhole(storage);
     }

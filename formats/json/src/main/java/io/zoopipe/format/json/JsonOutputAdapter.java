@@ -10,7 +10,7 @@ import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.Storages;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
 import java.util.List;
@@ -156,8 +156,8 @@ public final class JsonOutputAdapter implements PartedOutput {
   }
 
   @Override
-  public OutputSink open(OutputContext context) throws IOException {
-    AtomicOutput output = Storages.forLocation(location).create(location);
+  public OutputSink open(StorageFactory storage, OutputContext context) throws IOException {
+    AtomicOutput output = storage.forLocation(location).create(location);
     try {
       return new JsonOutputSink(location, output, compression(), format, indent, envelope);
     } catch (IOException | RuntimeException e) {
@@ -167,8 +167,8 @@ public final class JsonOutputAdapter implements PartedOutput {
   }
 
   @Override
-  public void checkWritable() throws IOException {
-    Storages.forLocation(location).checkWritable(location);
+  public void checkWritable(StorageFactory storage) throws IOException {
+    storage.forLocation(location).checkWritable(location);
   }
 
   @Override

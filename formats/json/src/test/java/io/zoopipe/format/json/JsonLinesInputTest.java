@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -232,7 +233,7 @@ class JsonLinesInputTest {
   void readerFramesLinesWithoutParsingThem() throws IOException {
     Path file = write("bad.jsonl", "not json at all\n{\"a\":1}\n");
 
-    try (RecordReader reader = adapter(file).open()) {
+    try (RecordReader reader = adapter(file).open(StorageFactory.defaults())) {
       RawBatch batch = Objects.requireNonNull(reader.next(10));
 
       assertThat(batch).isInstanceOf(JsonLinesBatch.class);
@@ -248,7 +249,7 @@ class JsonLinesInputTest {
   void failsClearlyOnAMissingFile() {
     JsonInputAdapter adapter = new JsonInputAdapter(dir.resolve("missing.jsonl").toString());
 
-    assertThatThrownBy(adapter::open)
+    assertThatThrownBy(() -> adapter.open(StorageFactory.defaults()))
         .isInstanceOf(NoSuchFileException.class)
         .hasMessageContaining("missing.jsonl");
   }

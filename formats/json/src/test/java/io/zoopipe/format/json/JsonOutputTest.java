@@ -11,6 +11,7 @@ import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.ErrorRow;
@@ -109,7 +110,8 @@ class JsonOutputTest {
   void emptyBatchesWriteNothing() throws IOException {
     Path file = dir.resolve("out.json");
 
-    try (OutputSink sink = new JsonOutputAdapter(file.toString()).open(CONTEXT)) {
+    try (OutputSink sink =
+        new JsonOutputAdapter(file.toString()).open(StorageFactory.defaults(), CONTEXT)) {
       sink.write(sink.encode(List.of()));
       sink.write(sink.encode(List.of(Map.of("a", 1))));
       sink.write(sink.encode(List.of()));
@@ -274,7 +276,8 @@ class JsonOutputTest {
     List<Map<String, Object>> records = sampleRecords(2000);
     Path file = dir.resolve("parallel.jsonl");
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (OutputSink sink = new JsonOutputAdapter(file.toString()).open(CONTEXT)) {
+    try (OutputSink sink =
+        new JsonOutputAdapter(file.toString()).open(StorageFactory.defaults(), CONTEXT)) {
       List<Future<EncodedBatch>> encoded = new ArrayList<>();
       for (int from = 0; from < records.size(); from += 50) {
         List<Map<String, Object>> batch = records.subList(from, from + 50);
@@ -298,7 +301,8 @@ class JsonOutputTest {
     Path file = dir.resolve("keep.json");
     Files.writeString(file, "previous");
 
-    try (OutputSink sink = new JsonOutputAdapter(file.toString()).open(CONTEXT)) {
+    try (OutputSink sink =
+        new JsonOutputAdapter(file.toString()).open(StorageFactory.defaults(), CONTEXT)) {
       sink.write(sink.encode(sampleRecords(3)));
     }
 
@@ -314,7 +318,8 @@ class JsonOutputTest {
     Map<String, Object> cyclic = new LinkedHashMap<>();
     cyclic.put("self", cyclic);
 
-    try (OutputSink sink = new JsonOutputAdapter(file.toString()).open(CONTEXT)) {
+    try (OutputSink sink =
+        new JsonOutputAdapter(file.toString()).open(StorageFactory.defaults(), CONTEXT)) {
       assertThatThrownBy(() -> sink.encode(List.of(Map.of("a", 1), cyclic)))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("cannot write a record of the batch to " + file + " as JSON");
@@ -344,7 +349,7 @@ class JsonOutputTest {
 
   private static void write(JsonOutputAdapter adapter, List<?> records, int batchSize)
       throws IOException {
-    try (OutputSink sink = adapter.open(CONTEXT)) {
+    try (OutputSink sink = adapter.open(StorageFactory.defaults(), CONTEXT)) {
       for (int from = 0; from < records.size(); from += batchSize) {
         sink.write(sink.encode(records.subList(from, Math.min(records.size(), from + batchSize))));
       }

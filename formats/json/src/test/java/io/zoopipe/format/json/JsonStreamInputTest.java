@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
@@ -40,7 +41,8 @@ class JsonStreamInputTest {
 
     long read = 0;
     long bytesAfterFirstBatch;
-    try (RecordReader reader = new JsonInputAdapter(file.toString()).open()) {
+    try (RecordReader reader =
+        new JsonInputAdapter(file.toString()).open(StorageFactory.defaults())) {
       RawBatch first = Objects.requireNonNull(reader.next(1000));
       bytesAfterFirstBatch = reader.bytesRead();
       read += check(first, 0);
@@ -155,7 +157,10 @@ class JsonStreamInputTest {
     Path file = write("object.json", "{\"a\":1}");
 
     assertThatThrownBy(
-            () -> new JsonInputAdapter(Location.of(file), JsonFormat.ARRAY).open().close())
+            () ->
+                new JsonInputAdapter(Location.of(file), JsonFormat.ARRAY)
+                    .open(StorageFactory.defaults())
+                    .close())
         .isInstanceOf(PipelineException.class)
         .hasMessage(file + ": expected a JSON array, found an object at byte offset 0");
   }

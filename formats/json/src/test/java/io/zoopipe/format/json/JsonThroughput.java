@@ -5,6 +5,7 @@ import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import java.io.IOException;
@@ -78,7 +79,9 @@ final class JsonThroughput {
       throws IOException {
     long bytes = 0;
     try (OutputSink sink =
-        adapter.withLocation(Location.of(dir.resolve("unused.jsonl"))).open(context())) {
+        adapter
+            .withLocation(Location.of(dir.resolve("unused.jsonl")))
+            .open(StorageFactory.defaults(), context())) {
       for (List<Map<String, Object>> batch : batches) {
         bytes += sink.encode(batch).count();
       }
@@ -88,7 +91,7 @@ final class JsonThroughput {
 
   private static long write(JsonOutputAdapter adapter, List<List<Map<String, Object>>> batches)
       throws IOException {
-    try (OutputSink sink = adapter.open(context())) {
+    try (OutputSink sink = adapter.open(StorageFactory.defaults(), context())) {
       for (List<Map<String, Object>> batch : batches) {
         sink.write(sink.encode(batch));
       }
@@ -99,7 +102,7 @@ final class JsonThroughput {
 
   private static long read(JsonInputAdapter adapter, boolean decode) throws IOException {
     long count = 0;
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(BATCH); batch != null; batch = reader.next(BATCH)) {
         if (decode) {
           List<Entry> entries = batch.decode(ColumnSet.all());

@@ -3,6 +3,7 @@ package io.zoopipe.format.json;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.shard.ByteRange;
@@ -24,7 +25,7 @@ final class Reads {
   static Read readAll(InputAdapter adapter, int batchSize, ColumnSet columns) throws IOException {
     List<Entry> entries = new ArrayList<>();
     List<Integer> batchSizes = new ArrayList<>();
-    try (RecordReader reader = adapter.open()) {
+    try (RecordReader reader = adapter.open(StorageFactory.defaults())) {
       for (RawBatch batch = reader.next(batchSize); batch != null; batch = reader.next(batchSize)) {
         List<Entry> decoded = batch.decode(columns);
         if (decoded.size() != batch.size()) {

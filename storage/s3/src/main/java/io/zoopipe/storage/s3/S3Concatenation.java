@@ -1,0 +1,167 @@
+package io.zoopipe.storage.s3;
+
+import io.zoopipe.common.io.Location;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Writes several objects, in order, as one new object, copying server-side where S3 allows it. See
+ * {@link ConcatenationPlan} for how sources become parts: large ranges are UploadPartCopy parts,
+ * runs of small ones are downloaded and uploaded as regular parts (on the pool, several at once). A
+ * single source is one CopyObject; a total under 5 MiB is one PutObject. On failure the upload is
+ * aborted, so nothing appears at the target. Used once, from one thread.
+ */
+final class S3Concatenation {
+  private static final long HEAD_WAIT_MINUTES = 5;
+
+  private final S3Storage storage;
+  private final S3Client client;
+  private final ExecutorService executor;
+  private final S3Settings settings;
+  private final Location target;
+
+  S3Concatenation(
+      S3Storage storage,
+      S3Client client,
+      ExecutorService executor,
+      S3Settings settings,
+      Location target) {
+    this.storage = storage;
+    this.client = client;
+    this.executor = executor;
+    this.settings = settings;
+    this.target = target;
+  }
+
+  void run(List<Location> sources) throws IOException {
+    List<ObjectReader> readers = new ArrayList<>(sources.size());
+    List<Long> sizes = new ArrayList<>(sources.size());
+    long total = 0;
+    for (HeadedSource source : headAll(sources)) {
+      readers.add(
+          new ObjectReader(client, source.location(), source.head().eTag(), settings.retries()));
+      sizes.add(source.head().contentLength());
+      total += source.head().contentLength();
+    }
+    if (sources.size() == 1 && total <= ConcatenationPlan.MAX_COPY_PART_BYTES) {
+      copyWhole(sources.get(0));
+      return;
+    }
+    ConcatenationPlan plan =
+        ConcatenationPlan.of(
+            sizes, S3Settings.MIN_PART_SIZE_BYTES, ConcatenationPlan.MAX_COPY_PART_BYTES);
+    if (total < S3Settings.MIN_PART_SIZE_BYTES) {
+      byte[] bytes =
+          plan.parts().isEmpty() ? new byte[0] : gather(readers, plan.parts().get(0).segments());
+      put(bytes);
+      return;
+    }
+    MultipartUpload upload =
+        MultipartUpload.start(client, target, executor, settings.partsInFlight());
+    try {
+      for (ConcatenationPlan.Part part : plan.parts()) {
+        if (part.copied()) {
+          ConcatenationPlan.Segment segment = part.segments().get(0);
+          upload.copyPart(sources.get(segment.source()), segment.start(), segment.end());
+        } else {
+          upload.uploadPart(() -> gather(readers, part.segments()));
+        }
+      }
+      upload.complete();
+    } catch (IOException | RuntimeException e) {
+      upload.abort();
+      throw e;
+    }
+  }
+
+  /** Downloads the segments, in order, into one array. */
+  private static byte[] gather(List<ObjectReader> readers, List<ConcatenationPlan.Segment> segments)
+      throws IOException {
+    long length = segments.stream().mapToLong(ConcatenationPlan.Segment::length).sum();
+    byte[] bytes = new byte[Math.toIntExact(length)];
+    int position = 0;
+    for (ConcatenationPlan.Segment segment : segments) {
+      int segmentLength = Math.toIntExact(segment.length());
+      readers
+          .get(segment.source())
+          .readInto(bytes, position, segment.start(), segmentLength, ObjectReader.Cancellable.NONE);
+      position += segmentLength;
+    }
+    return bytes;
+  }
+
+  /** HEADs every source, several at a time, in order; fails on the first missing one. */
+  private List<HeadedSource> headAll(List<Location> sources) throws IOException {
+    int window = Math.max(1, settings.requestsInFlight() * 2);
+    List<HeadedSource> headed = new ArrayList<>(sources.size());
+    for (int from = 0; from < sources.size(); from += window) {
+      List<Future<HeadObjectResponse>> heads = new ArrayList<>();
+      for (Location source : sources.subList(from, Math.min(sources.size(), from + window))) {
+        heads.add(executor.submit(() -> storage.head(source)));
+      }
+      for (int i = 0; i < heads.size(); i++) {
+        headed.add(new HeadedSource(sources.get(from + i), await(heads, i)));
+      }
+    }
+    return headed;
+  }
+
+  private HeadObjectResponse await(List<Future<HeadObjectResponse>> heads, int index)
+      throws IOException {
+    try {
+      return heads.get(index).get(HEAD_WAIT_MINUTES, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      heads.forEach(head -> head.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(target + ": concatenation interrupted");
+    } catch (ExecutionException e) {
+      heads.forEach(head -> head.cancel(true));
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(target + ": " + S3Errors.oneLine(cause.getMessage(), ""), e);
+    } catch (TimeoutException e) {
+      heads.forEach(head -> head.cancel(true));
+      throw new IOException(target + ": a source's metadata did not arrive in time", e);
+    }
+  }
+
+  private void copyWhole(Location source) throws IOException {
+    try {
+      client.copyObject(
+          b ->
+              b.sourceBucket(source.authority())
+                  .sourceKey(source.path())
+                  .destinationBucket(target.authority())
+                  .destinationKey(target.path()));
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, source, "copying to " + target);
+    }
+  }
+
+  private void put(byte[] bytes) throws IOException {
+    try {
+      client.putObject(
+          b -> b.bucket(target.authority()).key(target.path()).contentLength((long) bytes.length),
+          RequestBody.fromContentProvider(
+              () -> new ByteArrayInputStream(bytes), bytes.length, "application/octet-stream"));
+    } catch (SdkException e) {
+      throw S3Errors.translate(e, target, "writing");
+    }
+  }
+
+  private record HeadedSource(Location location, HeadObjectResponse head) {}
+}
