@@ -228,8 +228,8 @@ public final class WorkerCommand implements Callable<Integer> {
   private record Gap(String what, String risk) {}
 
   /**
-   * What a worker on {@code address} lacks of a secret, TLS and storage roots (DESIGN.md,
-   * "Security"); nothing on loopback.
+   * What a worker on {@code address} lacks of a secret, TLS and storage roots (README, "Securing a
+   * fleet"); nothing on loopback.
    */
   private List<Gap> gaps(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
     List<Gap> gaps = new ArrayList<>();
