@@ -35,11 +35,27 @@ class BatchSchedulerTest {
   @Test
   void anUnorderedPoolLetsAFastBatchOvertakeASlowOne() throws Exception {
     List<Integer> written = new ArrayList<>();
+    CountDownLatch oneWritten = new CountDownLatch(1);
 
+    // Batch 0 finishes only once batch 1 has been written: in unordered mode nothing holds 1 back.
     new MultiThreadExecutor(2, 10)
         .unordered()
         .scheduler("test-run")
-        .run(source(20), overtaking(), written::add, () -> false);
+        .run(
+            source(20),
+            (index, batch) -> {
+              if (batch == 0 && !oneWritten.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("batch 1 was never written");
+              }
+              return batch;
+            },
+            batch -> {
+              written.add(batch);
+              if (batch == 1) {
+                oneWritten.countDown();
+              }
+            },
+            () -> false);
 
     assertThat(written).containsExactlyInAnyOrderElementsOf(range(20));
     assertThat(written.indexOf(1)).isLessThan(written.indexOf(0));
