@@ -39,10 +39,10 @@ import org.jspecify.annotations.Nullable;
  * and stop it, as a {@link io.zoopipe.common.pipe.PipeExecution} is to a {@link Pipe}.
  *
  * <p>Immutable and thread-safe. A manager may be started any number of times, one job after another
- * or several at once: each job has its own id, shards, workers (launched anew from the launcher),
- * work directories beside the destinations and threads. Jobs at once write the same destinations;
- * each destination is written by a rename of a complete file, so it ends up holding the output of
- * the job that merged last.
+ * or several at once: each job has its own id, shards, workers (launched, or connected to, anew
+ * from the launcher), work directories beside the destinations and threads. Jobs at once write the
+ * same destinations; each destination is written by a rename of a complete file, so it ends up
+ * holding the output of the job that merged last.
  */
 public final class PipeManager {
   private final List<PipeDescription> descriptions;
