@@ -8,6 +8,7 @@ import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
@@ -24,7 +25,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code zoopipe run --workers N}: runs the pipe with a {@link PipeManager} on local worker
+ * {@code zoopipe run --workers N}: runs the pipe as a job of a {@link PipeManager} on local worker
  * processes (or on running workers given by address), shows progress, prints the merged report and
  * writes it with a per-shard section. Ctrl-C cancels: workers stop, temporary files are removed,
  * the destination is untouched, and the exit status is 130.
@@ -78,13 +79,13 @@ final class DistributedRun {
     if (meterRegistry != null) {
       builder.meterRegistry(meterRegistry);
     }
-    PipeManager manager = builder.build();
+    ManagerExecution execution = builder.build().start();
     Thread onInterrupt =
         new Thread(
             () -> {
-              manager.shutdown();
+              execution.shutdown();
               try {
-                manager.await(Duration.ofSeconds(5));
+                execution.await(Duration.ofSeconds(5));
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -93,7 +94,7 @@ final class DistributedRun {
     Runtime.getRuntime().addShutdownHook(onInterrupt);
     PipeReport result;
     try {
-      result = manager.run(ManagerProgress.create(progress, err, manager));
+      result = execution.await(ManagerProgress.create(progress, err, execution));
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -107,12 +108,12 @@ final class DistributedRun {
                 " on %d worker%s, %d shard%s",
                 launcher.size(),
                 launcher.size() == 1 ? "" : "s",
-                manager.shardCount(),
-                manager.shardCount() == 1 ? "" : "s"));
+                execution.shardCount(),
+                execution.shardCount() == 1 ? "" : "s"));
     if (result.exception() != null) {
       err.println("zoopipe run: failed: " + RunCommand.describe(result.exception()));
     }
-    writeReport(result, manager.shardReports(), launcher);
+    writeReport(result, execution.shardReports(), launcher);
     out.flush();
     return result.status() == PipeStatus.COMPLETED ? 0 : 1;
   }

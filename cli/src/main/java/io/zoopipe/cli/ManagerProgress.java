@@ -3,7 +3,7 @@ package io.zoopipe.cli;
 import io.zoopipe.common.report.ConsoleProgress;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
-import io.zoopipe.manager.PipeManager;
+import io.zoopipe.manager.ManagerExecution;
 import java.io.PrintWriter;
 import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -20,27 +20,27 @@ import org.jspecify.annotations.Nullable;
 final class ManagerProgress {
   private ManagerProgress() {}
 
-  static ProgressListener create(String mode, PrintWriter err, PipeManager manager) {
+  static ProgressListener create(String mode, PrintWriter err, ManagerExecution execution) {
     boolean terminal = ConsoleProgress.interactiveConsole();
     return switch (mode) {
       case "none" -> ProgressListener.NONE;
-      case "bar" -> new Bar(manager);
-      case "plain" -> new Plain(err, manager, Duration.ofSeconds(3));
-      default -> terminal ? new Bar(manager) : new Plain(err, manager, Duration.ofSeconds(3));
+      case "bar" -> new Bar(execution);
+      case "plain" -> new Plain(err, execution, Duration.ofSeconds(3));
+      default -> terminal ? new Bar(execution) : new Plain(err, execution, Duration.ofSeconds(3));
     };
   }
 
   /** {@code 1,234 records | 5,678/s | 12 errors | 2/2 workers busy | 3/8 shards}. */
-  static String facts(PipeReport snapshot, PipeManager manager) {
+  static String facts(PipeReport snapshot, ManagerExecution execution) {
     return String.format(
         "%,d records | %,.0f/s | %,d errors | %d/%d workers busy | %d/%d shards",
         snapshot.totalProcessed(),
         snapshot.itemsPerSecond(),
         snapshot.errorCount(),
-        manager.busyWorkers(),
-        manager.workers(),
-        manager.shardsDone(),
-        manager.shardCount());
+        execution.busyWorkers(),
+        execution.workers(),
+        execution.shardsDone(),
+        execution.shardCount());
   }
 
   /** Time left at the current byte rate, or empty when unknown. */
@@ -56,13 +56,13 @@ final class ManagerProgress {
 
   private static final class Plain implements ProgressListener {
     private final PrintWriter err;
-    private final PipeManager manager;
+    private final ManagerExecution execution;
     private final long intervalNanos;
     private long last = System.nanoTime();
 
-    Plain(PrintWriter err, PipeManager manager, Duration interval) {
+    Plain(PrintWriter err, ManagerExecution execution, Duration interval) {
       this.err = err;
-      this.manager = manager;
+      this.execution = execution;
       this.intervalNanos = interval.toNanos();
     }
 
@@ -74,17 +74,17 @@ final class ManagerProgress {
       last = System.nanoTime();
       double progress = snapshot.progress();
       String percent = progress < 0 ? "" : String.format("%3.0f%% | ", progress * 100);
-      err.println(percent + facts(snapshot, manager) + eta(snapshot));
+      err.println(percent + facts(snapshot, execution) + eta(snapshot));
       err.flush();
     }
   }
 
   private static final class Bar implements ProgressListener {
-    private final PipeManager manager;
+    private final ManagerExecution execution;
     private @Nullable ProgressBar bar;
 
-    Bar(PipeManager manager) {
-      this.manager = manager;
+    Bar(ManagerExecution execution) {
+      this.execution = execution;
     }
 
     @Override
@@ -102,7 +102,7 @@ final class ManagerProgress {
                 .build();
       }
       bar.stepTo(snapshot.bytesRead() >> 10);
-      bar.setExtraMessage(facts(snapshot, manager));
+      bar.setExtraMessage(facts(snapshot, execution));
     }
 
     @Override

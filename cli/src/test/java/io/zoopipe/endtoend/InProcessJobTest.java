@@ -14,6 +14,7 @@ import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.worker.InProcessWorkerLauncher;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,8 @@ class InProcessJobTest {
             .workers(new InProcessWorkerLauncher(2))
             .shards(7)
             .build();
-    PipeReport merged = manager.run();
+    ManagerExecution execution = manager.start();
+    PipeReport merged = execution.await();
 
     assertThat(merged.status())
         .as(String.valueOf(merged.exception()))
@@ -51,11 +53,88 @@ class InProcessJobTest {
     assertThat(merged.totalProcessed()).isEqualTo(500).isEqualTo(single.totalProcessed());
     assertThat(Files.readString(dir.resolve("merged.json")))
         .isEqualTo(Files.readString(dir.resolve("single.json")));
-    assertThat(manager.shardReports()).hasSize(7);
+    assertThat(execution.shardReports()).hasSize(7);
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("in.jsonl", "single.json", "merged.json");
     }
+  }
+
+  @Test
+  void aManagerStartedTwiceRunsTwoJobsWithTheSameOutput() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.jsonl"), jsonLines(300));
+    Path output = dir.resolve("merged.json");
+    PipeManager manager =
+        PipeManager.builder()
+            .pipe(description(input, output))
+            .workers(new InProcessWorkerLauncher(2))
+            .shards(4)
+            .build();
+
+    ManagerExecution first = manager.start();
+    PipeReport firstReport = first.await();
+    String firstOutput = Files.readString(output);
+    Files.delete(output); // the second job must write it again
+    ManagerExecution second = manager.start();
+    PipeReport secondReport = second.await();
+
+    assertThat(first.manager()).isSameAs(manager).isSameAs(second.manager());
+    assertThat(second.jobId()).isNotEqualTo(first.jobId());
+    assertThat(List.of(firstReport.status(), secondReport.status()))
+        .containsOnly(PipeStatus.COMPLETED);
+    assertThat(secondReport.totalProcessed())
+        .isEqualTo(firstReport.totalProcessed())
+        .isEqualTo(300);
+    assertThat(Files.readString(output)).isEqualTo(firstOutput);
+    assertThat(second.shardReports()).hasSize(4);
+    assertThat(first.shardsDone()).isEqualTo(second.shardsDone()).isEqualTo(4);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("in.jsonl", "merged.json");
+    }
+  }
+
+  @Test
+  void jobsOfOneManagerMayRunAtOnce() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.jsonl"), jsonLines(400));
+    PipeReport single = run(description(input, dir.resolve("single.json")));
+    PipeManager manager =
+        PipeManager.builder()
+            .pipe(description(input, dir.resolve("merged.json")))
+            .workers(new InProcessWorkerLauncher(2))
+            .shards(5)
+            .build();
+
+    try (ManagerExecution first = manager.start();
+        ManagerExecution second = manager.start()) {
+      PipeReport firstReport = first.await();
+      PipeReport secondReport = second.await();
+
+      assertThat(second.jobId()).isNotEqualTo(first.jobId());
+      assertThat(firstReport.status())
+          .as(String.valueOf(firstReport.exception()))
+          .isEqualTo(PipeStatus.COMPLETED);
+      assertThat(secondReport.status())
+          .as(String.valueOf(secondReport.exception()))
+          .isEqualTo(PipeStatus.COMPLETED);
+      assertThat(firstReport.totalProcessed())
+          .isEqualTo(secondReport.totalProcessed())
+          .isEqualTo(single.totalProcessed());
+    }
+    assertThat(Files.readString(dir.resolve("merged.json")))
+        .isEqualTo(Files.readString(dir.resolve("single.json")));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("in.jsonl", "single.json", "merged.json");
+    }
+  }
+
+  private static String jsonLines(int rows) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < rows; i++) {
+      text.append("{\"id\":").append(i).append(",\"name\":\"n\u00e9").append(i).append("\"}\n");
+    }
+    return text.toString();
   }
 
   @Test

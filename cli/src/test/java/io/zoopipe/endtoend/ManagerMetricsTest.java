@@ -10,6 +10,7 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.worker.InProcessWorkerLauncher;
 import jakarta.validation.constraints.Min;
@@ -47,7 +48,8 @@ class ManagerMetricsTest {
               .shards(5)
               .meterRegistry(metrics.registry())
               .build();
-      PipeReport report = manager.run();
+      ManagerExecution execution = manager.start();
+      PipeReport report = execution.await();
       String text = scrape(metrics);
 
       assertThat(report.status()).isEqualTo(PipeStatus.COMPLETED);
@@ -61,7 +63,7 @@ class ManagerMetricsTest {
       assertThat(
               value(text, "zoopipe_manager_shard_attempts_total{outcome=\"committed\"}")
                   + value(text, "zoopipe_manager_shard_attempts_total{outcome=\"empty\"}"))
-          .isEqualTo(manager.shardCount());
+          .isEqualTo(execution.shardCount());
       assertThat(value(text, "zoopipe_manager_shard_attempts_total{outcome=\"failed\"}")).isZero();
       assertThat(value(text, "zoopipe_manager_merge_duration_seconds_count")).isEqualTo(1);
       assertThat(text)

@@ -10,6 +10,7 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.worker.InProcessWorkerLauncher;
 import java.io.PrintWriter;
@@ -70,13 +71,14 @@ class PluginFormatTest {
             .workers(new InProcessWorkerLauncher(2))
             .shards(9)
             .build();
-    PipeReport report = manager.run();
+    ManagerExecution execution = manager.start();
+    PipeReport report = execution.await();
 
     assertThat(report.status())
         .as(String.valueOf(report.exception()))
         .isEqualTo(PipeStatus.COMPLETED);
     assertThat(report.totalProcessed()).isEqualTo(700);
-    assertThat(manager.shardReports()).hasSize(9);
+    assertThat(execution.shardReports()).hasSize(9);
     assertThat(dir.resolve("merged.lines")).hasSameTextualContentAs(input);
   }
 

@@ -16,6 +16,7 @@ import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.endtoend.testing.TestData;
 import io.zoopipe.endtoend.testing.UnluckyIdHook;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.worker.InProcessWorkerLauncher;
 import java.io.IOException;
@@ -82,7 +83,7 @@ class ShardedOutputPropertyTest {
                 dir.resolve("single." + extension),
                 dir.resolve("single-errors." + errorFormat)));
     PipeReport merged;
-    try (PipeManager manager =
+    try (ManagerExecution execution =
         PipeManager.builder()
             .pipe(
                 description(
@@ -92,8 +93,9 @@ class ShardedOutputPropertyTest {
                     dir.resolve("merged-errors." + errorFormat)))
             .workers(new InProcessWorkerLauncher(workers))
             .shards(shards)
-            .build()) {
-      merged = manager.run();
+            .build()
+            .start()) {
+      merged = execution.await();
     }
 
     assertThat(merged.status()).as("%s", merged.exception()).isEqualTo(PipeStatus.COMPLETED);

@@ -15,6 +15,7 @@ import io.zoopipe.endtoend.testing.Cli;
 import io.zoopipe.endtoend.testing.FaultHook;
 import io.zoopipe.endtoend.testing.TestData;
 import io.zoopipe.endtoend.testing.UnluckyIdHook;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import java.nio.charset.StandardCharsets;
@@ -56,10 +57,10 @@ class WorkerFaultIT {
             .workers(new ProcessWorkerLauncher(2, List.of()))
             .shards(6)
             .build();
-    manager.start();
+    ManagerExecution execution = manager.start();
     CompletableFuture<Long> killed = CompletableFuture.supplyAsync(() -> killWhenHung(marker));
-    manager.await(Duration.ofSeconds(90));
-    PipeReport report = manager.report();
+    execution.await(Duration.ofSeconds(90));
+    PipeReport report = execution.report();
 
     assertThat(killed.join()).isPositive();
     assertThat(report.status()).as("%s", report.exception()).isEqualTo(PipeStatus.COMPLETED);
@@ -69,7 +70,7 @@ class WorkerFaultIT {
     assertThat(report.errorCount()).isGreaterThan(2_000 / 7);
     assertThat(Files.readAllBytes(dir.resolve("errors.jsonl")))
         .isEqualTo(Files.readAllBytes(dir.resolve("single-errors.jsonl")));
-    assertThat(manager.shardReports()).anyMatch(shard -> shard.attempts() > 1);
+    assertThat(execution.shardReports()).anyMatch(shard -> shard.attempts() > 1);
     assertThat(temporaryFiles()).isEmpty();
   }
 

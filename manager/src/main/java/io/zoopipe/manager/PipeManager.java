@@ -2,57 +2,49 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
-import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
-import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.plan.ShardPlanner;
-import io.zoopipe.manager.rpc.GrpcWorkerClient;
-import io.zoopipe.rpc.Worker;
 import io.zoopipe.rpc.WorkerLauncher;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs pipes over worker JVMs: each pipe's input is cut into byte-range shards, workers pull shards
- * from one queue, every shard attempt writes attempt-scoped parts, the boundary chain is verified
- * (a mismatch re-runs a shard from the exact offset), and when every shard of a pipe has committed
- * its parts are merged into the destination, which is untouched until then. A worker lost mid-run
- * has its attempt retried on another; a shard that keeps failing fails its pipe.
+ * A distributed job definition: runs pipes over worker JVMs. Each pipe's input is cut into
+ * byte-range shards, workers pull shards from one queue, every shard attempt writes attempt-scoped
+ * parts, the boundary chain is verified (a mismatch re-runs a shard from the exact offset), and
+ * when every shard of a pipe has committed its parts are merged into the destination, which is
+ * untouched until then. A worker lost mid-run has its attempt retried on another; a shard that
+ * keeps failing fails its pipe.
  *
  * <pre>{@code
- * try (PipeManager manager = PipeManager.parallelize(pipe, 4)) {
- *   PipeReport report = manager.run();
+ * PipeManager manager = PipeManager.parallelize(pipe, 4);
+ * try (ManagerExecution execution = manager.start()) { // close() stops a job still going
+ *   PipeReport report = execution.await();
  * }
  * }</pre>
  *
  * <p>Several independent pipes (different inputs, outputs and schemas) can run side by side on the
  * same workers ({@link Builder#pipe}). Error records carry global positions and byte offsets, as
- * one JVM writes them: the merge adds to each shard's positions the records read before it.
- * Thread-safe: {@link #report()}, {@link #shutdown()} and {@link #await} may be called from any
- * thread. A manager runs once.
+ * one JVM writes them: the merge adds to each shard's positions the records read before it. Each
+ * {@link #start()} begins a job, whose {@link ManagerExecution} is the handle to watch, wait for
+ * and stop it, as a {@link io.zoopipe.common.pipe.PipeExecution} is to a {@link Pipe}.
+ *
+ * <p>Immutable and thread-safe. A manager may be started any number of times, one job after another
+ * or several at once: each job has its own id, shards, workers (launched, or connected to, anew
+ * from the launcher), work directories beside the destinations and threads. Jobs at once write the
+ * same destinations; each destination is written by a rename of a complete file, so it ends up
+ * holding the output of the job that merged last.
  */
-public final class PipeManager implements AutoCloseable {
-  private static final Logger logger = LoggerFactory.getLogger(PipeManager.class);
-  private static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
-
-  private final String jobId = UUID.randomUUID().toString().substring(0, 8);
+public final class PipeManager {
   private final List<PipeDescription> descriptions;
   private final WorkerLauncher launcher;
   private final int shards;
@@ -60,20 +52,6 @@ public final class PipeManager implements AutoCloseable {
   private final int maxAttempts;
   private final ManagerMeters meters;
   private final StorageFactory storage;
-  private final CountDownLatch done = new CountDownLatch(1);
-  private final Object lock = new Object();
-
-  @GuardedBy("lock")
-  private final List<PipeJob> jobs = new ArrayList<>();
-
-  @GuardedBy("lock")
-  private boolean started;
-
-  @GuardedBy("lock")
-  private @Nullable Dispatcher dispatcher;
-
-  private volatile boolean cancelled;
-  private volatile @Nullable Throwable startFailure;
 
   private PipeManager(Builder builder) {
     this.descriptions = List.copyOf(builder.pipes);
@@ -121,274 +99,59 @@ public final class PipeManager implements AutoCloseable {
     return new Builder();
   }
 
-  /** The job's id, which names its temporary files ({@code <destination>.zoopipe-<id>/}). */
-  public String jobId() {
-    return jobId;
-  }
-
   /**
-   * Checks the inputs, plans the shards and starts the workers and the run in the background.
+   * Checks the inputs, plans the shards and starts the workers and the job in the background, under
+   * a new job id; returns the job's execution at once. The caller owns the execution: close it
+   * (try-with-resources) or await it.
    *
    * @throws PipelineException when an input is missing or unreadable (nothing is written)
-   * @throws IllegalStateException if already started
    */
-  public void start() {
-    synchronized (lock) {
-      if (started) {
-        throw new IllegalStateException("a PipeManager runs once; build another");
-      }
-      started = true;
-      for (int i = 0; i < descriptions.size(); i++) {
-        jobs.add(
-            new PipeJob(
-                i,
-                jobId,
-                descriptions.get(i),
-                shards,
-                minShardBytes,
-                maxAttempts,
-                meters,
-                storage));
-      }
-    }
-    meters.jobStarted();
-    Thread coordinator = new Thread(this::coordinate, "zoopipe-manager-" + jobId);
-    coordinator.setDaemon(true);
-    coordinator.start();
+  public ManagerExecution start() {
+    return ManagerExecution.start(this);
   }
 
-  /** Waits for the run to end (merged or failed, temporary files removed). */
-  public void await() throws InterruptedException {
-    done.await();
-  }
-
-  /** Waits up to {@code timeout}; returns whether the run has ended. */
-  public boolean await(Duration timeout) throws InterruptedException {
-    return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  public boolean isDone() {
-    return done.getCount() == 0;
-  }
-
-  /** Starts, waits, and returns the merged report; prints nothing. */
+  /** Starts a job, waits for it, and returns the merged report; prints nothing. */
   public PipeReport run() throws InterruptedException {
     return run(ProgressListener.NONE);
   }
 
   /**
-   * Starts, calls {@code listener} with the merged report about twice a second, and returns the
-   * final report. Interrupting the calling thread shuts the run down.
+   * Starts a job, calls {@code listener} with the merged report about twice a second, and returns
+   * the final report. Interrupting the calling thread shuts the job down.
    */
   public PipeReport run(ProgressListener listener) throws InterruptedException {
-    start();
-    try {
-      while (!await(PROGRESS_INTERVAL)) {
-        listener.onProgress(report());
-      }
-    } catch (InterruptedException e) {
-      shutdown();
-      await(Duration.ofSeconds(10));
-      throw e;
-    }
-    PipeReport report = report();
-    listener.onFinished(report);
-    return report;
+    return start().await(listener);
   }
 
-  /**
-   * Cancels the run: attempts in flight are cancelled (workers stop within about a second and
-   * delete their parts), temporary files are removed, destinations are untouched, and the status
-   * becomes ABORTED. Returns without waiting.
-   */
-  public void shutdown() {
-    cancelled = true;
-    Dispatcher current;
-    synchronized (lock) {
-      jobs.forEach(PipeJob::cancel);
-      current = dispatcher;
-    }
-    if (current != null) {
-      current.stop();
-    }
+  /** The pipes each job runs, in the order given. */
+  public List<PipeDescription> pipes() {
+    return descriptions;
   }
 
-  /** Shuts down a running manager and waits for it to clean up. */
-  @Override
-  public void close() {
-    if (isDone()) {
-      return;
-    }
-    shutdown();
-    synchronized (lock) {
-      if (!started) {
-        return;
-      }
-    }
-    try {
-      await(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /** Where each job's workers come from. */
+  public WorkerLauncher launcher() {
+    return launcher;
   }
 
-  /** The merged report of every pipe: counts added up, memory of the manager plus its workers. */
-  public PipeReport report() {
-    List<PipeReport> reports = pipeReports();
-    if (reports.size() == 1) {
-      return reports.get(0);
-    }
-    return ReportMerger.merge(reports, startFailure);
+  /** What the manager probes, merges and cleans up through. */
+  public StorageFactory storage() {
+    return storage;
   }
 
-  /** One merged report per pipe, in the order given. */
-  public List<PipeReport> pipeReports() {
-    List<PipeJob> current;
-    Dispatcher active;
-    synchronized (lock) {
-      current = List.copyOf(jobs);
-      active = dispatcher;
-    }
-    if (current.isEmpty()) {
-      return descriptions.stream()
-          .map(d -> PipeReport.pending(d.executor().batchSize(), d.executor().concurrency()))
-          .toList();
-    }
-    long ram = MemoryProbe.currentBytes() + (active == null ? 0 : active.workersRamBytes());
-    long peak = MemoryProbe.peakBytes() + (active == null ? 0 : active.workersPeakRamBytes());
-    List<PipeReport> reports = new ArrayList<>();
-    for (PipeJob job : current) {
-      reports.add(job.report(ram, peak, launcher.size()));
-    }
-    return List.copyOf(reports);
+  int shards() {
+    return shards;
   }
 
-  /** Per-shard detail of every pipe, in pipe and shard order. */
-  public List<ShardReport> shardReports() {
-    List<PipeJob> current;
-    synchronized (lock) {
-      current = List.copyOf(jobs);
-    }
-    List<ShardReport> reports = new ArrayList<>();
-    current.forEach(job -> reports.addAll(job.shardReports()));
-    return List.copyOf(reports);
+  long minShardBytes() {
+    return minShardBytes;
   }
 
-  /** Workers running a shard now. */
-  public int busyWorkers() {
-    Dispatcher current;
-    synchronized (lock) {
-      current = dispatcher;
-    }
-    return current == null ? 0 : current.busy();
+  int maxAttempts() {
+    return maxAttempts;
   }
 
-  /** Workers the run has (or will have). */
-  public int workers() {
-    return launcher.size();
-  }
-
-  /** Shards in all, over every pipe. */
-  public int shardCount() {
-    synchronized (lock) {
-      return jobs.stream().mapToInt(PipeJob::shardCount).sum();
-    }
-  }
-
-  /** Shards committed (or found empty) so far, over every pipe. */
-  public int shardsDone() {
-    synchronized (lock) {
-      return jobs.stream().mapToInt(PipeJob::shardsDone).sum();
-    }
-  }
-
-  private void coordinate() {
-    List<PipeJob> current;
-    synchronized (lock) {
-      current = List.copyOf(jobs);
-    }
-    List<Worker> workers = List.of();
-    Dispatcher active =
-        new Dispatcher(
-            () -> failAll(current, "all " + launcher.size() + " workers were lost"), meters);
-    try {
-      for (PipeJob job : current) {
-        job.begin();
-      }
-      logger.info("Job {}: starting {}", jobId, launcher.describe());
-      workers = launcher.launch();
-      synchronized (lock) {
-        dispatcher = active;
-      }
-      if (cancelled) {
-        return;
-      }
-      active.start(workers.stream().map(GrpcWorkerClient::new).toList());
-      for (PipeJob job : current) {
-        for (int shard = 0; shard < job.shardCount(); shard++) {
-          active.submit(job, shard);
-        }
-      }
-      for (PipeJob job : current) {
-        while (!job.awaitShards(Duration.ofMillis(500))) {
-          if (!job.isActive()) {
-            break;
-          }
-        }
-        if (job.isActive()) {
-          job.merge();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      current.forEach(PipeJob::cancel);
-    } catch (IOException | RuntimeException e) {
-      startFailure = e;
-      PipelineException failure =
-          e instanceof PipelineException pipeline
-              ? pipeline
-              : new PipelineException(
-                  ErrorKind.INTERNAL,
-                  "cannot run on " + launcher.describe() + ": " + e.getMessage(),
-                  e);
-      current.forEach(job -> job.fail(failure));
-      logger.error("Job {} failed: {}", jobId, failure.getMessage());
-    } finally {
-      active.stop();
-      try {
-        active.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      closeAll(workers);
-      current.forEach(PipeJob::cleanUp);
-      meters.jobEnded(report().status());
-      done.countDown();
-    }
-  }
-
-  /** Stops the workers side by side: each may take a moment to cancel and clean up. */
-  private static void closeAll(List<Worker> workers) {
-    List<Thread> closers = new ArrayList<>();
-    for (Worker worker : workers) {
-      Thread closer = new Thread(worker::close, "zoopipe-close-" + worker.name());
-      closer.setDaemon(true);
-      closer.start();
-      closers.add(closer);
-    }
-    for (Thread closer : closers) {
-      try {
-        closer.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static void failAll(List<PipeJob> jobs, String message) {
-    PipelineException failure = new PipelineException(ErrorKind.INTERNAL, message);
-    jobs.forEach(job -> job.fail(failure));
+  ManagerMeters meters() {
+    return meters;
   }
 
   /** Collects the pipes and the workers; {@link #build()} checks them. */

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs one pipe job on fake workers the way {@link PipeManager} coordinates it (begin, dispatch
- * every shard, await the chain, merge, stop, clean up), without launching anything. Not thread-safe
- * except {@link #cancel()}.
+ * Runs one pipe job on fake workers the way a {@link ManagerExecution} coordinates it (begin,
+ * dispatch every shard, await the chain, merge, stop, clean up), without launching anything. Not
+ * thread-safe except {@link #cancel()}.
  */
 final class FakeJobRun {
   final PipeJob job;
@@ -65,7 +65,7 @@ final class FakeJobRun {
     return job.report(0, 0, workers.size());
   }
 
-  /** Cancels the job, as {@link PipeManager#shutdown()} does. */
+  /** Cancels the job, as {@link ManagerExecution#shutdown()} does. */
   void cancel() {
     job.cancel();
     dispatcher.stop();

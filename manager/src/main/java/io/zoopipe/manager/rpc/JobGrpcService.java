@@ -11,6 +11,7 @@ import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
+import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
 import io.zoopipe.proto.v1.CancelJobRequest;
@@ -36,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job service of {@code zoopipe serve}: each submitted job runs on a {@link PipeManager} with
- * workers from a launcher factory; progress is streamed about twice a second. Jobs are kept (with
- * their reports) for the life of the server. Thread-safe.
+ * The job service of {@code zoopipe serve}: each submitted job is a {@link ManagerExecution} of a
+ * {@link PipeManager} with workers from a launcher factory; progress is streamed about twice a
+ * second. Jobs are kept (with their reports) for the life of the server. Thread-safe.
  */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private static final Logger logger = LoggerFactory.getLogger(JobGrpcService.class);
@@ -46,7 +47,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final IntFunction<WorkerLauncher> launchers;
   private final int defaultWorkers;
   private final Duration progressInterval;
-  private final Map<String, PipeManager> jobs = new ConcurrentHashMap<>();
+  private final Map<String, ManagerExecution> jobs = new ConcurrentHashMap<>();
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
 
@@ -91,7 +92,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void submitJob(SubmitJobRequest request, StreamObserver<SubmitJobResponse> responses) {
-    PipeManager manager;
+    ManagerExecution execution;
     try {
       if (!request.hasPipe()) {
         throw new IllegalArgumentException("pipe is required");
@@ -111,8 +112,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       if (meterRegistry != null) {
         builder.meterRegistry(meterRegistry);
       }
-      manager = builder.build();
-      manager.start();
+      execution = builder.build().start();
     } catch (IllegalArgumentException e) {
       responses.onError(
           Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
@@ -121,30 +121,30 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       responses.onError(io.zoopipe.rpc.StatusMapper.toStatus(e).asRuntimeException());
       return;
     }
-    jobs.put(manager.jobId(), manager);
-    logger.info("Job {} submitted", manager.jobId());
-    responses.onNext(SubmitJobResponse.newBuilder().setJobId(manager.jobId()).build());
+    jobs.put(execution.jobId(), execution);
+    logger.info("Job {} submitted", execution.jobId());
+    responses.onNext(SubmitJobResponse.newBuilder().setJobId(execution.jobId()).build());
     responses.onCompleted();
   }
 
   @Override
   public void watchJob(WatchJobRequest request, StreamObserver<JobProgress> responses) {
-    PipeManager manager = jobs.get(request.getJobId());
-    if (manager == null) {
+    ManagerExecution execution = jobs.get(request.getJobId());
+    if (execution == null) {
       responses.onError(notFound(request.getJobId()));
       return;
     }
     ServerCallStreamObserver<JobProgress> observer =
         (ServerCallStreamObserver<JobProgress>) responses;
     try {
-      while (!manager.await(progressInterval)) {
+      while (!execution.await(progressInterval)) {
         if (observer.isCancelled()) {
           return;
         }
-        observer.onNext(progress(manager, false));
+        observer.onNext(progress(execution, false));
       }
       if (!observer.isCancelled()) {
-        observer.onNext(progress(manager, true));
+        observer.onNext(progress(execution, true));
         observer.onCompleted();
       }
     } catch (InterruptedException e) {
@@ -155,29 +155,29 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void getJobReport(GetJobReportRequest request, StreamObserver<JobReport> responses) {
-    PipeManager manager = jobs.get(request.getJobId());
-    if (manager == null) {
+    ManagerExecution execution = jobs.get(request.getJobId());
+    if (execution == null) {
       responses.onError(notFound(request.getJobId()));
       return;
     }
-    if (!manager.isDone()) {
+    if (!execution.isDone()) {
       responses.onError(
           Status.FAILED_PRECONDITION
               .withDescription("job " + request.getJobId() + " is still running")
               .asRuntimeException());
       return;
     }
-    PipeReport report = manager.report();
+    PipeReport report = execution.report();
     JobReport.Builder result =
         JobReport.newBuilder()
-            .setJobId(manager.jobId())
+            .setJobId(execution.jobId())
             .setStatus(status(report.status()))
             .setCounts(counts(report));
     if (report.exception() != null) {
       String message = report.exception().getMessage();
       result.setMessage(message == null ? report.exception().toString() : message);
     }
-    for (ShardReport shard : manager.shardReports()) {
+    for (ShardReport shard : execution.shardReports()) {
       result.addShards(
           io.zoopipe.proto.v1.ShardReport.newBuilder()
               .setIndex(shard.index())
@@ -203,20 +203,20 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   @Override
   public void cancelJob(CancelJobRequest request, StreamObserver<CancelJobResponse> responses) {
-    PipeManager manager = jobs.get(request.getJobId());
-    if (manager == null) {
+    ManagerExecution execution = jobs.get(request.getJobId());
+    if (execution == null) {
       responses.onError(notFound(request.getJobId()));
       return;
     }
-    boolean running = !manager.isDone();
-    manager.shutdown();
+    boolean running = !execution.isDone();
+    execution.shutdown();
     responses.onNext(CancelJobResponse.newBuilder().setCancelled(running).build());
     responses.onCompleted();
   }
 
   /** Cancels every running job and waits for each to clean up. */
   public void cancelAll() {
-    jobs.values().forEach(PipeManager::close);
+    jobs.values().forEach(ManagerExecution::close);
   }
 
   private void checkWritable(PipeDescription pipe) {
@@ -233,15 +233,15 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     }
   }
 
-  private static JobProgress progress(PipeManager manager, boolean done) {
-    PipeReport report = manager.report();
+  private static JobProgress progress(ManagerExecution execution, boolean done) {
+    PipeReport report = execution.report();
     return JobProgress.newBuilder()
-        .setJobId(manager.jobId())
+        .setJobId(execution.jobId())
         .setStatus(status(report.status()))
         .setCounts(counts(report))
-        .setShardsDone(manager.shardsDone())
-        .setShardsTotal(manager.shardCount())
-        .setWorkersBusy(manager.busyWorkers())
+        .setShardsDone(execution.shardsDone())
+        .setShardsTotal(execution.shardCount())
+        .setWorkersBusy(execution.busyWorkers())
         .setDone(done)
         .build();
   }
