@@ -15,8 +15,8 @@ import java.util.HexFormat;
 /**
  * The shared secret between a manager and its workers (created per job for the workers it starts,
  * {@code $ZOOPIPE_WORKER_SECRET} for a fleet): sent by the client as the {@code zoopipe-secret}
- * metadata header, compared in constant time by the server, which refuses any call without it with
- * PERMISSION_DENIED. Thread-safe.
+ * metadata header, compared in constant time by the server, which refuses any call without it (or
+ * with another one) with UNAUTHENTICATED. Thread-safe.
  */
 public final class Secrets {
   /** The metadata header that carries the secret. */
@@ -55,9 +55,10 @@ public final class Secrets {
         if (given == null
             || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
           call.close(
-              Status.PERMISSION_DENIED.withDescription(
-                  "this worker accepts only calls carrying its secret (header zoopipe-secret; a"
-                      + " manager sends $ZOOPIPE_WORKER_SECRET)"),
+              Status.UNAUTHENTICATED.withDescription(
+                  (given == null ? "no secret given" : "wrong secret")
+                      + ": this server accepts only calls carrying its secret (header"
+                      + " zoopipe-secret; a manager sends $ZOOPIPE_WORKER_SECRET)"),
               new Metadata());
           return new ServerCall.Listener<>() {};
         }

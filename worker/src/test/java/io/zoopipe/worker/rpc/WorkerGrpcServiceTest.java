@@ -1,7 +1,6 @@
 package io.zoopipe.worker.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -63,26 +62,21 @@ class WorkerGrpcServiceTest {
 
   @Test
   void refusesCallsWithoutTheSecret() {
-    StatusRuntimeException refused =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () ->
-                HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()));
+    Status refused = run(channel, RunShardRequest.newBuilder().setId(id()).build());
 
-    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(refused.getDescription()).contains("no secret given");
   }
 
   @Test
   void refusesCallsWithAWrongSecret() {
-    StatusRuntimeException refused =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () ->
-                HealthGrpc.newBlockingStub(
-                        ClientInterceptors.intercept(channel, Secrets.clientInterceptor("guess")))
-                    .check(HealthCheckRequest.getDefaultInstance()));
+    Status refused =
+        run(
+            ClientInterceptors.intercept(channel, Secrets.clientInterceptor("guess")),
+            RunShardRequest.newBuilder().setId(id()).build());
 
-    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(refused.getDescription()).contains("wrong secret");
   }
 
   @Test
@@ -126,8 +120,12 @@ class WorkerGrpcServiceTest {
   }
 
   private Status run(RunShardRequest request) {
+    return run(authorized(), request);
+  }
+
+  private static Status run(io.grpc.Channel calls, RunShardRequest request) {
     try {
-      WorkerServiceGrpc.newBlockingStub(authorized()).runShard(request).forEachRemaining(e -> {});
+      WorkerServiceGrpc.newBlockingStub(calls).runShard(request).forEachRemaining(e -> {});
       return Status.OK;
     } catch (StatusRuntimeException e) {
       return e.getStatus();
