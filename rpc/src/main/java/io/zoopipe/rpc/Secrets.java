@@ -26,6 +26,9 @@ public final class Secrets {
   /** The environment variable through which a launcher hands the secret to a worker. */
   public static final String ENVIRONMENT_VARIABLE = "ZOOPIPE_WORKER_SECRET";
 
+  /** The one service a server with a secret answers without it. */
+  public static final String HEALTH_SERVICE = "grpc.health.v1.Health";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Secrets() {}
@@ -44,13 +47,16 @@ public final class Secrets {
     return MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
-  /** Refuses every call that does not carry {@code secret}. */
+  /** Refuses every call that does not carry {@code secret}, except health checks. */
   public static ServerInterceptor serverInterceptor(String secret) {
     byte[] expected = secret.getBytes(StandardCharsets.UTF_8);
     return new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        if (HEALTH_SERVICE.equals(call.getMethodDescriptor().getServiceName())) {
+          return next.startCall(call, headers);
+        }
         String given = headers.get(HEADER);
         if (given == null
             || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {

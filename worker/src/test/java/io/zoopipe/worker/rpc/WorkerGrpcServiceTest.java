@@ -11,6 +11,10 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.proto.v1.AttemptId;
 import io.zoopipe.proto.v1.DataLocation;
@@ -28,6 +32,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +83,39 @@ class WorkerGrpcServiceTest {
 
     assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     assertThat(refused.getDescription()).contains("wrong secret");
+  }
+
+  @Test
+  void answersHealthChecksWithoutTheSecret() {
+    HealthCheckResponse response =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+
+    assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Test
+  void reflectionStillNeedsTheSecret() throws Exception {
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+
+    ServerReflectionGrpc.newStub(channel)
+        .serverReflectionInfo(
+            new StreamObserver<ServerReflectionResponse>() {
+              @Override
+              public void onNext(ServerReflectionResponse response) {}
+
+              @Override
+              public void onError(Throwable failure) {
+                ended.complete(Status.fromThrowable(failure));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            })
+        .onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+
+    assertThat(ended.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
