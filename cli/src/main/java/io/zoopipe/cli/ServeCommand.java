@@ -11,6 +11,7 @@ import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
+import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.WorkerLauncher;
 import io.zoopipe.worker.InProcessWorkerLauncher;
@@ -108,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
             metricsServer == null ? null : metricsServer.registry());
     HealthStatusManager health = new HealthStatusManager();
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        KeepAlive.server(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)))
             .addService(service)
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance())

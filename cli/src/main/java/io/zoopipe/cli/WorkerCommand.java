@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.TlsCredentials;
 import io.zoopipe.rpc.WorkerProcess;
@@ -151,7 +152,10 @@ public final class WorkerCommand implements Callable<Integer> {
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =
-        new WorkerServer(NettyServerBuilder.forAddress(address, credentials), service, secret)
+        new WorkerServer(
+                KeepAlive.server(NettyServerBuilder.forAddress(address, credentials)),
+                service,
+                secret)
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
     for (Gap gap : gaps) { // only with --insecure
