@@ -11,7 +11,6 @@ import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
-import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +39,7 @@ final class DistributedRun {
   private final Map<String, Object> context;
 
   private final Map<String, String> workerEnvironment;
+  private final @Nullable String secret;
   private final @Nullable MeterRegistry meterRegistry;
 
   DistributedRun(
@@ -48,6 +48,7 @@ final class DistributedRun {
       int shards,
       List<String> addresses,
       ChannelCredentials credentials,
+      @Nullable String secret,
       List<Path> plugins,
       String progress,
       @Nullable Path report,
@@ -61,6 +62,7 @@ final class DistributedRun {
     this.shards = shards;
     this.addresses = List.copyOf(addresses);
     this.credentials = credentials;
+    this.secret = secret;
     this.plugins = List.copyOf(plugins);
     this.progress = progress;
     this.report = report;
@@ -116,8 +118,7 @@ final class DistributedRun {
   private WorkerLauncher launcher() {
     if (!addresses.isEmpty()) {
       try {
-        return new RemoteWorkerLauncher(
-            addresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), credentials);
+        return new RemoteWorkerLauncher(addresses, secret, credentials);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--worker-address: " + e.getMessage(), e);
       }

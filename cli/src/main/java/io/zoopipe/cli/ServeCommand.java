@@ -12,7 +12,6 @@ import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
 import io.zoopipe.rpc.KeepAlive;
-import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.WorkerLauncher;
 import io.zoopipe.worker.InProcessWorkerLauncher;
 import java.net.InetSocketAddress;
@@ -23,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,10 +73,14 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description =
           "Running workers to use instead of local ones (repeatable); their secret, if any, comes"
-              + " from $ZOOPIPE_WORKER_SECRET.")
+              + " from --secret-file or $ZOOPIPE_WORKER_SECRET.")
   List<String> workerAddresses = new ArrayList<>();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  @Mixin SecretOptions secretOptions = new SecretOptions();
+
+  private @Nullable String secret;
 
   private ChannelCredentials workerCredentials = InsecureChannelCredentials.create();
 
@@ -99,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     workerCredentials = workerTls.credentials();
+    secret = secretOptions.secret(System.getenv(), UsageException::new);
     WorkerMain.routeJulToSlf4j();
     MetricsServer metricsServer = metrics.start(host);
     JobGrpcService service =
@@ -137,8 +142,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private WorkerLauncher launcher(int count) {
     if (!workerAddresses.isEmpty()) {
-      return new RemoteWorkerLauncher(
-          workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), workerCredentials);
+      return new RemoteWorkerLauncher(workerAddresses, secret, workerCredentials);
     }
     if (count <= 1) {
       return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300));

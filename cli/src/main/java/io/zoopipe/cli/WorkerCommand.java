@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
  * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input
  * closes, which happens when the process that started it dies, however it dies. A worker for a
  * fleet takes TLS files ({@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca} for mutual
- * TLS), a secret ({@code $ZOOPIPE_WORKER_SECRET}) and storage roots ({@code --storage-root}), and
- * warns when it listens beyond loopback without them. A wrong command line is a {@link
- * WorkerUsageException}.
+ * TLS), a secret ({@code --secret-file} or {@code $ZOOPIPE_WORKER_SECRET}) and storage roots
+ * ({@code --storage-root}), and warns when it listens beyond loopback without them. A wrong command
+ * line is a {@link WorkerUsageException}.
  */
 @Command(
     name = "worker",
@@ -51,7 +51,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a worker: a gRPC server that runs shards of pipes for a manager.",
       "A worker for a fleet should listen with TLS (--tls-cert, --tls-key; --tls-client-ca for"
-          + " mutual TLS), require a secret ($ZOOPIPE_WORKER_SECRET, the same for the manager)"
+          + " mutual TLS), require a secret (--secret-file or $ZOOPIPE_WORKER_SECRET, the same"
+          + " for the manager)"
           + " and read and write only under its --storage-root directories and s3:// prefixes."
     })
 public final class WorkerCommand implements Callable<Integer> {
@@ -109,6 +110,8 @@ public final class WorkerCommand implements Callable<Integer> {
               + " file.")
   @Nullable Path tlsClientCa;
 
+  @Mixin SecretOptions secretOptions = new SecretOptions();
+
   @Option(
       names = "--insecure",
       description =
@@ -134,10 +137,7 @@ public final class WorkerCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new WorkerUsageException("--port must be in [0, 65535], got " + port);
     }
-    String secret = System.getenv(Secrets.ENVIRONMENT_VARIABLE);
-    if (secret != null && secret.isBlank()) {
-      secret = null;
-    }
+    String secret = secretOptions.secret(System.getenv(), WorkerUsageException::new);
     ServerCredentials credentials = credentials();
     StorageRoots roots = roots();
     InetSocketAddress address = new InetSocketAddress(host, port);
