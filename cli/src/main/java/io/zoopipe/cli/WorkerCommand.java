@@ -99,7 +99,9 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--tls-key",
       paramLabel = "FILE",
-      description = "The PEM private key of --tls-cert (unencrypted PKCS#8: BEGIN PRIVATE KEY).")
+      description =
+          "The PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY, or PKCS#1"
+              + " RSA, BEGIN RSA PRIVATE KEY).")
   @Nullable Path tlsKey;
 
   @Option(
