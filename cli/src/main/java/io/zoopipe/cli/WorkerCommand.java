@@ -1,14 +1,12 @@
 package io.zoopipe.cli;
 
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zoopipe.cli.ServerProtection.Gap;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.rpc.KeepAlive;
-import io.zoopipe.rpc.Secrets;
-import io.zoopipe.rpc.TlsCredentials;
 import io.zoopipe.rpc.WorkerProcess;
 import io.zoopipe.worker.WorkerServer;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +141,7 @@ public final class WorkerCommand implements Callable<Integer> {
     StorageRoots roots = roots();
     InetSocketAddress address = new InetSocketAddress(host, port);
     List<Gap> gaps = gaps(address, secret != null, roots);
-    requireProtection(gaps);
+    ServerProtection.require(gaps, insecure, host, "this worker", WorkerUsageException::new);
     PluginClasses classes = plugins();
     MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
@@ -179,35 +176,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   /** TLS from the files given, plaintext without them. */
   private ServerCredentials credentials() {
-    if (tlsCert == null && tlsKey == null) {
-      if (tlsClientCa != null) {
-        throw new WorkerUsageException("--tls-client-ca needs --tls-cert and --tls-key");
-      }
-      return InsecureServerCredentials.create();
-    }
-    if (tlsCert == null || tlsKey == null) {
-      throw new WorkerUsageException("--tls-cert and --tls-key go together");
-    }
-    byte[] chain = pem("--tls-cert", tlsCert, TlsCredentials::readCertificates);
-    byte[] key = pem("--tls-key", tlsKey, TlsCredentials::readPrivateKey);
-    byte[] clientCa =
-        tlsClientCa == null
-            ? null
-            : pem("--tls-client-ca", tlsClientCa, TlsCredentials::readCertificates);
-    try {
-      return TlsCredentials.server(chain, key, clientCa);
-    } catch (IllegalArgumentException e) {
-      throw new WorkerUsageException(
-          "--tls-key " + tlsKey + ": " + e.getMessage() + " in --tls-cert " + tlsCert, e);
-    }
-  }
-
-  private static byte[] pem(String option, Path file, Function<Path, byte[]> reader) {
-    try {
-      return reader.apply(file);
-    } catch (IllegalArgumentException e) {
-      throw new WorkerUsageException(option + " " + e.getMessage(), e);
-    }
+    return ServerProtection.credentials(tlsCert, tlsKey, tlsClientCa, WorkerUsageException::new);
   }
 
   private StorageRoots roots() {
@@ -226,54 +195,19 @@ public final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  /** A protection a worker reachable from other hosts lacks, and what that exposes. */
-  private record Gap(String what, String risk) {}
-
   /**
    * What a worker on {@code address} lacks of a secret, TLS and storage roots (DESIGN.md,
    * "Security"); nothing on loopback.
    */
   private List<Gap> gaps(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
-    List<Gap> gaps = new ArrayList<>();
-    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
-      return gaps;
-    }
-    if (!hasSecret) {
-      gaps.add(
-          new Gap(
-              "a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")",
-              "anyone who can reach it can run pipes as this user"));
-    }
-    if (tlsCert == null) {
-      gaps.add(new Gap("TLS (--tls-cert, --tls-key)", "the secret and the data travel in clear"));
-    }
-    if (!roots.isRestricted()) {
+    List<Gap> gaps = new ArrayList<>(ServerProtection.gaps(address, hasSecret, tlsCert != null));
+    if (!ServerProtection.isLoopback(address) && !roots.isRestricted()) {
       gaps.add(
           new Gap(
               "storage roots (--storage-root)",
               "a caller may read and write any file this user can"));
     }
     return gaps;
-  }
-
-  /** Refuses to start with gaps, unless {@code --insecure}. */
-  private void requireProtection(List<Gap> gaps) {
-    if (insecure || gaps.isEmpty()) {
-      return;
-    }
-    List<String> missing = gaps.stream().map(Gap::what).toList();
-    String list =
-        missing.size() == 1
-            ? missing.get(0)
-            : String.join(", ", missing.subList(0, missing.size() - 1))
-                + " and "
-                + missing.get(missing.size() - 1);
-    throw new WorkerUsageException(
-        "--host "
-            + host
-            + " is reachable from other hosts, but this worker lacks "
-            + list
-            + ": give them, or --insecure to run without");
   }
 
   /** Exits (running the shutdown hook, which stops attempts) once standard input closes. */
