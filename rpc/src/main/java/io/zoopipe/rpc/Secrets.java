@@ -16,7 +16,9 @@ import java.util.HexFormat;
  * The shared secret between a manager and its workers (created per job for the workers it starts,
  * {@code $ZOOPIPE_WORKER_SECRET} for a fleet): sent by the client as the {@code zoopipe-secret}
  * metadata header, compared in constant time by the server, which refuses any call without it (or
- * with another one) with UNAUTHENTICATED. Thread-safe.
+ * with another one) with UNAUTHENTICATED. gRPC health checking ({@value #HEALTH_SERVICE}) answers
+ * without it: Kubernetes probes and load balancers send no metadata, and a serving status reveals
+ * nothing. Thread-safe.
  */
 public final class Secrets {
   /** The metadata header that carries the secret. */
