@@ -13,7 +13,6 @@ import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
-import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +42,7 @@ final class DistributedRun {
 
   private final Map<String, String> workerEnvironment;
   private final StorageFactory storage;
+  private final @Nullable String secret;
   private final @Nullable MeterRegistry meterRegistry;
 
   DistributedRun(
@@ -51,6 +51,7 @@ final class DistributedRun {
       int shards,
       List<String> addresses,
       ChannelCredentials credentials,
+      @Nullable String secret,
       List<Path> plugins,
       String progress,
       @Nullable Path report,
@@ -66,6 +67,7 @@ final class DistributedRun {
     this.shards = shards;
     this.addresses = List.copyOf(addresses);
     this.credentials = credentials;
+    this.secret = secret;
     this.plugins = List.copyOf(plugins);
     this.progress = progress;
     this.report = report;
@@ -121,8 +123,7 @@ final class DistributedRun {
   private WorkerLauncher launcher() {
     if (!addresses.isEmpty()) {
       try {
-        return new RemoteWorkerLauncher(
-            addresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), credentials);
+        return new RemoteWorkerLauncher(addresses, secret, credentials);
       } catch (IllegalArgumentException e) {
         throw new UsageException("--worker-address: " + e.getMessage(), e);
       }

@@ -184,11 +184,13 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description =
           "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
-              + " from $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
+              + " from --secret-file or $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
               + " its storage roots if it has any.")
   List<String> workerAddresses = new ArrayList<>();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  @Mixin SecretOptions workerSecret = new SecretOptions();
 
   @Mixin S3Options s3 = new S3Options();
 
@@ -203,6 +205,7 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
+    String secret = fleetSecret();
     try (StorageFactory storage = s3Configured.storage();
         PluginClasses classes = pluginClasses();
         MetricsServer metricsServer = metrics.start("127.0.0.1")) {
@@ -222,6 +225,7 @@ final class RunCommand implements Callable<Integer> {
                 shards,
                 workerAddresses,
                 workerCredentials,
+                secret,
                 plugins,
                 progress,
                 report,
@@ -252,6 +256,14 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The pipe as data for workers: the same options, with classes by name. */
+  /** The secret for {@code --worker-address} workers, checked before anything runs. */
+  private @Nullable String fleetSecret() {
+    if (workerSecret.file != null && workerAddresses.isEmpty()) {
+      throw new UsageException("--secret-file needs --worker-address");
+    }
+    return workerSecret.secret(System.getenv(), UsageException::new);
+  }
+
   private PipeDescription describe(Pipe pipe) {
     if (workers < 0) {
       throw new UsageException("--workers must be >= 0, got " + workers);

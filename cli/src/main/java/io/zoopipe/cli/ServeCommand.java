@@ -3,15 +3,18 @@ package io.zoopipe.cli;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.zoopipe.cli.ServerProtection.Gap;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
+import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.WorkerLauncher;
 import io.zoopipe.worker.InProcessWorkerLauncher;
@@ -23,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +38,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zoopipe serve}: the job service over gRPC, with health checking and reflection. Each job
  * runs on its own local worker processes (or on the running workers given by address; one worker
- * means in this JVM). Prints {@value #LISTENING_PREFIX}{@code host:port} once listening.
+ * means in this JVM). Prints {@value #LISTENING_PREFIX}{@code host:port} once listening. Protected
+ * like a fleet worker: TLS or mutual TLS ({@code --tls-cert}, {@code --tls-key}, {@code
+ * --tls-client-ca}) and a secret ({@code --secret-file} or {@code $ZOOPIPE_WORKER_SECRET}, also
+ * sent to {@code --worker-address} workers) that every call but a health check must carry; beyond
+ * loopback it refuses to start without them unless {@code --insecure}.
  */
 @Command(
     name = "serve",
@@ -40,6 +50,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = "Serve the job API (zoopipe.v1.JobService) for other programs.")
 final class ServeCommand implements Callable<Integer> {
+  private static final Logger logger = LoggerFactory.getLogger(ServeCommand.class);
+
   @Mixin S3Options s3 = new S3Options();
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
@@ -74,10 +86,43 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description =
           "Running workers to use instead of local ones (repeatable); their secret, if any, comes"
-              + " from $ZOOPIPE_WORKER_SECRET.")
+              + " from --secret-file or $ZOOPIPE_WORKER_SECRET.")
   List<String> workerAddresses = new ArrayList<>();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
+
+  @Mixin SecretOptions secretOptions = new SecretOptions();
+
+  private @Nullable String secret;
+
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description = "Serve TLS with this PEM certificate chain (needs --tls-key).")
+  @Nullable Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description =
+          "The PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY, or PKCS#1"
+              + " RSA, BEGIN RSA PRIVATE KEY).")
+  @Nullable Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "FILE",
+      description =
+          "Mutual TLS: accept only clients presenting a certificate signed by a CA in this PEM"
+              + " file.")
+  @Nullable Path tlsClientCa;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Listen beyond loopback without a secret or TLS (each missing one is logged as a"
+              + " warning). Without it such a server refuses to start.")
+  boolean insecure;
 
   private ChannelCredentials workerCredentials = InsecureChannelCredentials.create();
 
@@ -102,6 +147,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     workerCredentials = workerTls.credentials();
+    secret = secretOptions.secret(System.getenv(), UsageException::new);
+    ServerCredentials credentials =
+        ServerProtection.credentials(tlsCert, tlsKey, tlsClientCa, UsageException::new);
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    List<Gap> gaps = ServerProtection.gaps(address, secret != null, tlsCert != null);
+    ServerProtection.require(gaps, insecure, host, "this job service", UsageException::new);
     WorkerMain.routeJulToSlf4j();
     MetricsServer metricsServer = metrics.start(host);
     JobGrpcService service =
@@ -112,13 +163,18 @@ final class ServeCommand implements Callable<Integer> {
             metricsServer == null ? null : metricsServer.registry(),
             storage);
     HealthStatusManager health = new HealthStatusManager();
-    Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NettyServerBuilder builder =
+        KeepAlive.server(NettyServerBuilder.forAddress(address, credentials))
             .addService(service)
             .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance())
-            .build()
-            .start();
+            .addService(ProtoReflectionServiceV1.newInstance());
+    if (secret != null) {
+      builder.intercept(Secrets.serverInterceptor(secret));
+    }
+    Server server = builder.build().start();
+    for (Gap gap : gaps) { // only with --insecure
+      logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -141,8 +197,7 @@ final class ServeCommand implements Callable<Integer> {
 
   private WorkerLauncher launcher(int count) {
     if (!workerAddresses.isEmpty()) {
-      return new RemoteWorkerLauncher(
-          workerAddresses, System.getenv(Secrets.ENVIRONMENT_VARIABLE), workerCredentials);
+      return new RemoteWorkerLauncher(workerAddresses, secret, workerCredentials);
     }
     if (count <= 1) {
       return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300), storage);

@@ -1,14 +1,13 @@
 package io.zoopipe.cli;
 
-import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.zoopipe.cli.ServerProtection.Gap;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PluginClasses;
-import io.zoopipe.rpc.Secrets;
-import io.zoopipe.rpc.TlsCredentials;
+import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.WorkerProcess;
 import io.zoopipe.worker.WorkerServer;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +38,9 @@ import picocli.CommandLine.Spec;
  * learns an ephemeral port. With {@code --exit-with-parent} it exits when its standard input
  * closes, which happens when the process that started it dies, however it dies. A worker for a
  * fleet takes TLS files ({@code --tls-cert}, {@code --tls-key}, {@code --tls-client-ca} for mutual
- * TLS), a secret ({@code $ZOOPIPE_WORKER_SECRET}) and storage roots ({@code --storage-root}), and
- * warns when it listens beyond loopback without them. A wrong command line is a {@link
- * WorkerUsageException}.
+ * TLS), a secret ({@code --secret-file} or {@code $ZOOPIPE_WORKER_SECRET}) and storage roots
+ * ({@code --storage-root}), and warns when it listens beyond loopback without them. A wrong command
+ * line is a {@link WorkerUsageException}.
  */
 @Command(
     name = "worker",
@@ -51,7 +49,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a worker: a gRPC server that runs shards of pipes for a manager.",
       "A worker for a fleet should listen with TLS (--tls-cert, --tls-key; --tls-client-ca for"
-          + " mutual TLS), require a secret ($ZOOPIPE_WORKER_SECRET, the same for the manager)"
+          + " mutual TLS), require a secret (--secret-file or $ZOOPIPE_WORKER_SECRET, the same"
+          + " for the manager)"
           + " and read and write only under its --storage-root directories and s3:// prefixes."
     })
 public final class WorkerCommand implements Callable<Integer> {
@@ -98,7 +97,9 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--tls-key",
       paramLabel = "FILE",
-      description = "The PEM private key of --tls-cert (unencrypted PKCS#8: BEGIN PRIVATE KEY).")
+      description =
+          "The PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY, or PKCS#1"
+              + " RSA, BEGIN RSA PRIVATE KEY).")
   @Nullable Path tlsKey;
 
   @Option(
@@ -108,6 +109,8 @@ public final class WorkerCommand implements Callable<Integer> {
           "Mutual TLS: accept only clients presenting a certificate signed by a CA in this PEM"
               + " file.")
   @Nullable Path tlsClientCa;
+
+  @Mixin SecretOptions secretOptions = new SecretOptions();
 
   @Option(
       names = "--insecure",
@@ -134,15 +137,12 @@ public final class WorkerCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new WorkerUsageException("--port must be in [0, 65535], got " + port);
     }
-    String secret = System.getenv(Secrets.ENVIRONMENT_VARIABLE);
-    if (secret != null && secret.isBlank()) {
-      secret = null;
-    }
+    String secret = secretOptions.secret(System.getenv(), WorkerUsageException::new);
     ServerCredentials credentials = credentials();
     StorageRoots roots = roots();
     InetSocketAddress address = new InetSocketAddress(host, port);
     List<Gap> gaps = gaps(address, secret != null, roots);
-    requireProtection(gaps);
+    ServerProtection.require(gaps, insecure, host, "this worker", WorkerUsageException::new);
     PluginClasses classes = plugins();
     MetricsServer metricsServer = metrics.start(host);
     WorkerGrpcService service =
@@ -155,7 +155,10 @@ public final class WorkerCommand implements Callable<Integer> {
             "worker-" + ProcessHandle.current().pid() + "@" + host,
             Duration.ofMillis(Math.max(50, progressMillis)));
     WorkerServer server =
-        new WorkerServer(NettyServerBuilder.forAddress(address, credentials), service, secret)
+        new WorkerServer(
+                KeepAlive.server(NettyServerBuilder.forAddress(address, credentials)),
+                service,
+                secret)
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
     for (Gap gap : gaps) { // only with --insecure
@@ -177,35 +180,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   /** TLS from the files given, plaintext without them. */
   private ServerCredentials credentials() {
-    if (tlsCert == null && tlsKey == null) {
-      if (tlsClientCa != null) {
-        throw new WorkerUsageException("--tls-client-ca needs --tls-cert and --tls-key");
-      }
-      return InsecureServerCredentials.create();
-    }
-    if (tlsCert == null || tlsKey == null) {
-      throw new WorkerUsageException("--tls-cert and --tls-key go together");
-    }
-    byte[] chain = pem("--tls-cert", tlsCert, TlsCredentials::readCertificates);
-    byte[] key = pem("--tls-key", tlsKey, TlsCredentials::readPrivateKey);
-    byte[] clientCa =
-        tlsClientCa == null
-            ? null
-            : pem("--tls-client-ca", tlsClientCa, TlsCredentials::readCertificates);
-    try {
-      return TlsCredentials.server(chain, key, clientCa);
-    } catch (IllegalArgumentException e) {
-      throw new WorkerUsageException(
-          "--tls-key " + tlsKey + ": " + e.getMessage() + " in --tls-cert " + tlsCert, e);
-    }
-  }
-
-  private static byte[] pem(String option, Path file, Function<Path, byte[]> reader) {
-    try {
-      return reader.apply(file);
-    } catch (IllegalArgumentException e) {
-      throw new WorkerUsageException(option + " " + e.getMessage(), e);
-    }
+    return ServerProtection.credentials(tlsCert, tlsKey, tlsClientCa, WorkerUsageException::new);
   }
 
   private StorageRoots roots() {
@@ -224,54 +199,19 @@ public final class WorkerCommand implements Callable<Integer> {
     }
   }
 
-  /** A protection a worker reachable from other hosts lacks, and what that exposes. */
-  private record Gap(String what, String risk) {}
-
   /**
    * What a worker on {@code address} lacks of a secret, TLS and storage roots (README, "Securing a
    * fleet"); nothing on loopback.
    */
   private List<Gap> gaps(InetSocketAddress address, boolean hasSecret, StorageRoots roots) {
-    List<Gap> gaps = new ArrayList<>();
-    if (address.getAddress() != null && address.getAddress().isLoopbackAddress()) {
-      return gaps;
-    }
-    if (!hasSecret) {
-      gaps.add(
-          new Gap(
-              "a secret ($" + Secrets.ENVIRONMENT_VARIABLE + ")",
-              "anyone who can reach it can run pipes as this user"));
-    }
-    if (tlsCert == null) {
-      gaps.add(new Gap("TLS (--tls-cert, --tls-key)", "the secret and the data travel in clear"));
-    }
-    if (!roots.isRestricted()) {
+    List<Gap> gaps = new ArrayList<>(ServerProtection.gaps(address, hasSecret, tlsCert != null));
+    if (!ServerProtection.isLoopback(address) && !roots.isRestricted()) {
       gaps.add(
           new Gap(
               "storage roots (--storage-root)",
               "a caller may read and write any file this user can"));
     }
     return gaps;
-  }
-
-  /** Refuses to start with gaps, unless {@code --insecure}. */
-  private void requireProtection(List<Gap> gaps) {
-    if (insecure || gaps.isEmpty()) {
-      return;
-    }
-    List<String> missing = gaps.stream().map(Gap::what).toList();
-    String list =
-        missing.size() == 1
-            ? missing.get(0)
-            : String.join(", ", missing.subList(0, missing.size() - 1))
-                + " and "
-                + missing.get(missing.size() - 1);
-    throw new WorkerUsageException(
-        "--host "
-            + host
-            + " is reachable from other hosts, but this worker lacks "
-            + list
-            + ": give them, or --insecure to run without");
   }
 
   /** Exits (running the shutdown hook, which stops attempts) once standard input closes. */

@@ -31,7 +31,7 @@ final class WorkerTlsOptions {
   @Option(
       names = "--worker-tls-key",
       paramLabel = "FILE",
-      description = "The PEM private key of --worker-tls-cert (unencrypted PKCS#8).")
+      description = "The PEM private key of --worker-tls-cert (unencrypted PKCS#8 or PKCS#1 RSA).")
   @Nullable Path key;
 
   /** Whether any TLS option was given. */

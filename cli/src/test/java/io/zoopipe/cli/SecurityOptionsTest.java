@@ -1,6 +1,7 @@
 package io.zoopipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.zoopipe.common.testing.TestCertificates;
 import java.io.PrintWriter;
@@ -116,6 +117,35 @@ class SecurityOptionsTest {
             "zoopipe worker: --storage-root: storage root "
                 + dir.resolve("nope")
                 + " does not exist");
+  }
+
+  @Test
+  void serveReachableFromOtherHostsWithoutProtectionRefusesToStart() {
+    assumeTrue(System.getenv("ZOOPIPE_WORKER_SECRET") == null, "the secret is set here");
+
+    Outcome outcome = execute("serve", "--host", "0.0.0.0", "--port", "0");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.errorLines())
+        .containsExactly(
+            "zoopipe serve: --host 0.0.0.0 is reachable from other hosts, but this job service"
+                + " lacks a secret ($ZOOPIPE_WORKER_SECRET) and TLS (--tls-cert, --tls-key): give"
+                + " them, or --insecure to run without",
+            "Try 'zoopipe serve --help' for the options.");
+  }
+
+  @Test
+  void serveChecksItsOwnTlsFilesBeforeListening() {
+    Outcome outcome =
+        execute("serve", "--port", "0", "--tls-cert", input.toString(), "--tls-key", "x.key");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.errorLines().get(0))
+        .isEqualTo(
+            "zoopipe serve: --tls-cert "
+                + input
+                + ": no PEM certificate in it"
+                + " (-----BEGIN CERTIFICATE-----)");
   }
 
   private Outcome run(String... options) {

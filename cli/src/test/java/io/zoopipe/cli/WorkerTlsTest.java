@@ -1,6 +1,7 @@
 package io.zoopipe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
@@ -19,7 +20,9 @@ import io.zoopipe.rpc.TlsCredentials;
 import io.zoopipe.worker.WorkerServer;
 import io.zoopipe.worker.rpc.WorkerGrpcService;
 import io.zoopipe.worker.run.ShardRunner;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A worker on a real TCP port with TLS, and with mutual TLS: who gets in and who does not. */
 class WorkerTlsTest {
@@ -116,12 +120,46 @@ class WorkerTlsTest {
     assertThat(status.getCode()).isEqualTo(Status.Code.OK);
   }
 
+  @Test
+  void aWorkerServesTlsWithAPkcs1RsaKey(@TempDir Path dir) throws Exception {
+    assumeTrue(openssl(dir, "version"), "no openssl here");
+    assertThat(
+            openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                "-keyout",
+                "key8.pem",
+                "-out",
+                "cert.pem"))
+        .isTrue();
+    assertThat(openssl(dir, "rsa", "-traditional", "-in", "key8.pem", "-out", "key1.pem")).isTrue();
+    int port = start(dir.resolve("cert.pem"), dir.resolve("key1.pem"), null);
+
+    Status status = check(port, client(dir.resolve("cert.pem"), null, null));
+
+    assertThat(status.getCode()).isEqualTo(Status.Code.OK);
+  }
+
   /** Starts a TLS worker on an ephemeral loopback port; mutual TLS with {@code clientCa}. */
   private int start(@Nullable Path clientCa) throws Exception {
+    return start(certificates.serverCertificate(), certificates.serverKey(), clientCa);
+  }
+
+  private int start(Path certificate, Path key, @Nullable Path clientCa) throws Exception {
     ServerCredentials credentials =
         TlsCredentials.server(
-            TlsCredentials.readCertificates(certificates.serverCertificate()),
-            TlsCredentials.readPrivateKey(certificates.serverKey()),
+            TlsCredentials.readCertificates(certificate),
+            Files.readAllBytes(key),
             clientCa == null ? null : TlsCredentials.readCertificates(clientCa));
     WorkerGrpcService service =
         new WorkerGrpcService(
@@ -156,6 +194,23 @@ class WorkerTlsTest {
       return Status.OK;
     } catch (StatusRuntimeException e) {
       return e.getStatus();
+    }
+  }
+
+  /** Runs openssl in {@code dir}: whether it succeeded (false where there is no openssl). */
+  private static boolean openssl(Path dir, String... arguments) throws InterruptedException {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(arguments));
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

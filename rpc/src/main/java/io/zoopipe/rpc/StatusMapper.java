@@ -13,10 +13,11 @@ import java.nio.file.NoSuchFileException;
  * gRPC status a client sees: INVALID_CONFIGURATION becomes INVALID_ARGUMENT, a missing input
  * NOT_FOUND, another bad input FAILED_PRECONDITION, a storage failure UNAVAILABLE, a hook failure
  * or too many row errors ABORTED, a location outside the worker's storage roots PERMISSION_DENIED,
- * anything else INTERNAL. The description is the failure's one-line message. The manager side,
- * {@link #kind}, {@link #isRetryable} and {@link #toException}, turns a status from a worker into a
- * {@link PipelineException} with the matching {@link ErrorKind} and tells whether another attempt
- * could succeed. Stateless.
+ * anything else INTERNAL (a missing or wrong secret is UNAUTHENTICATED, from {@link Secrets}). The
+ * description is the failure's one-line message. The manager side, {@link #kind}, {@link
+ * #isRetryable} and {@link #toException}, turns a status from a worker into a {@link
+ * PipelineException} with the matching {@link ErrorKind} and tells whether another attempt could
+ * succeed. Stateless.
  */
 public final class StatusMapper {
   private StatusMapper() {}
@@ -109,13 +110,23 @@ public final class StatusMapper {
     };
   }
 
-  /** The failure a status describes, as the manager reports it. */
+  /**
+   * The failure a status describes, as the manager reports it. UNAUTHENTICATED (the secret was
+   * missing or wrong) says so first: "the worker refused the secret: ...".
+   */
   public static PipelineException toException(Status status) {
     String description = status.getDescription();
     String message =
         description == null || description.isBlank()
             ? status.getCode().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
             : description;
+    if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+      message =
+          "the worker refused the secret (give the manager the worker's $"
+              + Secrets.ENVIRONMENT_VARIABLE
+              + "): "
+              + message;
+    }
     return new PipelineException(kind(status.getCode()), message, status.getCause());
   }
 }

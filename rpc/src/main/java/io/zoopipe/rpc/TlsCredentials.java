@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * TLS credentials for workers and for the managers that call them, from PEM files: a certificate
- * chain, its unencrypted PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}, RSA or EC), and
+ * chain, its unencrypted private key (PKCS#8, {@code -----BEGIN PRIVATE KEY-----}, RSA or EC; or
+ * PKCS#1, {@code -----BEGIN RSA PRIVATE KEY-----}, converted to PKCS#8 by {@link Pkcs1Keys}), and
  * CA certificates to trust. Files are read and checked up front, so that a missing, unreadable or
  * malformed file is an {@link IllegalArgumentException} naming it rather than a failed handshake
  * later. Stateless.
@@ -39,6 +40,9 @@ import org.jspecify.annotations.Nullable;
 public final class TlsCredentials {
   private static final Pattern PRIVATE_KEY =
       Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+  private static final Pattern RSA_PRIVATE_KEY =
+      Pattern.compile(
+          "-----BEGIN RSA PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END RSA PRIVATE KEY-----");
 
   private TlsCredentials() {}
 
@@ -55,15 +59,15 @@ public final class TlsCredentials {
   }
 
   /**
-   * The PEM private key in {@code file}, checked.
+   * The PEM private key in {@code file}, checked, as PKCS#8 PEM (a PKCS#1 key converted).
    *
    * @throws IllegalArgumentException {@code "<file>: <problem>"} when the file is missing,
-   *     unreadable, or holds no unencrypted PKCS#8 RSA or EC key
+   *     unreadable, or holds no unencrypted PKCS#8 RSA or EC key nor PKCS#1 RSA key
    */
   public static byte[] readPrivateKey(Path file) {
     byte[] pem = read(file);
     privateKey(file.toString(), pem);
-    return pem;
+    return pkcs8Pem(file.toString(), pem);
   }
 
   /**
@@ -79,7 +83,8 @@ public final class TlsCredentials {
       TlsServerCredentials.Builder builder =
           TlsServerCredentials.newBuilder()
               .keyManager(
-                  new ByteArrayInputStream(certificateChain), new ByteArrayInputStream(privateKey));
+                  new ByteArrayInputStream(certificateChain),
+                  new ByteArrayInputStream(pkcs8Pem("private key", privateKey)));
       if (clientCa != null) {
         builder
             .trustManager(new ByteArrayInputStream(clientCa))
@@ -114,7 +119,8 @@ public final class TlsCredentials {
       if (certificateChain != null && privateKey != null) {
         checkKeyPair(certificateChain, privateKey);
         builder.keyManager(
-            new ByteArrayInputStream(certificateChain), new ByteArrayInputStream(privateKey));
+            new ByteArrayInputStream(certificateChain),
+            new ByteArrayInputStream(pkcs8Pem("private key", privateKey)));
       }
       return builder.build();
     } catch (IOException e) {
@@ -159,24 +165,7 @@ public final class TlsCredentials {
   }
 
   private static PrivateKey privateKey(String name, byte[] pem) {
-    String text = new String(pem, StandardCharsets.US_ASCII);
-    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-      throw new IllegalArgumentException(
-          name + ": encrypted keys are not supported; decrypt it with 'openssl pkcs8 -in KEY'");
-    }
-    Matcher matcher = PRIVATE_KEY.matcher(text);
-    if (!matcher.find()) {
-      throw new IllegalArgumentException(
-          name
-              + ": no PKCS#8 private key in it (-----BEGIN PRIVATE KEY-----); convert one with"
-              + " 'openssl pkcs8 -topk8 -nocrypt -in KEY'");
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(matcher.group(1));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + ": the private key is not valid base64", e);
-    }
+    byte[] der = pkcs8Der(name, pem);
     for (String algorithm : List.of("RSA", "EC")) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -185,6 +174,44 @@ public final class TlsCredentials {
       }
     }
     throw new IllegalArgumentException(name + ": not a valid RSA or EC private key");
+  }
+
+  /** The key in {@code pem} as PKCS#8 PEM: {@code pem} itself unless it holds a PKCS#1 key. */
+  private static byte[] pkcs8Pem(String name, byte[] pem) {
+    if (!RSA_PRIVATE_KEY.matcher(new String(pem, StandardCharsets.US_ASCII)).find()) {
+      return pem;
+    }
+    String base64 =
+        Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8Der(name, pem));
+    return ("-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The PKCS#8 DER of the first PKCS#8 or PKCS#1 key in {@code pem}. */
+  private static byte[] pkcs8Der(String name, byte[] pem) {
+    String text = new String(pem, StandardCharsets.US_ASCII);
+    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        || text.contains("Proc-Type: 4,ENCRYPTED")) {
+      throw new IllegalArgumentException(
+          name + ": encrypted keys are not supported; decrypt it with 'openssl pkcs8 -in KEY'");
+    }
+    Matcher pkcs8 = PRIVATE_KEY.matcher(text);
+    Matcher pkcs1 = RSA_PRIVATE_KEY.matcher(text);
+    boolean isPkcs8 = pkcs8.find();
+    if (!isPkcs8 && !pkcs1.find()) {
+      throw new IllegalArgumentException(
+          name
+              + ": no PKCS#8 private key (-----BEGIN PRIVATE KEY-----) nor PKCS#1 RSA key"
+              + " (-----BEGIN RSA PRIVATE KEY-----) in it; convert one with"
+              + " 'openssl pkcs8 -topk8 -nocrypt -in KEY'");
+    }
+    byte[] der;
+    try {
+      der = Base64.getMimeDecoder().decode((isPkcs8 ? pkcs8 : pkcs1).group(1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": the private key is not valid base64", e);
+    }
+    return isPkcs8 ? der : Pkcs1Keys.toPkcs8(der);
   }
 
   /** Signs with the key and verifies with the first certificate: they must be a pair. */

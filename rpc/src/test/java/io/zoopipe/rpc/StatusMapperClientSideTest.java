@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.Status;
 import io.zoopipe.common.pipe.ErrorKind;
+import io.zoopipe.common.pipe.PipelineException;
 import org.junit.jupiter.api.Test;
 
 class StatusMapperClientSideTest {
@@ -34,5 +35,18 @@ class StatusMapperClientSideTest {
             StatusMapper.toException(Status.NOT_FOUND.withDescription("input x does not exist"))
                 .getMessage())
         .isEqualTo("input x does not exist");
+  }
+
+  @Test
+  void aRefusedSecretIsAConfigurationErrorThatSaysSo() {
+    Status refused = Status.UNAUTHENTICATED.withDescription("wrong secret");
+
+    PipelineException failure = StatusMapper.toException(refused);
+
+    assertThat(StatusMapper.isRetryable(refused.getCode())).isFalse();
+    assertThat(failure.kind()).isEqualTo(ErrorKind.INVALID_CONFIGURATION);
+    assertThat(failure.getMessage())
+        .startsWith("the worker refused the secret")
+        .endsWith(": wrong secret");
   }
 }

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A gRPC server running the worker service, gRPC health checking and server reflection. Takes a
- * {@link ServerBuilder} so that tests pass an in-process one. With a secret, every call (health and
- * reflection included) must carry it. Thread-safe.
+ * {@link ServerBuilder} so that tests pass an in-process one. With a secret, every call but a
+ * health check (reflection included) must carry it. Thread-safe.
  */
 public final class WorkerServer {
   private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);

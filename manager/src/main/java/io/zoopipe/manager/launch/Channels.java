@@ -10,12 +10,13 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.zoopipe.rpc.KeepAlive;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Channels to workers: plaintext or TLS, with keep-alive (a dead peer is noticed), and a health
- * probe.
+ * Channels to workers: plaintext or TLS, with the keep-alive of {@link KeepAlive} (a dead peer is
+ * noticed), and a health probe.
  */
 final class Channels {
   private Channels() {}
@@ -25,10 +26,7 @@ final class Channels {
   }
 
   static ManagedChannel forAddress(String host, int port, ChannelCredentials credentials) {
-    return NettyChannelBuilder.forAddress(host, port, credentials)
-        .keepAliveTime(10, TimeUnit.SECONDS)
-        .keepAliveTimeout(5, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
+    return KeepAlive.client(NettyChannelBuilder.forAddress(host, port, credentials))
         .maxInboundMessageSize(16 << 20)
         .build();
   }

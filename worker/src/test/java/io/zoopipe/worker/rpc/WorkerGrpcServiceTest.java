@@ -1,7 +1,6 @@
 package io.zoopipe.worker.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -12,6 +11,10 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.proto.v1.AttemptId;
 import io.zoopipe.proto.v1.DataLocation;
@@ -29,6 +32,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,26 +68,54 @@ class WorkerGrpcServiceTest {
 
   @Test
   void refusesCallsWithoutTheSecret() {
-    StatusRuntimeException refused =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () ->
-                HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance()));
+    Status refused = run(channel, RunShardRequest.newBuilder().setId(id()).build());
 
-    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(refused.getDescription()).contains("no secret given");
   }
 
   @Test
   void refusesCallsWithAWrongSecret() {
-    StatusRuntimeException refused =
-        catchThrowableOfType(
-            StatusRuntimeException.class,
-            () ->
-                HealthGrpc.newBlockingStub(
-                        ClientInterceptors.intercept(channel, Secrets.clientInterceptor("guess")))
-                    .check(HealthCheckRequest.getDefaultInstance()));
+    Status refused =
+        run(
+            ClientInterceptors.intercept(channel, Secrets.clientInterceptor("guess")),
+            RunShardRequest.newBuilder().setId(id()).build());
 
-    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(refused.getDescription()).contains("wrong secret");
+  }
+
+  @Test
+  void answersHealthChecksWithoutTheSecret() {
+    HealthCheckResponse response =
+        HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.getDefaultInstance());
+
+    assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  @Test
+  void reflectionStillNeedsTheSecret() throws Exception {
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+
+    ServerReflectionGrpc.newStub(channel)
+        .serverReflectionInfo(
+            new StreamObserver<ServerReflectionResponse>() {
+              @Override
+              public void onNext(ServerReflectionResponse response) {}
+
+              @Override
+              public void onError(Throwable failure) {
+                ended.complete(Status.fromThrowable(failure));
+              }
+
+              @Override
+              public void onCompleted() {
+                ended.complete(Status.OK);
+              }
+            })
+        .onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+
+    assertThat(ended.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
@@ -126,8 +159,12 @@ class WorkerGrpcServiceTest {
   }
 
   private Status run(RunShardRequest request) {
+    return run(authorized(), request);
+  }
+
+  private static Status run(io.grpc.Channel calls, RunShardRequest request) {
     try {
-      WorkerServiceGrpc.newBlockingStub(authorized()).runShard(request).forEachRemaining(e -> {});
+      WorkerServiceGrpc.newBlockingStub(calls).runShard(request).forEachRemaining(e -> {});
       return Status.OK;
     } catch (StatusRuntimeException e) {
       return e.getStatus();
