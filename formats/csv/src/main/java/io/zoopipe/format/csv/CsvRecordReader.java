@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.CountingInputStream;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.pipe.PipelineException;

@@ -2,6 +2,7 @@ package io.zoopipe.format.json;
 
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.CountingInputStream;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;
 import io.zoopipe.common.validation.Violation;

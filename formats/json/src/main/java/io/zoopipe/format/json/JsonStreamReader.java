@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.io.CountingInputStream;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;

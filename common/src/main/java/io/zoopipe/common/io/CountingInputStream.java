@@ -1,18 +1,23 @@
-package io.zoopipe.format.json;
+package io.zoopipe.common.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Counts the bytes read through it, for progress. Read by the reader thread only. */
-final class CountingInputStream extends FilterInputStream {
+/**
+ * Counts the bytes read through it (the compressed bytes of a compressed input), for progress and
+ * for the bytes-read figures of a report. Refuses mark and reset, which would make the count wrong.
+ * Not thread-safe: read by one reader thread.
+ */
+public final class CountingInputStream extends FilterInputStream {
   private long count;
 
-  CountingInputStream(InputStream in) {
+  public CountingInputStream(InputStream in) {
     super(in);
   }
 
-  long count() {
+  /** The bytes read so far. */
+  public long count() {
     return count;
   }
 
