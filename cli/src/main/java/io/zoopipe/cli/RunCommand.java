@@ -255,7 +255,6 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** The pipe as data for workers: the same options, with classes by name. */
   /** The secret for {@code --worker-address} workers, checked before anything runs. */
   private @Nullable String fleetSecret() {
     if (workerSecret.file != null && workerAddresses.isEmpty()) {
@@ -264,6 +263,7 @@ final class RunCommand implements Callable<Integer> {
     return workerSecret.secret(System.getenv(), UsageException::new);
   }
 
+  /** The pipe as data for workers: the same options, with classes by name. */
   private PipeDescription describe(Pipe pipe) {
     if (workers < 0) {
       throw new UsageException("--workers must be >= 0, got " + workers);
