@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
+    versionProvider = ZooPipeVersion.class,
     sortOptions = false,
     description = "Generate a sample users CSV (deterministic for a seed).")
 final class GenerateCommand implements Callable<Integer> {

@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
+    versionProvider = ZooPipeVersion.class,
     sortOptions = false,
     description = "Run a pipe: read, validate, transform and write records.")
 final class RunCommand implements Callable<Integer> {

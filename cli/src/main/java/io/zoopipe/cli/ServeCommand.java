@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    versionProvider = ZooPipeVersion.class,
     sortOptions = false,
     description = "Serve the job API (zoopipe.v1.JobService) for other programs.")
 final class ServeCommand implements Callable<Integer> {

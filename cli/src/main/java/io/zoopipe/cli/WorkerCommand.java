@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
+    versionProvider = ZooPipeVersion.class,
     sortOptions = false,
     description = {
       "Run a worker: a gRPC server that runs shards of pipes for a manager.",

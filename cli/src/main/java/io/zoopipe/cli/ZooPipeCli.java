@@ -14,7 +14,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(
     name = "zoopipe",
     mixinStandardHelpOptions = true,
-    version = "zoopipe 0.1.0",
+    versionProvider = ZooPipeVersion.class,
     description = "Row-complex ETL: validate, transform and move records, fast and accounted for.",
     subcommands = {
       RunCommand.class,
