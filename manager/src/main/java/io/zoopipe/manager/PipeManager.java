@@ -2,6 +2,7 @@ package io.zoopipe.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.io.StorageFactory;
@@ -38,11 +39,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #start()} begins a job, whose {@link ManagerExecution} is the handle to watch, wait for
  * and stop it, as a {@link io.zoopipe.common.pipe.PipeExecution} is to a {@link Pipe}.
  *
- * <p>Immutable and thread-safe. A manager may be started any number of times, one job after another
- * or several at once: each job has its own id, shards, workers (launched, or connected to, anew
- * from the launcher), work directories beside the destinations and threads. Jobs at once write the
- * same destinations; each destination is written by a rename of a complete file, so it ends up
- * holding the output of the job that merged last.
+ * <p>An immutable definition, thread-safe. A manager may be started any number of times, one job
+ * after another: each job has its own id, shards, workers (launched, or connected to, anew from the
+ * launcher), work directories beside the destinations and threads. Two jobs of one manager would
+ * write the same destinations at once, so {@link #start()} refuses while an earlier job of it is
+ * still running.
  */
 public final class PipeManager {
   private final List<PipeDescription> descriptions;
@@ -52,6 +53,10 @@ public final class PipeManager {
   private final int maxAttempts;
   private final ManagerMeters meters;
   private final StorageFactory storage;
+  private final Object lock = new Object();
+
+  @GuardedBy("lock")
+  private @Nullable ManagerExecution last;
 
   private PipeManager(Builder builder) {
     this.descriptions = List.copyOf(builder.pipes);
@@ -105,9 +110,21 @@ public final class PipeManager {
    * (try-with-resources) or await it.
    *
    * @throws PipelineException when an input is missing or unreadable (nothing is written)
+   * @throws IllegalStateException when an earlier job of this manager is still running
    */
   public ManagerExecution start() {
-    return ManagerExecution.start(this);
+    synchronized (lock) {
+      ManagerExecution previous = last;
+      if (previous != null && !previous.isDone()) {
+        throw new IllegalStateException(
+            "job "
+                + previous.jobId()
+                + " of this manager is still running; await or close it before starting another");
+      }
+      ManagerExecution execution = ManagerExecution.start(this);
+      last = execution;
+      return execution;
+    }
   }
 
   /** Starts a job, waits for it, and returns the merged report; prints nothing. */
