@@ -6,11 +6,6 @@ import io.zoopipe.common.report.ProgressListener;
 import io.zoopipe.manager.ManagerExecution;
 import java.io.PrintWriter;
 import java.time.Duration;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Progress of a run on workers: on a terminal a live bar over the input's bytes (percentage, ETA)
@@ -24,9 +19,9 @@ final class ManagerProgress {
     boolean terminal = ConsoleProgress.interactiveConsole();
     return switch (mode) {
       case "none" -> ProgressListener.NONE;
-      case "bar" -> new Bar(execution);
+      case "bar" -> bar(execution);
       case "plain" -> new Plain(err, execution, Duration.ofSeconds(3));
-      default -> terminal ? new Bar(execution) : new Plain(err, execution, Duration.ofSeconds(3));
+      default -> terminal ? bar(execution) : new Plain(err, execution, Duration.ofSeconds(3));
     };
   }
 
@@ -79,38 +74,7 @@ final class ManagerProgress {
     }
   }
 
-  private static final class Bar implements ProgressListener {
-    private final ManagerExecution execution;
-    private @Nullable ProgressBar bar;
-
-    Bar(ManagerExecution execution) {
-      this.execution = execution;
-    }
-
-    @Override
-    public void onProgress(PipeReport snapshot) {
-      if (bar == null) {
-        long max = snapshot.expectedBytes() > 0 ? snapshot.expectedBytes() >> 10 : -1;
-        bar =
-            new ProgressBarBuilder()
-                .setTaskName("zoopipe")
-                .setInitialMax(max)
-                .setUnit(" KiB", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
-      }
-      bar.stepTo(snapshot.bytesRead() >> 10);
-      bar.setExtraMessage(facts(snapshot, execution));
-    }
-
-    @Override
-    public void onFinished(PipeReport report) {
-      if (bar != null) {
-        bar.stepTo(report.bytesRead() >> 10);
-        bar.close();
-      }
-    }
+  private static ProgressListener bar(ManagerExecution execution) {
+    return new ProgressBarView(System.err, snapshot -> facts(snapshot, execution));
   }
 }

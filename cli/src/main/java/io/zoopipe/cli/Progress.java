@@ -1,16 +1,10 @@
 package io.zoopipe.cli;
 
 import io.zoopipe.common.report.ConsoleProgress;
-import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The CLI's progress display: a live bar on a terminal (records, rate, percentage of input bytes,
@@ -23,50 +17,24 @@ final class Progress {
     boolean terminal = ConsoleProgress.interactiveConsole();
     return switch (mode) {
       case "none" -> ProgressListener.NONE;
-      case "bar" -> new Bar();
+      case "bar" -> bar();
       case "plain" -> plain(err);
-      default -> terminal ? new Bar() : plain(err);
+      default -> terminal ? bar() : plain(err);
     };
+  }
+
+  private static ProgressListener bar() {
+    return new ProgressBarView(
+        System.err,
+        snapshot ->
+            String.format(
+                "%,d records | %,.0f/s | %,d errors",
+                snapshot.totalProcessed(), snapshot.itemsPerSecond(), snapshot.errorCount()));
   }
 
   private static ProgressListener plain(PrintWriter err) {
     return new ConsoleProgress(
         new java.io.PrintStream(new WriterOutputStream(err), true), false, Duration.ofSeconds(3));
-  }
-
-  /** A progress bar over the input's bytes, with records and rate as its message. */
-  private static final class Bar implements ProgressListener {
-    private @Nullable ProgressBar bar;
-
-    @Override
-    public void onProgress(PipeReport snapshot) {
-      if (bar == null) {
-        long max = snapshot.expectedBytes() > 0 ? snapshot.expectedBytes() >> 10 : -1;
-        bar =
-            new ProgressBarBuilder()
-                .setTaskName("zoopipe")
-                .setInitialMax(max)
-                .setUnit(" KiB", 1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .showSpeed()
-                .build();
-      }
-      bar.stepTo(snapshot.bytesRead() >> 10);
-      bar.setExtraMessage(
-          String.format(
-              "%,d records %,.0f/s %,d errors",
-              snapshot.totalProcessed(), snapshot.itemsPerSecond(), snapshot.errorCount()));
-    }
-
-    @Override
-    public void onFinished(PipeReport report) {
-      if (bar != null) {
-        bar.stepTo(report.bytesRead() >> 10);
-        bar.close();
-      }
-    }
   }
 
   /** Adapts picocli's writer to a stream for {@link ConsoleProgress}. */
