@@ -35,14 +35,9 @@ final class S3Errors {
       return translate(s3, location, action);
     }
     String message = e.getMessage();
-    if (message != null && message.startsWith("Unable to load credentials")) {
+    if (message != null && message.startsWith(CredentialsDiagnosis.SDK_PREFIX)) {
       return new IOException(
-          location
-              + ": "
-              + action
-              + " failed: no AWS credentials found; set AWS_ACCESS_KEY_ID and"
-              + " AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run with an instance or task role",
-          e);
+          location + ": " + action + " failed: " + CredentialsDiagnosis.explain(message), e);
     }
     Throwable root = rootCause(e);
     if (root instanceof UnknownHostException) {

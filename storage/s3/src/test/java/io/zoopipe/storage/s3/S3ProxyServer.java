@@ -33,12 +33,25 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** Starts a server that accepts {@link #ACCESS_KEY} and {@link #SECRET_KEY}. */
   public static S3ProxyServer start() throws Exception {
+    return start(false);
+  }
+
+  /**
+   * Starts a server that also takes requests signed with temporary credentials: s3proxy refuses the
+   * {@code x-amz-security-token} header of those unless told to ignore headers it does not know.
+   */
+  public static S3ProxyServer startAcceptingSessionTokens() throws Exception {
+    return start(true);
+  }
+
+  private static S3ProxyServer start(boolean ignoreUnknownHeaders) throws Exception {
     BlobStore blobStore = BlobStores.create("transient", new Properties());
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(blobStore)
             .endpoint(URI.create("http://127.0.0.1:0"))
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .ignoreUnknownHeaders(ignoreUnknownHeaders)
             .build();
     proxy.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
