@@ -11,6 +11,7 @@ import io.zoopipe.cli.ServerProtection.Gap;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
@@ -128,6 +129,20 @@ final class ServeCommand implements Callable<Integer> {
   private ChannelCredentials workerCredentials = InsecureChannelCredentials.create();
 
   @Option(
+      names = "--keep-finished-jobs",
+      paramLabel = "N",
+      description =
+          "Finished jobs whose reports are kept for GetJobReport and WatchJob (default:"
+              + " ${DEFAULT-VALUE}); older ones are forgotten.")
+  int keepFinishedJobs = JobGrpcService.DEFAULT_KEEP_FINISHED;
+
+  @Option(
+      names = "--keep-finished-minutes",
+      paramLabel = "MINUTES",
+      description = "How long a finished job's report is kept (default: ${DEFAULT-VALUE}).")
+  long keepFinishedMinutes = JobGrpcService.DEFAULT_KEEP_FINISHED_FOR.toMinutes();
+
+  @Option(
       names = "--plugin",
       paramLabel = "JAR",
       description = "Jar with schema and hook classes, for the workers (repeatable).")
@@ -144,6 +159,9 @@ final class ServeCommand implements Callable<Integer> {
     if (workers < 1) {
       throw new UsageException("--workers must be >= 1, got " + workers);
     }
+    if (keepFinishedJobs < 0 || keepFinishedMinutes < 0) {
+      throw new UsageException("--keep-finished-jobs and --keep-finished-minutes must be >= 0");
+    }
     if (workerTls.isSet() && workerAddresses.isEmpty()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
@@ -156,13 +174,20 @@ final class ServeCommand implements Callable<Integer> {
     ServerProtection.require(gaps, insecure, host, "this job service", UsageException::new);
     WorkerMain.routeJulToSlf4j();
     MetricsServer metricsServer = metrics.start(host);
+    // Submitted jobs' classes are checked against the workers' plugin jars; never closed: the
+    // server runs until the JVM exits.
+    @SuppressWarnings("resource")
+    PluginClasses classes = new PluginClasses(plugins);
     JobGrpcService service =
         new JobGrpcService(
             this::launcher,
             workers,
             Duration.ofMillis(500),
             metricsServer == null ? null : metricsServer.registry(),
-            storage);
+            storage,
+            classes,
+            keepFinishedJobs,
+            Duration.ofMinutes(keepFinishedMinutes));
     HealthStatusManager health = new HealthStatusManager();
     NettyServerBuilder builder =
         KeepAlive.server(NettyServerBuilder.forAddress(address, credentials))

@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
@@ -28,9 +29,9 @@ import io.zoopipe.proto.v1.WatchJobRequest;
 import io.zoopipe.rpc.ProtoMapper;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,7 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The job service of {@code zoopipe serve}: each submitted job is a {@link ManagerExecution} of a
  * {@link PipeManager} with workers from a launcher factory; progress is streamed about twice a
- * second. Jobs are kept (with their reports) for the life of the server. Thread-safe.
+ * second. A job is checked before it is accepted as {@code zoopipe run} checks one: its schema and
+ * hook classes must load from the service's plugin classes (INVALID_ARGUMENT otherwise), its input
+ * must exist and its outputs be writable. Finished jobs (with their reports) are kept for a bounded
+ * time and number ({@link #DEFAULT_KEEP_FINISHED}, {@link #DEFAULT_KEEP_FINISHED_FOR} unless told
+ * otherwise); running jobs are always kept. Thread-safe.
  */
 public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private static final Logger logger = LoggerFactory.getLogger(JobGrpcService.class);
@@ -47,7 +52,15 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
   private final IntFunction<WorkerLauncher> launchers;
   private final int defaultWorkers;
   private final Duration progressInterval;
-  private final Map<String, ManagerExecution> jobs = new ConcurrentHashMap<>();
+
+  /** Finished jobs kept at most, by default. */
+  public static final int DEFAULT_KEEP_FINISHED = 100;
+
+  /** How long a finished job is kept, by default. */
+  public static final Duration DEFAULT_KEEP_FINISHED_FOR = Duration.ofHours(1);
+
+  private final JobTable<ManagerExecution> jobs;
+  private final PluginClasses classes;
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
 
@@ -83,11 +96,44 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
       Duration progressInterval,
       @Nullable MeterRegistry meterRegistry,
       StorageFactory storage) {
+    this(
+        launchers,
+        defaultWorkers,
+        progressInterval,
+        meterRegistry,
+        storage,
+        new PluginClasses(List.of()),
+        DEFAULT_KEEP_FINISHED,
+        DEFAULT_KEEP_FINISHED_FOR);
+  }
+
+  /**
+   * @param launchers the workers for a job of {@code n} workers
+   * @param meterRegistry where every job's manager meters go; null for none
+   * @param storage what every job's manager checks, probes, merges and cleans up through; it stays
+   *     the caller's to close
+   * @param classes where a submitted job's schema and hook classes are checked (the workers' plugin
+   *     jars); it stays the caller's to close
+   * @param keepFinished finished jobs kept at most
+   * @param keepFinishedFor how long a finished job is kept
+   */
+  public JobGrpcService(
+      IntFunction<WorkerLauncher> launchers,
+      int defaultWorkers,
+      Duration progressInterval,
+      @Nullable MeterRegistry meterRegistry,
+      StorageFactory storage,
+      PluginClasses classes,
+      int keepFinished,
+      Duration keepFinishedFor) {
     this.storage = requireNonNull(storage, "storage is null");
     this.launchers = requireNonNull(launchers, "launchers is null");
     this.defaultWorkers = Math.max(1, defaultWorkers);
     this.progressInterval = requireNonNull(progressInterval, "progressInterval is null");
     this.meterRegistry = meterRegistry;
+    this.classes = requireNonNull(classes, "classes is null");
+    this.jobs =
+        new JobTable<>(ManagerExecution::isDone, keepFinished, keepFinishedFor, Clock.systemUTC());
   }
 
   @Override
@@ -101,6 +147,9 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
         throw new IllegalArgumentException("workers and shards must be >= 0");
       }
       PipeDescription pipe = ProtoMapper.fromProto(request.getPipe());
+      // As run does: classes load and the pipe builds (schema binding, hook types) here, so that a
+      // mistake is INVALID_ARGUMENT now rather than a failed job later.
+      pipe.toPipe(classes);
       checkWritable(pipe);
       int workers = request.getWorkers() == 0 ? defaultWorkers : request.getWorkers();
       PipeManager.Builder builder =
@@ -216,7 +265,7 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
 
   /** Cancels every running job and waits for each to clean up. */
   public void cancelAll() {
-    jobs.values().forEach(ManagerExecution::close);
+    jobs.all().forEach(ManagerExecution::close);
   }
 
   private void checkWritable(PipeDescription pipe) {
