@@ -1,9 +1,9 @@
 package io.zoopipe.common.io;
 
 /**
- * A shard task names a location outside the worker's {@link StorageRoots}; nothing was read or
- * written. The worker service answers PERMISSION_DENIED with the message, which names the location
- * and the roots.
+ * A shard task names a location outside the worker's storage roots; nothing was read or written.
+ * The worker service answers PERMISSION_DENIED with the message, which names the location and the
+ * roots.
  */
 public final class OutsideStorageRootsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
