@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.report.PipeReport;
-import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
@@ -117,7 +116,7 @@ final class DistributedRun {
     }
     writeReport(result, execution.shardReports(), launcher);
     out.flush();
-    return result.status() == PipeStatus.COMPLETED ? 0 : 1;
+    return ZooPipeCli.exitStatus(result);
   }
 
   private WorkerLauncher launcher() {

@@ -24,7 +24,6 @@ import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
-import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.report.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,7 +46,8 @@ import picocli.CommandLine.Spec;
  * {@code zoopipe run}: runs one pipe in this JVM. Everything is checked before anything is written:
  * options, classes, the input's existence and the outputs' directories. Exit status 0 when the run
  * completed (rows routed to the error output are not a failure), 1 when it failed or was
- * interrupted, 2 when the command line is wrong.
+ * interrupted, 2 when the command line is wrong, 3 when more rows failed than {@code --max-errors}
+ * or {@code --max-error-rate} allow.
  */
 @Command(
     name = "run",
@@ -156,6 +156,22 @@ final class RunCommand implements Callable<Integer> {
   boolean unordered;
 
   @Option(
+      names = "--max-errors",
+      paramLabel = "N",
+      description =
+          "Fail the run (exit 3, outputs untouched) once more than N rows failed; 0: any failed"
+              + " row fails it (default: no limit).")
+  @Nullable Long maxErrors;
+
+  @Option(
+      names = "--max-error-rate",
+      paramLabel = "R",
+      description =
+          "Fail the run (exit 3) once more than this fraction (0 to 1) of the rows seen failed;"
+              + " judged from 1,000 rows on, and at the end always (default: no limit).")
+  @Nullable Double maxErrorRate;
+
+  @Option(
       names = "--report",
       paramLabel = "FILE.json",
       description = "Write the final report as JSON.")
@@ -252,7 +268,7 @@ final class RunCommand implements Callable<Integer> {
       }
       writeReport(result);
       out.flush();
-      return result.status() == PipeStatus.COMPLETED ? 0 : 1;
+      return ZooPipeCli.exitStatus(result);
     }
   }
 
@@ -288,7 +304,8 @@ final class RunCommand implements Callable<Integer> {
         schema,
         preHooks,
         postHooks,
-        pipe.executor());
+        pipe.executor(),
+        pipe.errorLimit());
   }
 
   private Pipe buildPipe(
@@ -324,6 +341,18 @@ final class RunCommand implements Callable<Integer> {
     }
     if (registry != null) {
       builder.meterRegistry(registry);
+    }
+    if (maxErrors != null) {
+      if (maxErrors < 0) {
+        throw new UsageException("--max-errors must be >= 0, got " + maxErrors);
+      }
+      builder.maxErrors(maxErrors);
+    }
+    if (maxErrorRate != null) {
+      if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+        throw new UsageException("--max-error-rate must be between 0 and 1, got " + maxErrorRate);
+      }
+      builder.maxErrorRate(maxErrorRate);
     }
     try {
       if (schema != null) {

@@ -1,6 +1,9 @@
 package io.zoopipe.cli;
 
+import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
+import io.zoopipe.common.report.PipeReport;
+import io.zoopipe.common.report.PipeStatus;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import picocli.CommandLine;
@@ -9,7 +12,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code zoopipe} command. Exit status: 0 success, 1 the run failed, 2 the command line is
- * wrong (reported as one line naming the argument, never a stack trace), 130 interrupted.
+ * wrong (reported as one line naming the argument, never a stack trace), 3 more rows failed than
+ * {@code --max-errors} or {@code --max-error-rate} allow, 130 interrupted.
  */
 @Command(
     name = "zoopipe",
@@ -25,6 +29,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class ZooPipeCli {
   public static final int EXIT_FAILED = 1;
   public static final int EXIT_USAGE = 2;
+  public static final int EXIT_TOO_MANY_ERRORS = 3;
 
   private ZooPipeCli() {}
 
@@ -34,6 +39,20 @@ public final class ZooPipeCli {
             args,
             new PrintWriter(System.out, true, Charset.defaultCharset()),
             new PrintWriter(System.err, true, Charset.defaultCharset())));
+  }
+
+  /**
+   * The exit status of a run that ended with {@code report}: 0 completed, {@link
+   * #EXIT_TOO_MANY_ERRORS} when the error limit failed it, {@link #EXIT_FAILED} otherwise.
+   */
+  static int exitStatus(PipeReport report) {
+    if (report.status() == PipeStatus.COMPLETED) {
+      return 0;
+    }
+    return report.exception() instanceof PipelineException pipeline
+            && pipeline.kind() == ErrorKind.TOO_MANY_ROW_ERRORS
+        ? EXIT_TOO_MANY_ERRORS
+        : EXIT_FAILED;
   }
 
   /** Runs the command line and returns the exit status; for tests and embedding. */

@@ -39,7 +39,8 @@ public final class PipeDescriptions {
         schema == null ? null : className("schema", schema),
         hooks(pipe.preValidationHooks()),
         hooks(pipe.postValidationHooks()),
-        pipe.executor());
+        pipe.executor(),
+        pipe.errorLimit());
   }
 
   private static DataDescription input(InputAdapter adapter) {

@@ -75,7 +75,8 @@ final class PipeJob {
             whole,
             maxAttempts,
             meters,
-            committer::discard);
+            committer::discard,
+            description.errorLimit());
   }
 
   int pipeIndex() {
@@ -121,7 +122,7 @@ final class PipeJob {
     }
     return new ShardTask(
         lease.key(),
-        description.withInput(probe.shardInput(index)),
+        description.withInput(probe.shardInput(index)).withErrorLimit(lease.errorLimit()),
         lease.wholeInput(),
         lease.range(),
         lease.exactStart(),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.job.AttemptKey;
+import io.zoopipe.common.pipe.ErrorLimit;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeStatus;
 import io.zoopipe.common.shard.ByteRange;
@@ -39,7 +40,12 @@ final class ShardLedger {
   private static final Logger logger = LoggerFactory.getLogger(ShardLedger.class);
 
   /** What an attempt about to start must read. */
-  record Lease(AttemptKey key, ByteRange range, boolean exactStart, boolean wholeInput) {}
+  record Lease(
+      AttemptKey key,
+      ByteRange range,
+      boolean exactStart,
+      boolean wholeInput,
+      ErrorLimit errorLimit) {}
 
   /** The pipe's status and the sums of its shards' counts, at one moment. */
   record Snapshot(
@@ -56,6 +62,7 @@ final class ShardLedger {
   private final int maxAttempts;
   private final ManagerMeters meters;
   private final Consumer<AttemptResult> discard;
+  private final ErrorLimit errorLimit;
   private final List<ShardEntry> shards;
   private final Object lock = new Object();
 
@@ -65,12 +72,10 @@ final class ShardLedger {
   @GuardedBy("lock")
   private final PipeLifecycle lifecycle = new PipeLifecycle();
 
-  /**
-   * @param input the input's name, for messages
-   * @param ranges the planned ranges, contiguous from 0
-   * @param whole whether the input is read whole (then {@code ranges} is one range)
-   * @param discard deletes the parts of an attempt that is not committed
-   */
+  // Set when the error limit failed the pipe: its report then shows the counts that crossed it.
+  @GuardedBy("lock")
+  private boolean errorLimitCrossed;
+
   ShardLedger(
       String jobId,
       int pipeIndex,
@@ -80,7 +85,30 @@ final class ShardLedger {
       int maxAttempts,
       ManagerMeters meters,
       Consumer<AttemptResult> discard) {
+    this(jobId, pipeIndex, input, ranges, whole, maxAttempts, meters, discard, ErrorLimit.NONE);
+  }
+
+  /**
+   * @param input the input's name, for messages
+   * @param ranges the planned ranges, contiguous from 0
+   * @param whole whether the input is read whole (then {@code ranges} is one range)
+   * @param discard deletes the parts of an attempt that is not committed
+   * @param errorLimit the pipe's error limit over all its shards: checked on every progress report
+   *     and result, each attempt's task getting what is left of the count ({@link
+   *     ErrorLimit#forPart}); crossing it fails the pipe with TOO_MANY_ROW_ERRORS
+   */
+  ShardLedger(
+      String jobId,
+      int pipeIndex,
+      String input,
+      List<ByteRange> ranges,
+      boolean whole,
+      int maxAttempts,
+      ManagerMeters meters,
+      Consumer<AttemptResult> discard,
+      ErrorLimit errorLimit) {
     this.jobId = requireNonNull(jobId, "jobId is null");
+    this.errorLimit = requireNonNull(errorLimit, "errorLimit is null");
     this.pipeIndex = pipeIndex;
     this.input = requireNonNull(input, "input is null");
     if (maxAttempts < 1) {
@@ -127,15 +155,17 @@ final class ShardLedger {
       shard.running = null;
       AttemptKey key = new AttemptKey(jobId, pipeIndex, index, shard.attempts);
       shard.current = key;
-      return new Lease(key, shard.range, shard.exact, shard.whole);
+      return new Lease(
+          key, shard.range, shard.exact, shard.whole, errorLimit.forPart(committedErrors()));
     }
   }
 
   void progress(AttemptKey key, AttemptCounts counts) {
     synchronized (lock) {
       ShardEntry shard = shards.get(key.shardIndex());
-      if (shard.runs(key)) {
+      if (isActive() && shard.runs(key)) {
         shard.running = counts;
+        checkErrorLimit(false);
       }
     }
   }
@@ -160,6 +190,8 @@ final class ShardLedger {
       CommitChain.Step step = chain.advance(shards);
       if (step.broken() != null) {
         fail(step.broken());
+      } else {
+        checkErrorLimit(chain.isComplete());
       }
       lock.notifyAll();
       return step.rerun() < 0 ? List.of() : List.of(step.rerun());
@@ -266,7 +298,8 @@ final class ShardLedger {
     synchronized (lock) {
       AttemptCounts sums = AttemptCounts.NONE;
       for (ShardEntry shard : shards) {
-        AttemptCounts counts = shard.countedIn(lifecycle.status());
+        AttemptCounts counts =
+            shard.countedIn(errorLimitCrossed ? PipeStatus.RUNNING : lifecycle.status());
         if (counts != null) {
           sums = sums.plusRecords(counts);
         }
@@ -292,6 +325,43 @@ final class ShardLedger {
     synchronized (lock) {
       return chain.done();
     }
+  }
+
+  /**
+   * Fails the pipe when the counts of its shards (committed, and the latest of those running or
+   * finished) cross the error limit; {@code finished}: every shard committed.
+   */
+  @GuardedBy("lock")
+  private void checkErrorLimit(boolean finished) {
+    if (errorLimit.isNone()) {
+      return;
+    }
+    long seen = 0;
+    long failed = 0;
+    for (ShardEntry shard : shards) {
+      AttemptCounts counts = shard.countedIn(PipeStatus.RUNNING);
+      if (counts != null) {
+        seen += counts.totalProcessed();
+        failed += counts.errorCount();
+      }
+    }
+    PipelineException crossed = errorLimit.check(seen, failed, finished);
+    if (crossed != null && isActive()) {
+      logger.info("Job {} pipe {}: {}", jobId, pipeIndex, crossed.getMessage());
+      errorLimitCrossed = true;
+      fail(crossed);
+    }
+  }
+
+  @GuardedBy("lock")
+  private long committedErrors() {
+    long failed = 0;
+    for (ShardEntry shard : shards) {
+      if (shard.state == State.COMMITTED && shard.committed != null) {
+        failed += shard.committed.counts().errorCount();
+      }
+    }
+    return failed;
   }
 
   private void end(PipeStatus terminal, @Nullable Throwable cause) {

@@ -11,6 +11,7 @@ import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.ShardTask;
+import io.zoopipe.common.pipe.ErrorLimit;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.shard.ByteRange;
 import io.zoopipe.proto.v1.AttemptId;
@@ -45,7 +46,35 @@ public final class ProtoMapper {
     if (pipe.schemaClass() != null) {
       builder.setSchemaClass(pipe.schemaClass());
     }
+    ErrorLimit limit = pipe.errorLimit();
+    if (limit.hasMaxErrors()) {
+      builder.setMaxErrors(limit.maxErrors());
+    }
+    if (limit.hasMaxErrorRate()) {
+      builder.setMaxErrorRate(limit.maxErrorRate());
+    }
     return builder.build();
+  }
+
+  /** The error limit of {@code spec}: none for the fields left unset. */
+  static ErrorLimit errorLimit(PipeSpec spec) {
+    ErrorLimit limit = ErrorLimit.NONE;
+    if (spec.hasMaxErrors()) {
+      if (spec.getMaxErrors() < 0) {
+        throw new IllegalArgumentException(
+            "pipe.max_errors must be >= 0, got " + spec.getMaxErrors());
+      }
+      limit = limit.withMaxErrors(spec.getMaxErrors());
+    }
+    if (spec.hasMaxErrorRate()) {
+      double rate = spec.getMaxErrorRate();
+      if (!(rate >= 0 && rate <= 1)) {
+        throw new IllegalArgumentException(
+            "pipe.max_error_rate must be between 0 and 1, got " + rate);
+      }
+      limit = limit.withMaxErrorRate(rate);
+    }
+    return limit;
   }
 
   public static PipeDescription fromProto(PipeSpec spec) {
@@ -63,7 +92,8 @@ public final class ProtoMapper {
         spec.getSchemaClass().isBlank() ? null : spec.getSchemaClass(),
         spec.getPreValidationHooksList(),
         spec.getPostValidationHooksList(),
-        fromProto(spec.getExecutor()));
+        fromProto(spec.getExecutor()),
+        errorLimit(spec));
   }
 
   public static RunShardRequest toProto(ShardTask task) {

@@ -5,14 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.pipe.ErrorLimit;
 import io.zoopipe.common.pipe.Pipe;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pipe as data: input, output, optional error output, schema and hooks by class name, and the
- * executor each process runs it on. This is what a manager sends to a worker; the worker loads the
- * named classes from its own class path and plugin jars. Immutable.
+ * A pipe as data: input, output, optional error output, schema and hooks by class name, the
+ * executor each process runs it on, and its error limit. This is what a manager sends to a worker;
+ * the worker loads the named classes from its own class path and plugin jars. Immutable.
+ *
+ * @param errorLimit how many failed rows the pipe tolerates: over a whole job for a manager, the
+ *     shard's share of the count for a worker ({@link ErrorLimit#forPart})
  */
 public record PipeDescription(
     DataDescription input,
@@ -21,10 +25,12 @@ public record PipeDescription(
     @Nullable String schemaClass,
     List<String> preValidationHooks,
     List<String> postValidationHooks,
-    PipeExecutor executor) {
+    PipeExecutor executor,
+    ErrorLimit errorLimit) {
 
   public PipeDescription {
     requireNonNull(input, "input is null");
+    requireNonNull(errorLimit, "errorLimit is null");
     requireNonNull(output, "output is null");
     requireNonNull(executor, "executor is null");
     preValidationHooks = List.copyOf(preValidationHooks);
@@ -32,6 +38,26 @@ public record PipeDescription(
     if (schemaClass != null && schemaClass.isBlank()) {
       schemaClass = null;
     }
+  }
+
+  /** A description without an error limit. */
+  public PipeDescription(
+      DataDescription input,
+      DataDescription output,
+      @Nullable DataDescription errors,
+      @Nullable String schemaClass,
+      List<String> preValidationHooks,
+      List<String> postValidationHooks,
+      PipeExecutor executor) {
+    this(
+        input,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        executor,
+        ErrorLimit.NONE);
   }
 
   /** The whole pipe, as a single JVM would run it. */
@@ -56,7 +82,11 @@ public record PipeDescription(
       OutputAdapter outputAdapter,
       @Nullable OutputAdapter errorAdapter) {
     Pipe.Builder builder =
-        Pipe.builder().input(inputAdapter).output(outputAdapter).executor(executor);
+        Pipe.builder()
+            .input(inputAdapter)
+            .output(outputAdapter)
+            .executor(executor)
+            .errorLimit(errorLimit);
     if (errorAdapter != null) {
       builder.errorOutput(errorAdapter);
     }
@@ -74,11 +104,37 @@ public record PipeDescription(
 
   public PipeDescription withInput(DataDescription newInput) {
     return new PipeDescription(
-        newInput, output, errors, schemaClass, preValidationHooks, postValidationHooks, executor);
+        newInput,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        executor,
+        errorLimit);
   }
 
   public PipeDescription withExecutor(PipeExecutor newExecutor) {
     return new PipeDescription(
-        input, output, errors, schemaClass, preValidationHooks, postValidationHooks, newExecutor);
+        input,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        newExecutor,
+        errorLimit);
+  }
+
+  public PipeDescription withErrorLimit(ErrorLimit newLimit) {
+    return new PipeDescription(
+        input,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        executor,
+        newLimit);
   }
 }

@@ -56,6 +56,7 @@ public final class Pipe {
   private final ColumnSet columnsToDecode;
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
+  private final ErrorLimit errorLimit;
 
   private Pipe(Builder builder) {
     this.input = requireNonNull(builder.input, "input adapter is required");
@@ -68,6 +69,7 @@ public final class Pipe {
     this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks);
     this.meterRegistry = builder.meterRegistry;
     this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
+    this.errorLimit = builder.errorLimit;
   }
 
   public static Builder builder() {
@@ -148,6 +150,11 @@ public final class Pipe {
     return storage;
   }
 
+  /** How many failed rows a run tolerates; {@link ErrorLimit#NONE} by default. */
+  public ErrorLimit errorLimit() {
+    return errorLimit;
+  }
+
   /** The input columns that must be decoded: what the schema and the hooks read. */
   public ColumnSet columnsToDecode() {
     return columnsToDecode;
@@ -155,7 +162,13 @@ public final class Pipe {
 
   /** A builder holding this pipe's settings, to derive a variant (another range, executor). */
   public Builder toBuilder() {
-    Builder builder = new Builder().input(input).output(output).executor(executor).storage(storage);
+    Builder builder =
+        new Builder()
+            .input(input)
+            .output(output)
+            .executor(executor)
+            .storage(storage)
+            .errorLimit(errorLimit);
     if (errorOutput != null) {
       builder.errorOutput(errorOutput);
     }
@@ -203,6 +216,7 @@ public final class Pipe {
     private PipeExecutor executor = new SingleThreadExecutor();
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable StorageFactory storage;
+    private ErrorLimit errorLimit = ErrorLimit.NONE;
 
     private Builder() {}
 
@@ -294,6 +308,38 @@ public final class Pipe {
      */
     public Builder storage(StorageFactory storage) {
       this.storage = requireNonNull(storage, "storage is null");
+      return this;
+    }
+
+    /**
+     * Fails a run once more than {@code max} rows failed (0: the first failed row fails it), with
+     * {@link ErrorKind#TOO_MANY_ROW_ERRORS}; the outputs are then left as they were. Failed rows
+     * are those that go, or would go, to the error output; dropped rows do not count. Checked after
+     * every batch. Default: no limit.
+     *
+     * @throws IllegalArgumentException when {@code max} is negative
+     */
+    public Builder maxErrors(long max) {
+      this.errorLimit = errorLimit.withMaxErrors(max);
+      return this;
+    }
+
+    /**
+     * Fails a run once more than a fraction {@code rate} (0 to 1) of the rows seen failed, with
+     * {@link ErrorKind#TOO_MANY_ROW_ERRORS}; the outputs are then left as they were. Checked after
+     * every batch once {@value ErrorLimit#RATE_MIN_ROWS} rows were seen, and at the end of the
+     * input always. Default: no limit.
+     *
+     * @throws IllegalArgumentException when {@code rate} is not between 0 and 1
+     */
+    public Builder maxErrorRate(double rate) {
+      this.errorLimit = errorLimit.withMaxErrorRate(rate);
+      return this;
+    }
+
+    /** Sets both limits at once ({@link #maxErrors}, {@link #maxErrorRate}). */
+    public Builder errorLimit(ErrorLimit limit) {
+      this.errorLimit = requireNonNull(limit, "limit is null");
       return this;
     }
 

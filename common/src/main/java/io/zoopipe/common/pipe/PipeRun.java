@@ -40,6 +40,7 @@ final class PipeRun {
 
   private final Pipe pipe;
   private final PipeExecutor executor;
+  private final ErrorLimit errorLimit;
   private final int runId = RUN_IDS.incrementAndGet();
   private final String name = "zoopipe-run-" + runId;
   private final CountDownLatch done = new CountDownLatch(1);
@@ -68,6 +69,7 @@ final class PipeRun {
   PipeRun(Pipe pipe) {
     this.pipe = pipe;
     this.executor = pipe.executor();
+    this.errorLimit = pipe.errorLimit();
     MeterRegistry registry = pipe.meterRegistry();
     this.meters = registry == null ? null : PipeMeters.of(registry);
   }
@@ -171,6 +173,9 @@ final class PipeRun {
               () -> stopRequested);
       startOffset = reader.startOffset();
       endOffset = reader.endOffset();
+      if (failure == null && !stopRequested) {
+        checkErrorLimitAtEnd();
+      }
       if (failure == null) {
         output.finish();
         outputColumns = headerOf(output);
@@ -208,16 +213,37 @@ final class PipeRun {
   private void write(
       BatchProcessor.Result result, OutputSink output, @Nullable OutputSink errorOutput)
       throws IOException {
+    PipelineException crossed =
+        errorLimit.check(
+            total.sum() + result.inputRecords(), errors.sum() + result.errors(), false);
+    if (crossed != null) {
+      // The batch counts as seen, so that the report matches the failure's message; it is not
+      // written: the outputs are aborted.
+      count(result);
+      throw crossed;
+    }
     output.write(result.output());
     if (errorOutput != null && result.errorOutput() != null) {
       errorOutput.write(result.errorOutput());
     }
+    count(result);
+  }
+
+  private void count(BatchProcessor.Result result) {
     total.add(result.inputRecords());
     successes.add(result.successes());
     errors.add(result.errors());
     dropped.add(result.dropped());
     if (meters != null) {
       meters.batchWritten(result);
+    }
+  }
+
+  /** At the end of the input: the rate limit applies however few rows were seen. */
+  private void checkErrorLimitAtEnd() {
+    PipelineException crossed = errorLimit.check(total.sum(), errors.sum(), true);
+    if (crossed != null) {
+      throw crossed;
     }
   }
 

@@ -2,6 +2,7 @@ package io.zoopipe.common.report;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zoopipe.common.pipe.PipelineException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -122,6 +123,9 @@ public record PipeReport(
     map.put("start_time", startTime == null ? null : startTime.toString());
     map.put("end_time", endTime == null ? null : endTime.toString());
     map.put("exception", exception == null ? null : String.valueOf(exception.getMessage()));
+    if (exception instanceof PipelineException pipeline) {
+      map.put("error_kind", pipeline.kind().name());
+    }
     return map;
   }
 

@@ -204,6 +204,12 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
                 : StatusMapper.toStatus(failure);
         logger.info("Shard {} failed: {}", task.id(), status.getDescription());
         counted = ended(task, outcome);
+        // The counts the attempt failed with (an error limit crossed on the shard): the manager
+        // adds them to the job's before it hears of the failure.
+        observer.onNext(
+            ShardEvent.newBuilder()
+                .setProgress(ShardProgress.newBuilder().setCounts(ProtoMapper.counts(report)))
+                .build());
         observer.onError(status.asRuntimeException());
       }
     } catch (InterruptedException e) {
