@@ -178,6 +178,11 @@ enum Mutation {
     return format == null || format.equals(inputFormat);
   }
 
+  /** Whether it changes the whole file rather than a few bytes or one record. */
+  boolean wholeFile() {
+    return this == CR_LINE_ENDS || this == TRUNCATION || this == BYTE_ORDER_MARK;
+  }
+
   abstract byte[] apply(byte[] bytes, String inputFormat, SplittableRandom random);
 
   /** {@code bytes} with {@code record} at the start of a random line. */

@@ -102,6 +102,14 @@ public final class RunChecks {
     return problems;
   }
 
+  /** The count named {@code name} in a report file, or -1 when it has none. */
+  public static long reportCount(Path reportFile, String name) throws IOException {
+    if (!Files.exists(reportFile)) {
+      return -1;
+    }
+    return JSON.readTree(reportFile.toFile()).path(name).asLong(-1);
+  }
+
   private static void checkCount(
       List<String> problems, String what, String format, Path file, long expected) {
     try {
