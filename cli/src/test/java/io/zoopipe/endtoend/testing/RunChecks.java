@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every run of {@code zoopipe run} on a malformed input must satisfy, checked with parsers
  * that are not ZooPipe's (Jackson for JSON Lines, Jackson CSV): an exit status of 0 to 3, no stack
- * trace, a report whose counts add up, outputs holding as many records as the report says, and no
- * field of a JSON input silently missing from a CSV output. Stateless; thread-safe.
+ * trace, a report whose counts add up, outputs holding as many records as the report says, no run
+ * failed by a record that was read, and no field of a JSON input silently missing from a CSV
+ * output. Stateless; thread-safe.
  */
 public final class RunChecks {
   private static final Pattern STACK_TRACE =
@@ -69,6 +70,10 @@ public final class RunChecks {
               total, success, errors, dropped));
     }
     if (status != 0) {
+      // Bad rows are error records: a record its reader accepted must not fail the run later.
+      if (printed.contains("cannot write a record")) {
+        problems.add("a record the reader accepted failed the run at write time");
+      }
       if (Files.exists(fuzzCase.outputFile(dir))) {
         problems.add("exit status " + status + " but the output was written");
       }
