@@ -115,6 +115,35 @@ final class RunCommand implements Callable<Integer> {
   List<String> columns = new ArrayList<>();
 
   @Option(
+      names = "--output-columns",
+      split = ",",
+      paramLabel = "a,b,c",
+      description =
+          "Header of a CSV output, fixed up front; a record with a key outside it is an error"
+              + " record (default: the first record's keys).")
+  List<String> outputColumns = new ArrayList<>();
+
+  @Option(
+      names = "--charset",
+      paramLabel = "NAME",
+      description = "Charset of a CSV input (default: UTF-8); outputs are written in UTF-8.")
+  @Nullable String charset;
+
+  @Option(
+      names = "--max-field-bytes",
+      paramLabel = "N",
+      description = "Longest CSV field read; a longer one makes its record an error record.")
+  @Nullable Integer maxFieldBytes;
+
+  @Option(
+      names = "--max-record-bytes",
+      paramLabel = "N",
+      description =
+          "Longest CSV or JSON Lines record read; a longer one is an error record holding the"
+              + " start of its text and its size.")
+  @Nullable Integer maxRecordBytes;
+
+  @Option(
       names = "--schema",
       paramLabel = "CLASS",
       description = "Record or class with Jakarta Validation annotations.")
@@ -299,7 +328,7 @@ final class RunCommand implements Callable<Integer> {
     }
     return new PipeDescription(
         description("--input-format", in, inputFormat, options),
-        description("--output-format", outLocation, outputFormat, outputOptions),
+        description("--output-format", outLocation, outputFormat, withOutputColumns(outputOptions)),
         errorDescription,
         schema,
         preHooks,
@@ -329,7 +358,12 @@ final class RunCommand implements Callable<Integer> {
     Pipe.Builder builder =
         Pipe.builder()
             .input(inputAdapter(in, options))
-            .output(outputAdapter("--output", outLocation, outputFormat, outputOptions(options)))
+            .output(
+                outputAdapter(
+                    "--output",
+                    outLocation,
+                    outputFormat,
+                    withOutputColumns(outputOptions(options))))
             .executor(executor())
             .storage(storage);
     if (errors != null) {
@@ -410,12 +444,43 @@ final class RunCommand implements Callable<Integer> {
     if (!columns.isEmpty()) {
       options = options.withList("columns", columns);
     }
+    if (charset != null) {
+      options = options.with("charset", charset);
+    }
+    if (maxFieldBytes != null) {
+      options = options.with("max_field_bytes", positive("--max-field-bytes", maxFieldBytes));
+    }
+    if (maxRecordBytes != null) {
+      options = options.with("max_record_bytes", positive("--max-record-bytes", maxRecordBytes));
+    }
     return options;
   }
 
-  /** The options of the outputs: the input's, except that they have a header of their own. */
+  private static String positive(String option, int value) {
+    if (value < 1) {
+      throw new UsageException(option + " must be >= 1, got " + value);
+    }
+    return Integer.toString(value);
+  }
+
+  /**
+   * The options of the outputs: the input's, except that they have a header of their own, are
+   * written in UTF-8 and have no read limits.
+   */
   private static FormatOptions outputOptions(FormatOptions inputOptions) {
-    return inputOptions.without("header").without("columns");
+    return inputOptions
+        .without("header")
+        .without("columns")
+        .without("charset")
+        .without("max_field_bytes")
+        .without("max_record_bytes");
+  }
+
+  /** The output's options with its {@code --output-columns}, when given. */
+  private FormatOptions withOutputColumns(FormatOptions outputOptions) {
+    return outputColumns.isEmpty()
+        ? outputOptions
+        : outputOptions.withList("columns", outputColumns);
   }
 
   /**

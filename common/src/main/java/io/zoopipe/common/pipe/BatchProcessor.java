@@ -1,6 +1,7 @@
 package io.zoopipe.common.pipe;
 
 import io.zoopipe.common.adapter.EncodedBatch;
+import io.zoopipe.common.adapter.HeaderedSink;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.Transcoder;
@@ -58,11 +59,12 @@ final class BatchProcessor {
       int errors,
       int dropped,
       EncodedBatch output,
-      @Nullable EncodedBatch errorOutput) {}
+      @Nullable EncodedBatch errorOutput,
+      List<Entry> written) {}
 
   Result process(long batchIndex, RawBatch batch) throws IOException {
     if (transcoder != null) {
-      Transcoder.Transcoded transcoded = transcoder.transcode(batch);
+      Transcoder.Transcoded transcoded = transcodeOrNull(transcoder, batch);
       if (transcoded != null) {
         return converted(batchIndex, batch, transcoded);
       }
@@ -96,11 +98,13 @@ final class BatchProcessor {
         runHooks(postHooks, validated, batchStore, batchIndex, "post-validation");
 
     List<Object> records = new ArrayList<>(finished.size());
+    List<Entry> written = new ArrayList<>(finished.size());
     int originals = 0;
     for (Entry entry : finished) {
       switch (entry.status()) {
         case VALIDATED, PENDING -> {
           records.add(entry.outputValue());
+          written.add(entry);
           if (entry.position() >= 0) {
             originals++;
           }
@@ -116,17 +120,58 @@ final class BatchProcessor {
     }
     // Entries that a hook removed, or marked dropped, are the input records not accounted for.
     int dropped = Math.max(0, batch.size() - originals);
+    EncodedBatch encoded = RowEncoder.encode(output, written, records, failed);
     if (failed.size() > 1) {
       failed.sort(Comparator.comparingLong(Entry::position));
     }
     return new Result(
         batchIndex,
         batch.size(),
-        records.size(),
+        written.size(),
         failed.size(),
         dropped,
-        output.encode(records),
-        encodeErrors(failed));
+        encoded,
+        encodeErrors(failed),
+        written);
+  }
+
+  /**
+   * The result again for a batch whose output the sink cannot write as encoded ({@link
+   * HeaderedSink#fitsHeader}): its records encoded anew, on the writer thread, and those that the
+   * output now refuses added to the error output after the batch's own error records.
+   */
+  Result reencode(Result result, List<EncodedBatch> extraErrors) throws IOException {
+    List<Entry> written = new ArrayList<>(result.written());
+    List<Object> records = new ArrayList<>(written.size());
+    for (Entry entry : written) {
+      records.add(entry.outputValue());
+    }
+    List<Entry> failed = new ArrayList<>(0);
+    EncodedBatch encoded = RowEncoder.encode(output, written, records, failed);
+    EncodedBatch errors = encodeErrors(failed);
+    if (errors != null) {
+      extraErrors.add(errors);
+    }
+    return new Result(
+        result.batchIndex(),
+        result.inputRecords(),
+        written.size(),
+        result.errors() + failed.size(),
+        result.dropped(),
+        encoded,
+        result.errorOutput(),
+        written);
+  }
+
+  /** The batch transcoded, or null to take the decoding path (also when transcoding threw). */
+  private static Transcoder.@Nullable Transcoded transcodeOrNull(
+      Transcoder transcoder, RawBatch batch) {
+    try {
+      return transcoder.transcode(batch);
+    } catch (RuntimeException e) {
+      // A record the fast path cannot carry: decoding record by record finds it and says why.
+      return null;
+    }
   }
 
   /** The result of a batch written straight as the sink's bytes: see {@link Transcoder}. */
@@ -141,7 +186,8 @@ final class BatchProcessor {
         failed.size(),
         dropped,
         transcoded.output(),
-        encodeErrors(failed));
+        encodeErrors(failed),
+        List.of());
   }
 
   /** The failed entries as error records for the error output; null when there is nothing. */
@@ -153,7 +199,7 @@ final class BatchProcessor {
     for (Entry entry : failed) {
       rows.add(ErrorRow.of(entry));
     }
-    return errorOutput.encode(rows);
+    return RowEncoder.encodeErrors(errorOutput, rows);
   }
 
   private static List<Entry> runHooks(

@@ -1,6 +1,7 @@
 package io.zoopipe.common.pipe;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.HeaderedSink;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
@@ -169,7 +170,7 @@ final class PipeRun {
           .run(
               () -> next(source),
               processor::process,
-              result -> write(result, sink, errorSink),
+              result -> write(processor, result, sink, errorSink),
               () -> stopRequested);
       startOffset = reader.startOffset();
       endOffset = reader.endOffset();
@@ -211,8 +212,16 @@ final class PipeRun {
   }
 
   private void write(
-      BatchProcessor.Result result, OutputSink output, @Nullable OutputSink errorOutput)
+      BatchProcessor processor,
+      BatchProcessor.Result encoded,
+      OutputSink output,
+      @Nullable OutputSink errorOutput)
       throws IOException {
+    BatchProcessor.Result result = encoded;
+    List<EncodedBatch> refused = new ArrayList<>(0);
+    if (output instanceof HeaderedSink headered && !headered.fitsHeader(result.output())) {
+      result = processor.reencode(result, refused);
+    }
     PipelineException crossed =
         errorLimit.check(
             total.sum() + result.inputRecords(), errors.sum() + result.errors(), false);
@@ -225,6 +234,11 @@ final class PipeRun {
     output.write(result.output());
     if (errorOutput != null && result.errorOutput() != null) {
       errorOutput.write(result.errorOutput());
+    }
+    if (errorOutput != null) {
+      for (EncodedBatch batch : refused) {
+        errorOutput.write(batch);
+      }
     }
     count(result);
   }

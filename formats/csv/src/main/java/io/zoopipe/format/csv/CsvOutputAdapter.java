@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * written; with no record, the components of the context's schema record, or the input's columns
  * (for an error output, opened with schema {@code ErrorRow.class}: the input's columns followed by
  * {@code ErrorRow.FLAT_COLUMNS}), else the file is empty. Every line is written against the header:
- * a column a record lacks is empty, and keys that are not in the header are dropped.
+ * a column a record lacks is empty, and a record with a key that is not in the header is not
+ * written: it becomes an error record naming the keys (an error record itself keeps such keys in
+ * its raw text, as JSON).
  */
 public final class CsvOutputAdapter implements PartedOutput {
   private final Location location;

@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes CSV to an {@link AtomicOutput}, compressed by extension. Batches are encoded on worker
- * threads against the columns of their own first record; the writer fixes the header from the first
- * batch it writes and re-encodes any batch encoded with other columns, so the output is the same
- * whichever thread encoded what. {@link #encode} is thread-safe; the rest is for one writer thread.
+ * threads against the fixed header when it is known, else against the columns of their own first
+ * record; the writer fixes the header from the first batch it writes ({@link #fitsHeader}) and has
+ * any batch encoded with other columns, or that left keys out, encoded again against it, so the
+ * output is the same whichever thread encoded what and a record with a key outside the header is an
+ * error record, never a line that lost values. {@link #encode} is thread-safe; the rest is for one
+ * writer thread.
  */
 final class CsvOutputSink implements HeaderedSink {
   private final Location location;
@@ -61,11 +64,33 @@ final class CsvOutputSink implements HeaderedSink {
   @Override
   public EncodedBatch encode(List<?> records) {
     if (records.isEmpty()) {
-      return new CsvEncodedBatch(new byte[0], List.of(), records);
+      return new CsvEncodedBatch(new byte[0], List.of(), records, true);
     }
     List<String> known = header;
-    List<String> columns = known != null ? known : encoder.columnsOf(records.get(0));
-    return new CsvEncodedBatch(encoder.encode(records, columns), columns, records);
+    if (known != null) {
+      // Against the fixed header: a record with a key outside it is rejected, so it becomes an
+      // error record rather than a line that lost values.
+      return new CsvEncodedBatch(
+          encoder.encode(records, known, true).bytes(), known, records, true);
+    }
+    List<String> columns = encoder.columnsOf(records.get(0));
+    CsvRecordEncoder.Lines lines = encoder.encode(records, columns, false);
+    return new CsvEncodedBatch(lines.bytes(), columns, records, lines.lossless());
+  }
+
+  /**
+   * Fixes the header from {@code batch} when it is the first batch with records; true when the
+   * batch was encoded against the header and lost no key, else the writer encodes it again.
+   */
+  @Override
+  public boolean fitsHeader(EncodedBatch batch) {
+    if (!(batch instanceof CsvEncodedBatch encoded) || encoded.count() == 0) {
+      return true;
+    }
+    if (header == null) {
+      header = encoded.columns();
+    }
+    return encoded.lossless() && encoded.columns().equals(header);
   }
 
   @Override
@@ -92,9 +117,9 @@ final class CsvOutputSink implements HeaderedSink {
       headerWritten = true;
     }
     byte[] bytes =
-        encoded.columns().equals(columns)
+        encoded.columns().equals(columns) && encoded.lossless()
             ? encoded.bytes()
-            : encoder.encode(encoded.records(), columns);
+            : encoder.encode(encoded.records(), columns, true).bytes();
     stream.write(bytes);
     written += encoded.count();
   }
@@ -160,8 +185,12 @@ final class CsvOutputSink implements HeaderedSink {
     return written;
   }
 
-  /** Encoded lines, the columns they were encoded with, and the records (to re-encode). */
-  private record CsvEncodedBatch(byte[] bytes, List<String> columns, List<?> records)
+  /**
+   * Encoded lines, the columns they were encoded with, the records (to re-encode), and whether the
+   * lines hold every key of every record.
+   */
+  private record CsvEncodedBatch(
+      byte[] bytes, List<String> columns, List<?> records, boolean lossless)
       implements EncodedBatch {
     @Override
     public int count() {

@@ -3,9 +3,11 @@ package io.zoopipe.format.csv;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zoopipe.common.adapter.RecordRejectedException;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.ErrorRow;
+import io.zoopipe.common.validation.Violation;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -27,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * Turns records into CSV lines against a given column list: maps by key, Java records by component
  * (cached accessors, {@code @JsonProperty} names), {@link ErrorRow}s in their flat form ({@link
  * ErrorRow#flat}), and other objects through Jackson as maps. A column the record lacks is written
- * empty; a key the column list lacks is dropped. Thread-safe.
+ * empty; a key the column list lacks is never dropped silently: against the output's fixed header
+ * the record is rejected ({@link RecordRejectedException}), an error record keeps its whole raw
+ * record as JSON in its raw text instead, and a provisional encoding says it left keys out.
+ * Thread-safe.
  *
  * <p>Values: null is an empty field; strings, numbers, booleans and JDK value types (dates, UUIDs)
  * are written as text; maps, collections, arrays, records and other objects nested in a record are
@@ -76,18 +81,57 @@ final class CsvRecordEncoder {
     return line.toBytes();
   }
 
-  /** Every record as one line, its values in {@code columns} order. */
-  byte[] encode(List<?> records, List<String> columns) {
+  /**
+   * Every record as one line, its values in {@code columns} order.
+   *
+   * @param strict whether {@code columns} is the output's fixed header: a record with a key (or
+   *     component) outside it then throws {@link RecordRejectedException} naming the keys; else
+   *     such keys are left out and the result says so ({@link Lines#lossless})
+   */
+  Lines encode(List<?> records, List<String> columns, boolean strict) {
     Line line = new Line(Math.max(256, records.size() * 16 * Math.max(1, columns.size())));
+    boolean lossless = true;
     for (Object record : records) {
-      line.values(valuesOf(record, columns), columns);
+      List<@Nullable Object> values = valuesOf(record, columns);
+      if (values.size() > columns.size()) {
+        // valuesOf appends the keys the columns lack after the values: see unknownKeys.
+        if (strict) {
+          throw new RecordRejectedException(
+              unknownKeys(values.subList(columns.size(), values.size()), columns));
+        }
+        lossless = false;
+        values = values.subList(0, columns.size());
+      }
+      line.values(values, columns);
     }
-    return line.toBytes();
+    return new Lines(line.toBytes(), lossless);
   }
 
+  /** Encoded lines, and whether every key of every record had a column. */
+  record Lines(byte[] bytes, boolean lossless) {}
+
+  private static Violation unknownKeys(List<@Nullable Object> keys, List<String> columns) {
+    List<String> names = new ArrayList<>(keys.size());
+    keys.forEach(key -> names.add(String.valueOf(key)));
+    return new Violation(
+        String.join(",", names),
+        (names.size() == 1 ? "key " : "keys ")
+            + String.join(", ", names)
+            + (names.size() == 1 ? " is" : " are")
+            + " not in the CSV output's header "
+            + columns
+            + "; name every output column up front (--output-columns) to keep "
+            + (names.size() == 1 ? "it" : "them"),
+        Violation.OUTPUT);
+  }
+
+  /**
+   * The values of {@code record} in {@code columns} order, followed by the names of its keys that
+   * {@code columns} lacks (none for an error record: those keep the record's raw text instead).
+   */
   private List<@Nullable Object> valuesOf(Object record, List<String> columns) {
     if (record instanceof ErrorRow row) {
-      return fromMap(row.flat(inputColumns), columns);
+      return errorValues(row, columns);
     }
     if (record instanceof Map<?, ?> map) {
       return fromMap(map, columns);
@@ -100,9 +144,18 @@ final class CsvRecordEncoder {
           values.add(shape.value(record, i));
         }
       } else {
+        int found = 0;
         for (String column : columns) {
           int index = shape.indexOf(column);
           values.add(index < 0 ? null : shape.value(record, index));
+          found += index < 0 ? 0 : 1;
+        }
+        if (found < shape.size()) {
+          for (String name : shape.names()) {
+            if (!columns.contains(name)) {
+              values.add(name);
+            }
+          }
         }
       }
       return values;
@@ -112,10 +165,40 @@ final class CsvRecordEncoder {
 
   private static List<@Nullable Object> fromMap(Map<?, ?> map, List<String> columns) {
     List<@Nullable Object> values = new ArrayList<>(columns.size());
+    int found = 0;
     for (String column : columns) {
-      values.add(map.get(column));
+      Object value = map.get(column);
+      values.add(value);
+      if (value != null || map.containsKey(column)) {
+        found++;
+      }
+    }
+    if (found < map.size()) {
+      for (Object key : map.keySet()) {
+        if (!columns.contains(String.valueOf(key))) {
+          values.add(String.valueOf(key));
+        }
+      }
     }
     return values;
+  }
+
+  /**
+   * An error record's flat values; when its raw columns do not all fit the header, its raw text
+   * holds the whole raw record as JSON, so that nothing it read is lost.
+   */
+  private List<@Nullable Object> errorValues(ErrorRow row, List<String> columns) {
+    Map<String, @Nullable Object> flat = row.flat(inputColumns);
+    List<@Nullable Object> values = fromMap(flat, columns);
+    if (values.size() == columns.size()) {
+      return values;
+    }
+    int rawText = columns.indexOf(ErrorRow.FLAT_COLUMNS.get(3));
+    List<@Nullable Object> kept = new ArrayList<>(values.subList(0, columns.size()));
+    if (rawText >= 0 && row.rawText() == null) {
+      kept.set(rawText, text(row.raw()));
+    }
+    return kept;
   }
 
   private static Map<String, @Nullable Object> beanMap(Object record) {
@@ -135,7 +218,11 @@ final class CsvRecordEncoder {
       return (String) value;
     }
     if (value instanceof BigDecimal decimal) {
-      return decimal.toPlainString();
+      // Plain notation, unless that would spell out more digits than the value has by far
+      // (1E+999999 is not written as a million zeros).
+      return Math.abs((long) decimal.scale()) <= PLAIN_SCALE_LIMIT
+          ? decimal.toPlainString()
+          : decimal.toString();
     }
     if (value instanceof Number
         || value instanceof Boolean
@@ -158,6 +245,8 @@ final class CsvRecordEncoder {
           e);
     }
   }
+
+  private static final int PLAIN_SCALE_LIMIT = 1000;
 
   private static final int QUOTED = 1;
 

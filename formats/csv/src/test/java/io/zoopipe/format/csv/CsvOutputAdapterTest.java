@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.adapter.RecordRejectedException;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
@@ -130,14 +131,22 @@ class CsvOutputAdapterTest {
   void laterRecordsAreWrittenAgainstTheFirstRecordsColumns() throws IOException {
     Path file = dir.resolve("mixed.csv");
     List<Map<String, Object>> records =
-        List.of(
-            Map.of("a", "1"),
-            new LinkedHashMap<>(Map.of("b", "2")),
-            linked("b", "3", "a", "4", "extra", "dropped"));
+        List.of(Map.of("a", "1"), new LinkedHashMap<>(Map.of("a", "2")), linked("a", "4"));
 
     writeAll(new CsvOutputAdapter(file.toString()), NO_CONTEXT, records);
 
-    assertThat(Files.readString(file)).isEqualTo("a\n1\n\"\"\n4\n");
+    assertThat(Files.readString(file)).isEqualTo("a\n1\n2\n4\n");
+  }
+
+  @Test
+  void aRecordWithKeysOutsideTheHeaderIsRejectedNamingThem() throws IOException {
+    Path file = dir.resolve("mixed.csv");
+    List<Map<String, Object>> records =
+        List.of(Map.of("a", "1"), linked("b", "3", "a", "4", "extra", "kept"));
+
+    assertThatThrownBy(() -> writeAll(new CsvOutputAdapter(file.toString()), NO_CONTEXT, records))
+        .isInstanceOf(RecordRejectedException.class)
+        .hasMessageContaining("keys b, extra are not in the CSV output's header [a]");
   }
 
   @Test

@@ -13,8 +13,13 @@ final class JsonDescriptions {
     if (!adapter.range().isAll()) {
       throw new IllegalArgumentException("it is already restricted to a byte range");
     }
-    return new DataDescription(
-        location(adapter.location().orElse(null)), format, FormatOptions.none());
+    FormatOptions options =
+        adapter.maxRecordBytes() == JsonInputAdapter.DEFAULT_MAX_RECORD_BYTES
+                || !format.equals(JsonLinesFormat.NAME)
+            ? FormatOptions.none()
+            : FormatOptions.none()
+                .with(JsonLinesFormat.MAX_RECORD_BYTES, Integer.toString(adapter.maxRecordBytes()));
+    return new DataDescription(location(adapter.location().orElse(null)), format, options);
   }
 
   static DataDescription of(String format, JsonOutputAdapter adapter) {

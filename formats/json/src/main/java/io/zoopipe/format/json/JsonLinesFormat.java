@@ -12,11 +12,16 @@ import java.util.Set;
 
 /**
  * JSON Lines ({@code jsonl}, also {@code ndjson}): one object per line, in {@code .jsonl}, {@code
- * .ndjson} and {@code .jsonlines} files. Takes no options. Stateless; thread-safe.
+ * .ndjson} and {@code .jsonlines} files. Takes one option, {@code max_record_bytes}: the longest
+ * line the input reads as a record (default {@link JsonInputAdapter#DEFAULT_MAX_RECORD_BYTES}); a
+ * longer one is an error record with the start of its text. Stateless; thread-safe.
  */
 public final class JsonLinesFormat implements FormatProvider {
   /** The format's name. */
   public static final String NAME = "jsonl";
+
+  /** The option naming the longest line read as a record, in bytes. */
+  public static final String MAX_RECORD_BYTES = "max_record_bytes";
 
   @Override
   public String name() {
@@ -40,7 +45,7 @@ public final class JsonLinesFormat implements FormatProvider {
 
   @Override
   public Set<String> optionNames() {
-    return Set.of();
+    return Set.of(MAX_RECORD_BYTES);
   }
 
   @Override
@@ -51,7 +56,17 @@ public final class JsonLinesFormat implements FormatProvider {
   @Override
   public InputAdapter input(DataDescription description) {
     validate(description.options());
-    return new JsonInputAdapter(description.location(), JsonFormat.JSONL);
+    JsonInputAdapter adapter = new JsonInputAdapter(description.location(), JsonFormat.JSONL);
+    String limit = description.options().get(MAX_RECORD_BYTES).orElse(null);
+    if (limit == null) {
+      return adapter;
+    }
+    try {
+      return adapter.withMaxRecordBytes(Integer.parseInt(limit.strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "option " + MAX_RECORD_BYTES + " must be a whole number of bytes, got " + limit, e);
+    }
   }
 
   @Override

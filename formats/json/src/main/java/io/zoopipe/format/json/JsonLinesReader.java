@@ -5,6 +5,7 @@ import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.CountingInputStream;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;
+import io.zoopipe.common.report.TruncatedText;
 import io.zoopipe.common.validation.Violation;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class JsonLinesReader implements RecordReader {
   private static final int INITIAL_BUFFER_BYTES = 1 << 16;
-  private static final int TEXT_PREFIX_BYTES = 1024;
 
   private final InputStream in;
   private final CountingInputStream counting;
@@ -151,8 +151,8 @@ final class JsonLinesReader implements RecordReader {
    * a failed entry with the start of its text.
    */
   private RawBatch tooLong(long lineOffset) throws IOException {
-    int prefixLength = Math.min(TEXT_PREFIX_BYTES, bufferLimit - bufferStart);
-    String prefix = new String(buffer, bufferStart, prefixLength, StandardCharsets.UTF_8) + "...";
+    int prefixLength = Math.min(TruncatedText.PREFIX_BYTES, bufferLimit - bufferStart);
+    byte[] prefixBytes = Arrays.copyOfRange(buffer, bufferStart, bufferStart + prefixLength);
     long length = 0;
     while (true) {
       int lineBreak = indexOfLineBreak(bufferStart, bufferLimit);
@@ -176,7 +176,10 @@ final class JsonLinesReader implements RecordReader {
             + length
             + " bytes long, more than the limit of "
             + maxRecordBytes;
-    RawRecord raw = new RawRecord(Map.of(), prefix);
+    RawRecord raw =
+        new RawRecord(
+            Map.of(),
+            TruncatedText.of(prefixBytes, 0, prefixLength, length, StandardCharsets.UTF_8));
     Entry entry = Entry.malformed(position, lineOffset, Violation.parse(message), () -> raw);
     position++;
     return new DecodedBatch(List.of(entry));

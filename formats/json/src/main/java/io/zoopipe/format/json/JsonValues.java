@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * Jackson's natural Java types: {@link LinkedHashMap} (key order kept; a repeated key keeps its
  * first place and its last value), {@link ArrayList}, {@link String}, {@link Integer}, {@link Long}
  * or {@link java.math.BigInteger} (the smallest that fits), {@link Double} for numbers with a
- * fraction or exponent ({@link java.math.BigDecimal} only when a double would overflow to
+ * fraction or exponent ({@link JsonNumberText}, the number's text, when a double would overflow to
  * infinity), {@link Boolean} and null. Thread-safe.
  */
 final class JsonValues {
@@ -82,7 +82,8 @@ final class JsonValues {
       case VALUE_NUMBER_INT -> parser.getNumberValue();
       case VALUE_NUMBER_FLOAT -> {
         double value = parser.getDoubleValue();
-        yield Double.isInfinite(value) ? parser.getDecimalValue() : (Object) value;
+        // Beyond a double: keep the text, which any output can write back as it was read.
+        yield Double.isInfinite(value) ? new JsonNumberText(parser.getText()) : (Object) value;
       }
       case VALUE_TRUE -> true;
       case VALUE_FALSE -> false;
