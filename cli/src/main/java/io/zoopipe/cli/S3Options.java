@@ -91,6 +91,11 @@ final class S3Options {
    * @throws UsageException naming the option or variable when a setting is invalid
    */
   Configured configure() {
+    return configure(null);
+  }
+
+  /** As {@link #configure()}, serving {@code -} with {@code standardStreams} when given. */
+  Configured configure(io.zoopipe.common.io.@Nullable Storage standardStreams) {
     Map<String, String> environment = new LinkedHashMap<>();
     if (endpoint == null
         && !pathStyle
@@ -131,11 +136,12 @@ final class S3Options {
         tune(settings, environment, Tunable.READ_CHUNK_MIB, "--s3-read-chunk-mib", readChunkMib);
     settings =
         tune(settings, environment, Tunable.READS_IN_FLIGHT, "--s3-reads-in-flight", readsInFlight);
-    StorageFactory storage =
-        StorageFactory.builder()
-            .discoverProviders()
-            .provider(new S3StorageProvider(settings))
-            .build();
+    StorageFactory.Builder builder =
+        StorageFactory.builder().discoverProviders().provider(new S3StorageProvider(settings));
+    if (standardStreams != null) {
+      builder.storage(io.zoopipe.common.io.Location.STANDARD_STREAM, standardStreams);
+    }
+    StorageFactory storage = builder.build();
     return new Configured(storage, environment);
   }
 
