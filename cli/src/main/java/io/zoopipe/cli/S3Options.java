@@ -105,7 +105,9 @@ final class S3Options {
         && readChunkMib == null
         && readsInFlight == null) {
       // The environment is read, and checked, where an s3:// location is used.
-      return new Configured(StorageFactory.defaults(), environment);
+      return new Configured(
+          withStreams(StorageFactory.builder().discoverProviders(), standardStreams).build(),
+          environment);
     }
     S3Settings settings;
     try {
@@ -138,11 +140,15 @@ final class S3Options {
         tune(settings, environment, Tunable.READS_IN_FLIGHT, "--s3-reads-in-flight", readsInFlight);
     StorageFactory.Builder builder =
         StorageFactory.builder().discoverProviders().provider(new S3StorageProvider(settings));
-    if (standardStreams != null) {
-      builder.storage(io.zoopipe.common.io.Location.STANDARD_STREAM, standardStreams);
-    }
-    StorageFactory storage = builder.build();
+    StorageFactory storage = withStreams(builder, standardStreams).build();
     return new Configured(storage, environment);
+  }
+
+  private static StorageFactory.Builder withStreams(
+      StorageFactory.Builder builder, io.zoopipe.common.io.@Nullable Storage standardStreams) {
+    return standardStreams == null
+        ? builder
+        : builder.storage(io.zoopipe.common.io.Location.STANDARD_STREAM, standardStreams);
   }
 
   /** {@code settings} with {@code flag}'s value, if given, which also goes to the workers. */
