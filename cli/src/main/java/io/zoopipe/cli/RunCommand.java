@@ -292,10 +292,14 @@ final class RunCommand implements Callable<Integer> {
 
   /** A failure in one line; a reader of standard output that went away is said so. */
   private String describeFailure(Throwable e) {
-    if (location("--output", output).isStandardStream()
-        && e instanceof IOException
-        && String.valueOf(e.getMessage()).contains("Broken pipe")) {
-      return "standard output was closed by its reader (broken pipe); the output is incomplete";
+    if (location("--output", output).isStandardStream()) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof IOException
+            && String.valueOf(cause.getMessage()).contains("Broken pipe")) {
+          return "standard output was closed by its reader (broken pipe); the output is"
+              + " incomplete";
+        }
+      }
     }
     return describe(e);
   }
