@@ -65,11 +65,20 @@ class StandardStreamsIT {
     TestData.csv(dir.resolve("in.csv"), 7, 10, -1, "");
 
     int status =
-        Cli.run(dir, dir.resolve("run.log"), "run", "--input", "in.csv", "--output", "/dev/stdout");
+        Cli.run(
+            dir,
+            dir.resolve("run.log"),
+            "run",
+            "--input",
+            "in.csv",
+            "--output",
+            "/dev/null",
+            "--output-format",
+            "csv");
 
     String log = Files.readString(dir.resolve("run.log"), StandardCharsets.UTF_8);
     assertThat(status).as(log).isEqualTo(2);
-    assertThat(log).contains("/dev/stdout is not a regular file").contains("use - for standard");
+    assertThat(log).contains("/dev/null is not a regular file").contains("use - for standard");
   }
 
   private Process start(String... args) throws Exception {
