@@ -18,6 +18,7 @@ import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.io.local.StandardStreamStorage;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
@@ -25,6 +26,8 @@ import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -58,13 +61,16 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   private static final FormatRegistry FORMATS = FormatRegistry.installed();
 
+  /** The format of {@code -} without --input-format / --output-format. */
+  private static final String STREAM_FORMAT = "csv";
+
   @Spec CommandSpec spec;
 
   @Option(
       names = "--input",
       required = true,
       paramLabel = "IN",
-      description = "Input file or s3://bucket/key.")
+      description = "Input file, s3://bucket/key, or - for standard input (CSV by default).")
   @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String input;
 
@@ -72,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--output",
       required = true,
       paramLabel = "OUT",
-      description = "Output file or s3://bucket/key.")
+      description = "Output file, s3://bucket/key, or - for standard output (CSV by default).")
   @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
   String output;
 
@@ -242,11 +248,15 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
+  /** What {@code -} reads and writes: this process's standard streams unless a test sets them. */
+  StandardStreamStorage standardStreams =
+      new StandardStreamStorage(System.in, new FileOutputStream(FileDescriptor.out));
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    S3Options.Configured s3Configured = s3.configure();
+    S3Options.Configured s3Configured = s3.configure(standardStreams);
     if (workerTls.isSet() && workerAddresses.isEmpty()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
@@ -258,7 +268,10 @@ final class RunCommand implements Callable<Integer> {
       MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
       Pipe pipe = buildPipe(classes, registry, storage);
       preflight(pipe);
+      // With --output - the records are standard output: everything else goes to standard error.
+      PrintWriter summary = location("--output", output).isStandardStream() ? err : out;
       if (workers > 1 || !workerAddresses.isEmpty()) {
+        refuseStreams();
         Map<String, Object> context = new java.util.LinkedHashMap<>();
         context.put("input", input);
         context.put("output", output);
@@ -291,14 +304,49 @@ final class RunCommand implements Callable<Integer> {
       } finally {
         previous.setContextClassLoader(saved);
       }
-      out.println(result.summaryLine());
+      summary.println(result.summaryLine());
       if (result.exception() != null) {
-        err.println("zoopipe run: failed: " + describe(result.exception()));
+        err.println("zoopipe run: failed: " + describeFailure(result.exception()));
       }
       writeReport(result);
-      out.flush();
+      summary.flush();
       return ZooPipeCli.exitStatus(result);
     }
+  }
+
+  /**
+   * Standard streams and other streams (a FIFO, a device) are read or written by this JVM only: a
+   * worker JVM has other standard streams, and a stream cannot be cut into shards.
+   */
+  private void refuseStreams() {
+    for (String text : List.of(input, output)) {
+      Location location = location("--input", text);
+      boolean special =
+          location.isFile()
+              && Files.exists(location.toPath())
+              && !Files.isRegularFile(location.toPath())
+              && !Files.isDirectory(location.toPath());
+      if (location.isStandardStream() || special) {
+        throw new UsageException(
+            text
+                + " is a stream, read and written by this JVM only: it cannot be used with"
+                + " --workers or --worker-address");
+      }
+    }
+  }
+
+  /** A failure in one line; a reader of standard output that went away is said so. */
+  private String describeFailure(Throwable e) {
+    if (location("--output", output).isStandardStream()) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof IOException
+            && String.valueOf(cause.getMessage()).contains("Broken pipe")) {
+          return "standard output was closed by its reader (broken pipe); the output is"
+              + " incomplete";
+        }
+      }
+    }
+    return describe(e);
   }
 
   /** The secret for {@code --worker-address} workers, checked before anything runs. */
@@ -351,7 +399,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Location in = location("--input", input);
     Location outLocation = location("--output", output);
-    if (in.equals(outLocation)) {
+    if (in.equals(outLocation) && !in.isStandardStream()) {
       throw new UsageException("--output " + output + " is the input file; choose another file");
     }
     FormatOptions options = flagOptions(in);
@@ -368,6 +416,9 @@ final class RunCommand implements Callable<Integer> {
             .storage(storage);
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
+      if (errorLocation.isStandardStream()) {
+        throw new UsageException("--errors -: failed rows go to a file, not standard output");
+      }
       if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
         throw new UsageException("--errors " + errors + " must differ from --input and --output");
       }
@@ -494,7 +545,9 @@ final class RunCommand implements Callable<Integer> {
       format =
           explicitFormat != null
               ? FORMATS.forName(explicitFormat)
-              : FORMATS.forFileName(location.fileName());
+              : location.isStandardStream()
+                  ? FORMATS.forName(STREAM_FORMAT)
+                  : FORMATS.forFileName(location.fileName());
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage(), e);
     }

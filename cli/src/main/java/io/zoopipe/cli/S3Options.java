@@ -91,6 +91,11 @@ final class S3Options {
    * @throws UsageException naming the option or variable when a setting is invalid
    */
   Configured configure() {
+    return configure(null);
+  }
+
+  /** As {@link #configure()}, serving {@code -} with {@code standardStreams} when given. */
+  Configured configure(io.zoopipe.common.io.@Nullable Storage standardStreams) {
     Map<String, String> environment = new LinkedHashMap<>();
     if (endpoint == null
         && !pathStyle
@@ -100,7 +105,9 @@ final class S3Options {
         && readChunkMib == null
         && readsInFlight == null) {
       // The environment is read, and checked, where an s3:// location is used.
-      return new Configured(StorageFactory.defaults(), environment);
+      return new Configured(
+          withStreams(StorageFactory.builder().discoverProviders(), standardStreams).build(),
+          environment);
     }
     S3Settings settings;
     try {
@@ -131,12 +138,17 @@ final class S3Options {
         tune(settings, environment, Tunable.READ_CHUNK_MIB, "--s3-read-chunk-mib", readChunkMib);
     settings =
         tune(settings, environment, Tunable.READS_IN_FLIGHT, "--s3-reads-in-flight", readsInFlight);
-    StorageFactory storage =
-        StorageFactory.builder()
-            .discoverProviders()
-            .provider(new S3StorageProvider(settings))
-            .build();
+    StorageFactory.Builder builder =
+        StorageFactory.builder().discoverProviders().provider(new S3StorageProvider(settings));
+    StorageFactory storage = withStreams(builder, standardStreams).build();
     return new Configured(storage, environment);
+  }
+
+  private static StorageFactory.Builder withStreams(
+      StorageFactory.Builder builder, io.zoopipe.common.io.@Nullable Storage standardStreams) {
+    return standardStreams == null
+        ? builder
+        : builder.storage(io.zoopipe.common.io.Location.STANDARD_STREAM, standardStreams);
   }
 
   /** {@code settings} with {@code flag}'s value, if given, which also goes to the workers. */

@@ -1,11 +1,13 @@
 package io.zoopipe.cli;
 
 import io.zoopipe.common.pipe.ErrorKind;
+import io.zoopipe.common.io.local.StandardStreamStorage;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -57,7 +59,23 @@ public final class ZooPipeCli {
 
   /** Runs the command line and returns the exit status; for tests and embedding. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    return execute(args, out, err, null);
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, with {@code -} served by streams. */
+  static int execute(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      @Nullable StandardStreamStorage standardStreams) {
     CommandLine commandLine = new CommandLine(new ZooPipeCli());
+    if (standardStreams != null) {
+      RunCommand run =
+          java.util.Objects.requireNonNull(
+                  commandLine.getSubcommands().get("run"), "the run subcommand is missing")
+              .getCommand();
+      run.standardStreams = standardStreams;
+    }
     commandLine.setOut(out);
     commandLine.setErr(err);
     // A malformed command line is one line naming the option, then where to find the rest; the

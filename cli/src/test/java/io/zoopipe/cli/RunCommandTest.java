@@ -4,13 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zoopipe.common.io.local.StandardStreamStorage;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.HookStore;
 import io.zoopipe.endtoend.testing.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,6 +211,110 @@ class RunCommandTest {
     assertThat(dir.resolve("out.jsonl")).doesNotExist();
   }
 
+  @Test
+  void standardInputToStandardOutputStreamsCsvAndKeepsTheSummaryOffStandardOutput() {
+    byte[] input = "id,name\n1,ann\n2,bob\n".getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+    Outcome outcome =
+        zoopipeWithStreams(
+            new ByteArrayInputStream(input),
+            stdout,
+            "run",
+            "--input",
+            "-",
+            "--output",
+            "-",
+            "--threads",
+            "1",
+            "--progress",
+            "plain");
+
+    assertThat(outcome.status()).as(outcome.err()).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("id,name\n1,ann\n2,bob\n");
+    assertThat(outcome.out()).isEmpty();
+    assertThat(outcome.err()).contains("COMPLETED: 2 processed");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(file -> file.getFileName().toString())).containsExactly("users.csv");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aFileToStandardOutputInTheNamedFormat() {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+    Outcome outcome =
+        zoopipeWithStreams(
+            new ByteArrayInputStream(new byte[0]),
+            stdout,
+            "run",
+            "--input",
+            users.toString(),
+            "--output",
+            "-",
+            "--output-format",
+            "jsonl",
+            "--progress",
+            "none");
+
+    assertThat(outcome.status()).as(outcome.err()).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8).lines())
+        .hasSize(3)
+        .allMatch(line -> line.startsWith("{\"user_id\":"));
+  }
+
+  @Test
+  void aStreamWithWorkersOrAsTheErrorOutputIsAUsageError() {
+    Outcome withWorkers =
+        zoopipeWithStreams(
+            new ByteArrayInputStream(new byte[0]),
+            new ByteArrayOutputStream(),
+            "run",
+            "--input",
+            "-",
+            "--output",
+            path("out.csv"),
+            "--workers",
+            "2");
+    Outcome errorsToStdout = runOnUsers("out.csv", "--errors", "-");
+
+    assertThat(withWorkers.status()).isEqualTo(ZooPipeCli.EXIT_USAGE);
+    assertThat(withWorkers.err()).startsWith("zoopipe run: - is a stream").contains("--workers");
+    assertThat(errorsToStdout.status()).isEqualTo(ZooPipeCli.EXIT_USAGE);
+    assertThat(errorsToStdout.err()).startsWith("zoopipe run: --errors -");
+    assertThat(dir.resolve("out.csv")).doesNotExist();
+  }
+
+  @Test
+  void aClosedStandardOutputEndsTheRunWithStatusOneAndOneLine() {
+    OutputStream closed =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("Broken pipe");
+          }
+        };
+
+    Outcome outcome =
+        zoopipeWithStreams(
+            new ByteArrayInputStream(new byte[0]),
+            closed,
+            "run",
+            "--input",
+            users.toString(),
+            "--output",
+            "-",
+            "--progress",
+            "none");
+
+    assertThat(outcome.status()).isEqualTo(ZooPipeCli.EXIT_FAILED);
+    assertThat(outcome.err())
+        .contains("zoopipe run: failed: standard output was closed by its reader (broken pipe)");
+    assertThat(outcome.err().lines()).noneMatch(line -> line.startsWith("\tat "));
+  }
+
   /** A user's hook that fails on every batch. */
   public static final class Explodes implements Hook {
     @Override
@@ -238,6 +348,19 @@ class RunCommandTest {
     StringWriter err = new StringWriter();
     int status =
         ZooPipeCli.execute(arguments, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Outcome(status, out.toString(), err.toString());
+  }
+
+  private static Outcome zoopipeWithStreams(
+      InputStream stdin, OutputStream stdout, String... arguments) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status =
+        ZooPipeCli.execute(
+            arguments,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            new StandardStreamStorage(stdin, stdout));
     return new Outcome(status, out.toString(), err.toString());
   }
 

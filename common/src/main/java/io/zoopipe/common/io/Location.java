@@ -16,6 +16,15 @@ import java.util.Locale;
 public record Location(String scheme, String authority, String path) {
   public static final String FILE = "file";
 
+  /** The scheme of {@link #STANDARD_STREAMS}. */
+  public static final String STANDARD_STREAM = "stdio";
+
+  /**
+   * {@code -}: standard input when read, standard output when written (streamed, never split). A
+   * file named {@code -} is {@code ./-}.
+   */
+  public static final Location STANDARD_STREAMS = new Location(STANDARD_STREAM, "", "-");
+
   public Location {
     requireNonNull(scheme, "scheme is null");
     requireNonNull(authority, "authority is null");
@@ -26,11 +35,17 @@ public record Location(String scheme, String authority, String path) {
     }
   }
 
-  /** Parses {@code s3://bucket/key}, {@code file:///path} or a plain path. */
+  /**
+   * Parses {@code s3://bucket/key}, {@code file:///path}, a plain path, or {@code -} ({@link
+   * #STANDARD_STREAMS}).
+   */
   public static Location parse(String text) {
     requireNonNull(text, "location is null");
     if (text.isBlank()) {
       throw new IllegalArgumentException("location is empty");
+    }
+    if (text.equals("-")) {
+      return STANDARD_STREAMS;
     }
     int schemeEnd = text.indexOf("://");
     if (schemeEnd <= 1) { // no scheme, or a Windows drive letter such as C://
@@ -57,6 +72,11 @@ public record Location(String scheme, String authority, String path) {
     return scheme.equals(FILE);
   }
 
+  /** Whether this is {@code -}, the standard streams. */
+  public boolean isStandardStream() {
+    return scheme.equals(STANDARD_STREAM);
+  }
+
   /** The local path; only for {@link #isFile()} locations. */
   public Path toPath() {
     if (!isFile()) {
@@ -78,6 +98,6 @@ public record Location(String scheme, String authority, String path) {
 
   @Override
   public String toString() {
-    return isFile() ? path : scheme + "://" + authority + "/" + path;
+    return isFile() || isStandardStream() ? path : scheme + "://" + authority + "/" + path;
   }
 }

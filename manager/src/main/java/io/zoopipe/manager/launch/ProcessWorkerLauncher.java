@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
 
   private static final Logger logger = LoggerFactory.getLogger(ProcessWorkerLauncher.class);
   private static final long START_TIMEOUT_SECONDS = 60;
+  private static final int TAIL_LINES = 10;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
@@ -85,6 +87,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   private final List<String> javaOptions;
   private final String classPath;
   private final Map<String, String> environment;
+  private final IntFunction<List<String>> startOptions;
 
   /**
    * {@code workers} processes with this JVM's class path and the default (or configured) options.
@@ -103,14 +106,19 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     this.javaOptions = List.copyOf(javaOptions);
     this.classPath = requireNonNull(classPath, "classPath is null");
     this.environment = Map.of();
+    this.startOptions = start -> List.of();
   }
 
-  private ProcessWorkerLauncher(ProcessWorkerLauncher base, Map<String, String> environment) {
+  private ProcessWorkerLauncher(
+      ProcessWorkerLauncher base,
+      Map<String, String> environment,
+      IntFunction<List<String>> startOptions) {
     this.workers = base.workers;
     this.plugins = base.plugins;
     this.javaOptions = base.javaOptions;
     this.classPath = base.classPath;
     this.environment = Map.copyOf(environment);
+    this.startOptions = requireNonNull(startOptions, "startOptions is null");
   }
 
   /**
@@ -118,7 +126,16 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
    * inherit): how settings such as an S3 endpoint given as an option reach them.
    */
   public ProcessWorkerLauncher withEnvironment(Map<String, String> environment) {
-    return new ProcessWorkerLauncher(this, environment);
+    return new ProcessWorkerLauncher(this, environment, startOptions);
+  }
+
+  /**
+   * The same launcher that adds {@code options.apply(start)} to the JVM options of the worker
+   * process started {@code start}-th (0, 1, ... for the first workers, then {@link #size()} plus
+   * the slot for a replacement): how a test makes one worker die before it listens.
+   */
+  public ProcessWorkerLauncher withStartOptions(IntFunction<List<String>> options) {
+    return new ProcessWorkerLauncher(this, environment, options);
   }
 
   /** The options from {@value #JAVA_OPTS_VARIABLE}, else {@link #DEFAULT_JAVA_OPTIONS}. */
@@ -140,9 +157,13 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     return workers + " local worker process" + (workers == 1 ? "" : "es");
   }
 
+  /**
+   * Starts the workers. A worker that dies before it listens (or does not listen within a minute)
+   * is reported with its exit status and last lines of output and replaced once; the job goes on
+   * with the workers that are up, and fails only when none is, saying why each died.
+   */
   @Override
   public List<Worker> launch() throws IOException {
-    List<CompletableFuture<Worker>> starting = new ArrayList<>();
     // Waiting for a worker's port blocks: on threads of our own, not the common pool (with 2 CPUs
     // it has one thread, which this would hold for the JVMs' whole start-up, and serialise them).
     ExecutorService connecting =
@@ -153,35 +174,74 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
               thread.setDaemon(true);
               return thread;
             });
+    Map<Integer, Process> processes = new ConcurrentHashMap<>();
+    List<CompletableFuture<Worker>> starting = new ArrayList<>();
     try {
       for (int i = 0; i < workers; i++) {
-        Started started = startProcess(i);
-        starting.add(CompletableFuture.supplyAsync(() -> connect(started), connecting));
+        int slot = i;
+        starting.add(
+            CompletableFuture.supplyAsync(() -> startWithReplacement(slot, processes), connecting));
       }
     } finally {
       connecting.shutdown(); // the tasks submitted run to their end
     }
     List<Worker> result = new ArrayList<>();
-    IOException failure = null;
-    for (CompletableFuture<Worker> future : starting) {
+    List<String> failures = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2 * START_TIMEOUT_SECONDS);
+    for (int slot = 0; slot < starting.size(); slot++) {
       try {
-        result.add(future.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        long left = Math.max(0, deadline - System.nanoTime());
+        result.add(starting.get(slot).get(left, TimeUnit.NANOSECONDS));
       } catch (ExecutionException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        failure = new IOException(describeCause(cause), cause);
+        failures.add(describeCause(cause));
       } catch (TimeoutException e) {
-        failure = new IOException("a worker did not start within " + START_TIMEOUT_SECONDS + " s");
+        Process process = processes.get(slot);
+        if (process != null) {
+          destroy(process);
+        }
+        failures.add("worker " + slot + " did not start within " + START_TIMEOUT_SECONDS + " s");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failure = new IOException("interrupted while starting workers", e);
+        result.forEach(Worker::close);
+        processes.values().forEach(ProcessWorkerLauncher::destroy);
+        throw new IOException("interrupted while starting workers", e);
       }
     }
-    if (failure != null) {
-      result.forEach(Worker::close);
-      starting.forEach(f -> f.cancel(true));
-      throw failure;
+    if (result.isEmpty()) {
+      throw new IOException("no worker started: " + String.join("; ", failures));
+    }
+    if (!failures.isEmpty()) {
+      logger.warn(
+          "Going on with {} of {} workers: {}",
+          result.size(),
+          workers,
+          String.join("; ", failures));
     }
     return List.copyOf(result);
+  }
+
+  /** Starts the worker of {@code slot}, and once more if the first one dies before listening. */
+  private Worker startWithReplacement(int slot, Map<Integer, Process> processes) {
+    String first;
+    try {
+      return startAndConnect(slot, slot, processes);
+    } catch (IOException e) {
+      first = describeCause(e);
+    }
+    logger.warn("{}; starting a replacement", first);
+    try {
+      return startAndConnect(slot, workers + slot, processes);
+    } catch (IOException e) {
+      throw new IllegalStateException(first + "; its replacement: " + describeCause(e), e);
+    }
+  }
+
+  private Worker startAndConnect(int slot, int start, Map<Integer, Process> processes)
+      throws IOException {
+    Started started = startProcess(slot, start);
+    processes.put(slot, started.process());
+    return connect(started);
   }
 
   /**
@@ -202,7 +262,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     return Files.isRegularFile(archive) ? archive : null;
   }
 
-  private Started startProcess(int index) throws IOException {
+  private Started startProcess(int index, int start) throws IOException {
     String secret = Secrets.newSecret();
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
@@ -211,6 +271,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       command.add("--enable-native-access=ALL-UNNAMED");
     }
     command.addAll(javaOptions);
+    command.addAll(startOptions.apply(start));
     Path archive = classDataArchive(classPath, System.getenv(CDS_VARIABLE));
     if (archive != null) {
       // A JDK other than the one that archived the classes ignores the archive; no warnings.
@@ -228,24 +289,37 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     builder.environment().put(Secrets.ENVIRONMENT_VARIABLE, secret);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+    // Standard error is copied to ours line by line, and its last lines kept for the message
+    // should the worker die before it listens.
+    builder.redirectError(ProcessBuilder.Redirect.PIPE);
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
     Process process = builder.start();
     LIVE.add(process);
     var unused = process.onExit().thenRun(() -> LIVE.remove(process));
+    OutputTail tail = new OutputTail(TAIL_LINES);
+    tail.follow(process.getErrorStream(), System.err, "zoopipe-worker-" + process.pid() + "-err");
     logger.info("Started worker {} as process {}", index, process.pid());
-    return new Started(index, process, secret);
+    return new Started(index, process, secret, tail);
   }
 
-  private static Worker connect(Started started) {
+  private static Worker connect(Started started) throws IOException {
     Process process = started.process();
     int port;
     try {
-      port = readPort(process);
+      port = readPort(process, started.tail());
     } catch (IOException e) {
       destroy(process);
-      throw new IllegalStateException(e.getMessage(), e);
+      throw new IOException(
+          "worker "
+              + started.index()
+              + " (process "
+              + process.pid()
+              + ") "
+              + exitStatus(process)
+              + " before listening; "
+              + lastLines(started.tail()),
+          e);
     }
     ManagedChannel channel = Channels.plaintext("127.0.0.1", port);
     String name =
@@ -262,7 +336,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   /**
    * Reads the announcement line, then keeps draining standard output so the worker never blocks.
    */
-  private static int readPort(Process process) throws IOException {
+  private static int readPort(Process process, OutputTail tail) throws IOException {
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -275,9 +349,33 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         drain.start();
         return port;
       }
+      // Before it listens a worker writes nothing here but what its JVM says of a bad option.
+      System.err.println(line);
+      tail.add(line);
     }
-    throw new IOException(
-        "worker process " + process.pid() + " exited before listening (see its messages above)");
+    throw new IOException("worker process " + process.pid() + " closed its standard output");
+  }
+
+  private static String exitStatus(Process process) {
+    try {
+      if (process.waitFor(5, TimeUnit.SECONDS)) {
+        return "exited with status " + process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return "closed its output";
+  }
+
+  private static String lastLines(OutputTail tail) {
+    List<String> lines;
+    try {
+      lines = tail.linesAtEnd(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      lines = tail.lines();
+    }
+    return lines.isEmpty() ? "it wrote nothing" : "its last lines: " + String.join(" | ", lines);
   }
 
   private static void drain(BufferedReader reader) {
@@ -343,5 +441,5 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     return cause.getMessage() == null ? cause.toString() : cause.getMessage();
   }
 
-  private record Started(int index, Process process, String secret) {}
+  private record Started(int index, Process process, String secret, OutputTail tail) {}
 }

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -22,7 +21,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * {@link Storage} on the local file system. Outputs are written to a hidden temporary file in the
  * destination's directory and renamed into place on commit, so a reader never sees a partial file.
- * Thread-safe.
+ * An output through a symbolic link is written to the link's target (the link stays); a directory,
+ * device, FIFO or socket is refused as an output. A FIFO or device can be read as an input, from
+ * its start only, and has size 0. Thread-safe.
  */
 public final class LocalStorage implements Storage {
   private static final int WRITE_BUFFER_BYTES = 1 << 16;
@@ -47,9 +48,18 @@ public final class LocalStorage implements Storage {
     if (Files.isDirectory(path)) {
       throw new IOException(location + " is a directory, not a file");
     }
+    if (start > 0 && !Files.isRegularFile(path)) {
+      throw new IOException(
+          location
+              + " is a stream (a FIFO or device), not a file: it can only be read from its"
+              + " start, not from byte "
+              + start);
+    }
     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
     try {
-      channel.position(start);
+      if (start > 0) { // a FIFO or device cannot seek, not even to 0
+        channel.position(start);
+      }
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -59,18 +69,11 @@ public final class LocalStorage implements Storage {
 
   @Override
   public void checkWritable(Location location) throws IOException {
-    Path path = location.toPath().toAbsolutePath();
-    if (Files.isDirectory(path)) {
-      throw new IOException(location + " is a directory; give a file name");
-    }
+    Path path = LocalDestination.of(location);
     Path parent = path.getParent();
-    if (parent == null || !Files.isDirectory(parent)) {
-      throw new NoSuchFileException(
-          String.valueOf(parent), null, "directory for " + location + " does not exist");
-    }
-    if (!Files.isWritable(parent)) {
+    if (parent == null || !Files.isWritable(parent)) {
       throw new AccessDeniedException(
-          parent.toString(), null, "directory for " + location + " is not writable");
+          String.valueOf(parent), null, "directory for " + location + " is not writable");
     }
     if (Files.exists(path) && !Files.isWritable(path)) {
       throw new AccessDeniedException(path.toString(), null, "file exists and is not writable");
@@ -79,7 +82,7 @@ public final class LocalStorage implements Storage {
 
   @Override
   public AtomicOutput create(Location location) throws IOException {
-    Path target = location.toPath().toAbsolutePath();
+    Path target = LocalDestination.of(location);
     Path temp = temporarySibling(target);
     OutputStream stream =
         new BufferedOutputStream(
@@ -98,7 +101,7 @@ public final class LocalStorage implements Storage {
       Storage.super.concatenate(sources, target);
       return;
     }
-    Path targetPath = target.toPath().toAbsolutePath();
+    Path targetPath = LocalDestination.of(target);
     Path temp = temporarySibling(targetPath);
     boolean done = false;
     try {
