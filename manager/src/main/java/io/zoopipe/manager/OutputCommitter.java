@@ -104,12 +104,14 @@ final class OutputCommitter {
 
   /**
    * Merges the committed parts into the destinations; a destination is not written once {@code
-   * active} turns false.
+   * active} turns false (then, or when the process is interrupted before the commit point, it
+   * returns null and nothing is published).
    *
    * @param committed the committed attempts, in shard order
    * @throws io.zoopipe.common.pipe.PipelineException when the parts disagree on CSV columns
    */
-  Columns merge(List<AttemptResult> committed, BooleanSupplier active) throws IOException {
+  @Nullable Columns merge(List<AttemptResult> committed, BooleanSupplier active)
+      throws IOException {
     OutputCommit commit = new OutputCommit(CommitGate.process());
     List<String> columns;
     List<String> errorColumns = List.of();
@@ -127,7 +129,9 @@ final class OutputCommitter {
       commit.rollback();
       throw e;
     }
-    commit.commit(active);
+    if (!commit.commit(active)) {
+      return null; // cancelled, or interrupted before the commit point: nothing published
+    }
     return new Columns(columns, errorColumns);
   }
 
