@@ -210,8 +210,8 @@ final class PipeRun {
   }
 
   /**
-   * Stages both outputs and publishes them as one {@link OutputCommit}: both or neither. A stopped
-   * run (or one interrupted before the commit point) publishes nothing.
+   * Stages both outputs and publishes them as one {@link OutputCommit}: both or neither. A process
+   * interrupted before the commit point publishes nothing.
    */
   private void commit(OutputSink output, @Nullable OutputSink errorOutput) throws IOException {
     OutputCommit commit = new OutputCommit(CommitGate.process());
@@ -224,7 +224,9 @@ final class PipeRun {
       commit.rollback();
       throw e;
     }
-    if (commit.commit(() -> !stopRequested)) {
+    // A stopped run still publishes what it wrote (files that parse); an interrupt of the
+    // process closes the gate, and then nothing is published.
+    if (commit.commit(() -> true)) {
       outputColumns = headerOf(output);
       if (errorOutput != null) {
         errorOutputColumns = headerOf(errorOutput);
