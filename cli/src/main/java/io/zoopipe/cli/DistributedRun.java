@@ -16,7 +16,6 @@ import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code zoopipe run --workers N}: runs the pipe as a job of a {@link PipeManager} on local worker
  * processes (or on running workers given by address), shows progress, prints the merged report and
- * writes it with a per-shard section. Ctrl-C cancels: workers stop, temporary files are removed,
- * the destination is untouched, and the exit status is 130.
+ * writes it with a per-shard section. Ctrl-C is handled by an {@link InterruptHandler}: before the
+ * commit point workers stop, temporary files are removed, the destinations are untouched and the
+ * exit status is 130; after it the outputs are published and the exit status is 0.
  */
 final class DistributedRun {
   private final PipeDescription description;
@@ -81,28 +81,20 @@ final class DistributedRun {
       builder.meterRegistry(meterRegistry);
     }
     ManagerExecution execution = builder.build().start();
-    Thread onInterrupt =
-        new Thread(
-            () -> {
-              execution.shutdown();
-              try {
-                execution.await(Duration.ofSeconds(5));
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "zoopipe-manager-interrupt");
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
     PipeReport result;
+    InterruptHandler handler =
+        InterruptHandler.install(
+            err,
+            timeout -> {
+              execution.shutdown();
+              execution.await(timeout);
+            });
     try {
       result = execution.await(ManagerProgress.create(progress, err, execution));
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onInterrupt);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down (Ctrl-C): the hook is running and cleans up.
-      }
+      handler.close();
     }
+    RunCommand.awaitExitIfInterrupted();
     out.println(
         result.summaryLine()
             + String.format(

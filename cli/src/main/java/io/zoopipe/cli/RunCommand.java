@@ -23,6 +23,7 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.Pipe;
+import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
@@ -34,6 +35,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -300,10 +302,11 @@ final class RunCommand implements Callable<Integer> {
       previous.setContextClassLoader(classes.loader());
       PipeReport result;
       try {
-        result = pipe.run(listener);
+        result = runInterruptibly(pipe, listener, err);
       } finally {
         previous.setContextClassLoader(saved);
       }
+      awaitExitIfInterrupted();
       summary.println(result.summaryLine());
       if (result.exception() != null) {
         err.println("zoopipe run: failed: " + describeFailure(result.exception()));
@@ -347,6 +350,39 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return describe(e);
+  }
+
+  /** Runs the pipe with Ctrl-C handled by an {@link InterruptHandler}. */
+  private static PipeReport runInterruptibly(Pipe pipe, ProgressListener listener, PrintWriter err)
+      throws InterruptedException {
+    PipeExecution execution = pipe.start();
+    InterruptHandler handler =
+        InterruptHandler.install(
+            err,
+            timeout -> {
+              execution.shutdown();
+              execution.await(timeout);
+            });
+    try {
+      while (!execution.await(Duration.ofSeconds(1))) {
+        listener.onProgress(execution.report());
+      }
+    } finally {
+      handler.close();
+    }
+    PipeReport report = execution.report();
+    listener.onFinished(report);
+    return report;
+  }
+
+  /**
+   * Once Ctrl-C is being handled the interrupt handler prints the one line and ends the process:
+   * the run's own report would contradict it.
+   */
+  static void awaitExitIfInterrupted() throws InterruptedException {
+    if (InterruptHandler.interrupted()) {
+      Thread.sleep(Long.MAX_VALUE);
+    }
   }
 
   /** The secret for {@code --worker-address} workers, checked before anything runs. */

@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.PartedOutput;
+import io.zoopipe.common.commit.CommitGate;
+import io.zoopipe.common.commit.CommitRecovery;
+import io.zoopipe.common.commit.OutputCommit;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.DataDescription;
@@ -27,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * The files of one pipe's job: the work directories beside each destination ({@code
  * <destination>.zoopipe-<job>/}, locked while the job runs), the attempt-scoped part locations in
  * them, and the merge of the committed parts into the destinations. Invariants: a destination is
- * written only by {@link #merge}, all at once (a rename of a complete temporary file), and only
- * when the committed parts agree on their columns ({@link ColumnAgreement}); error records carry
- * global positions; after {@link #cleanUp} no temporary file of the job is left. Thread-safe.
+ * written only by {@link #merge}, all at once (a rename of a complete temporary file), together
+ * with the other destination ({@link OutputCommit}: both or neither, even if the manager dies), and
+ * only when the committed parts agree on their columns ({@link ColumnAgreement}); error records
+ * carry global positions; after {@link #cleanUp} no temporary file of the job is left. Thread-safe.
  */
 final class OutputCommitter {
   private static final Logger logger = LoggerFactory.getLogger(OutputCommitter.class);
@@ -99,34 +104,47 @@ final class OutputCommitter {
 
   /**
    * Merges the committed parts into the destinations; a destination is not written once {@code
-   * active} turns false.
+   * active} turns false (then, or when the process is interrupted before the commit point, it
+   * returns null and nothing is published).
    *
    * @param committed the committed attempts, in shard order
    * @throws io.zoopipe.common.pipe.PipelineException when the parts disagree on CSV columns
    */
-  Columns merge(List<AttemptResult> committed, BooleanSupplier active) throws IOException {
-    List<String> columns = ColumnAgreement.columns(committed, false);
-    mergeOutput(description.output(), outputDirectory, columns, committed, false, active);
+  @Nullable Columns merge(List<AttemptResult> committed, BooleanSupplier active)
+      throws IOException {
+    OutputCommit commit = new OutputCommit(CommitGate.process());
+    List<String> columns;
     List<String> errorColumns = List.of();
-    DataDescription errors = description.errors();
-    if (errors != null && errorDirectory != null) {
-      errorColumns = ColumnAgreement.columns(committed, true);
-      mergeOutput(errors, errorDirectory, errorColumns, committed, true, active);
+    try {
+      columns = ColumnAgreement.columns(committed, false);
+      DataDescription errors = description.errors();
+      if (errors != null && errorDirectory != null) {
+        errorColumns = ColumnAgreement.columns(committed, true);
+      }
+      commit.add(mergeOutput(description.output(), outputDirectory, columns, committed, false));
+      if (errors != null && errorDirectory != null) {
+        commit.add(mergeOutput(errors, errorDirectory, errorColumns, committed, true));
+      }
+    } catch (IOException | RuntimeException e) {
+      commit.rollback();
+      throw e;
+    }
+    if (!commit.commit(active)) {
+      return null; // cancelled, or interrupted before the commit point: nothing published
     }
     return new Columns(columns, errorColumns);
   }
 
   /**
-   * Merges one output's committed parts. Error parts are first rewritten with global positions (see
-   * {@link #globalErrorParts}); the rewritten copies are deleted after the merge.
+   * Merges one output's committed parts, staged. Error parts are first rewritten with global
+   * positions (see {@link #globalErrorParts}); the rewritten copies are deleted after the merge.
    */
-  private void mergeOutput(
+  private StagedOutput mergeOutput(
       DataDescription destination,
       Location directory,
       List<String> columns,
       List<AttemptResult> results,
-      boolean errors,
-      BooleanSupplier active)
+      boolean errors)
       throws IOException {
     Envelope envelope =
         destination.toOutput() instanceof PartedOutput parted
@@ -138,9 +156,7 @@ final class OutputCommitter {
           errors
               ? globalErrorParts(destination, directory, columns, results, rewritten)
               : outputParts(results);
-      if (active.getAsBoolean()) {
-        new PartMerger(storage, destination.location(), directory).merge(envelope, parts);
-      }
+      return new PartMerger(storage, destination.location(), directory).stage(envelope, parts);
     } finally {
       rewritten.forEach(part -> PartMerger.deleteQuietly(storage, part));
     }
@@ -248,9 +264,13 @@ final class OutputCommitter {
     }
   }
 
-  /** Deletes the work directories that jobs which died (a killed manager) left beside a file. */
+  /**
+   * Finishes or undoes the commit of a job that died beside a file, deletes its temporary files and
+   * the work directories that jobs which died (a killed manager) left.
+   */
   private void removeAbandonedDirectories(Location destination) {
     if (destination.isFile()) {
+      CommitRecovery.recover(destination.toPath());
       for (Path removed : WorkDirectoryLock.removeAbandoned(destination.toPath())) {
         logger.info("Job {}: removed {}, left by a job that did not finish", jobId, removed);
       }

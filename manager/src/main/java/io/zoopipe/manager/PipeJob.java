@@ -170,7 +170,12 @@ final class PipeJob {
     List<AttemptResult> results = ledger.committed();
     long mergeStart = System.nanoTime();
     try {
-      columns = committer.merge(results, ledger::isActive);
+      OutputCommitter.Columns merged = committer.merge(results, ledger::isActive);
+      if (merged == null) {
+        ledger.cancel();
+        return;
+      }
+      columns = merged;
       ledger.complete();
       meters.merged(Duration.ofNanos(System.nanoTime() - mergeStart));
       logger.info(

@@ -77,6 +77,17 @@ class OutputCommitterTest {
   }
 
   @Test
+  void preparingRemovesThePartialConcatenationOfAManagerKilledWhilePublishing() throws Exception {
+    Path partial = Files.writeString(dir.resolve(".out.csv.zoopipe-5eed.tmp"), "id,name\n0,a");
+    OutputCommitter committer = committer();
+
+    committer.prepare();
+
+    assertThat(partial).doesNotExist();
+    committer.cleanUp(List.of());
+  }
+
+  @Test
   void mergesTheCommittedPartsInOrderUnderOneHeaderSkippingEmptyOnes() throws Exception {
     OutputCommitter committer = committer();
     committer.prepare();

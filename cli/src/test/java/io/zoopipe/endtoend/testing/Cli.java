@@ -35,9 +35,21 @@ public final class Cli {
   public static Process start(
       Path dir, Path log, java.util.Map<String, String> environment, String... args)
       throws IOException {
+    return start(dir, log, environment, List.of(), args);
+  }
+
+  /** As {@link #start(Path, Path, String...)}, with JVM options (system properties). */
+  public static Process start(
+      Path dir,
+      Path log,
+      java.util.Map<String, String> environment,
+      List<String> jvmOptions,
+      String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath());
     command.add("io.zoopipe.cli.ZooPipeCli");

@@ -1,8 +1,11 @@
 package io.zoopipe.common.adapter;
 
+import io.zoopipe.common.io.StagedFile;
+import io.zoopipe.common.io.StagedOutput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Writes records to one destination. Encoding and writing are split so that the expensive part,
@@ -27,6 +30,27 @@ public interface OutputSink extends Closeable {
    * returns, the file or object is complete and valid.
    */
   void finish() throws IOException;
+
+  /**
+   * Like {@link #finish}, but leaves the complete output staged, not yet visible: the caller
+   * publishes it (with the other outputs of its run) or discards it. The default finishes and
+   * returns an output that is already published, for sinks that cannot stage.
+   */
+  default StagedOutput stage() throws IOException {
+    finish();
+    return new StagedOutput() {
+      @Override
+      public Optional<StagedFile> file() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void publish() {}
+
+      @Override
+      public void discard() {}
+    };
+  }
 
   /** Discards the output: the destination is left untouched. Never throws. */
   void abort();

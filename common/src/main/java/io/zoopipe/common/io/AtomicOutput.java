@@ -16,6 +16,16 @@ public interface AtomicOutput extends Closeable {
   /** Flushes, closes and publishes the bytes at the destination. */
   void commit() throws IOException;
 
+  /**
+   * Flushes and closes, leaving the bytes complete but not visible at the destination; the staged
+   * output returned publishes or discards them. The default defers to {@link #commit()} and {@link
+   * #abort()} (nothing happens until publishing); storages that can stage (a temporary file, an
+   * upload not completed) override it. Call instead of {@link #commit()}, not after it.
+   */
+  default StagedOutput stage() throws IOException {
+    return StagedOutput.deferred(this);
+  }
+
   /** Discards everything written; the destination is untouched. Never throws. */
   void abort();
 

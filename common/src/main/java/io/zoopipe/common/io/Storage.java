@@ -52,4 +52,27 @@ public interface Storage {
       output.commit();
     }
   }
+
+  /**
+   * Like {@link #concatenate}, but stops short of publishing: the concatenation is complete when
+   * this returns, and visible at {@code target} once the staged output is published. The default
+   * streams the bytes through {@link #create} and {@link AtomicOutput#stage}; a storage that
+   * overrides {@link #concatenate} overrides this too.
+   */
+  default StagedOutput stageConcatenation(List<Location> sources, Location target)
+      throws IOException {
+    AtomicOutput output = create(target);
+    try {
+      OutputStream out = output.stream();
+      for (Location source : sources) {
+        try (InputStream in = open(source, 0, Long.MAX_VALUE)) {
+          in.transferTo(out);
+        }
+      }
+      return output.stage();
+    } catch (IOException | RuntimeException e) {
+      output.abort();
+      throw e;
+    }
+  }
 }

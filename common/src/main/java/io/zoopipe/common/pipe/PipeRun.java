@@ -3,12 +3,17 @@ package io.zoopipe.common.pipe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.HeaderedSink;
+import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.adapter.OutputSink;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.adapter.RecordReader;
+import io.zoopipe.common.commit.CommitGate;
+import io.zoopipe.common.commit.CommitRecovery;
+import io.zoopipe.common.commit.OutputCommit;
 import io.zoopipe.common.executor.BatchScheduler;
 import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
@@ -137,6 +142,10 @@ final class PipeRun {
     List<Hook> setUp = new ArrayList<>();
     HookStore store = new HookStore();
     try {
+      recover(pipe.output());
+      if (pipe.errorOutput() != null) {
+        recover(pipe.errorOutput());
+      }
       reader = pipe.input().open(pipe.storage());
       expectedBytes = reader.expectedBytes();
       RowValidator<?> validator = pipe.schema() == null ? null : new RowValidator<>(pipe.schema());
@@ -178,12 +187,7 @@ final class PipeRun {
         checkErrorLimitAtEnd();
       }
       if (failure == null) {
-        output.finish();
-        outputColumns = headerOf(output);
-        if (errorOutput != null) {
-          errorOutput.finish();
-          errorOutputColumns = headerOf(errorOutput);
-        }
+        commit(output, errorOutput);
       }
     } catch (Throwable e) {
       fail(e);
@@ -209,6 +213,38 @@ final class PipeRun {
       }
       done.countDown();
     }
+  }
+
+  /**
+   * Stages both outputs and publishes them as one {@link OutputCommit}: both or neither. A process
+   * interrupted before the commit point publishes nothing.
+   */
+  private void commit(OutputSink output, @Nullable OutputSink errorOutput) throws IOException {
+    OutputCommit commit = new OutputCommit(CommitGate.process());
+    try {
+      commit.add(output.stage());
+      if (errorOutput != null) {
+        commit.add(errorOutput.stage());
+      }
+    } catch (IOException | RuntimeException e) {
+      commit.rollback();
+      throw e;
+    }
+    // A stopped run still publishes what it wrote (files that parse); an interrupt of the
+    // process closes the gate, and then nothing is published.
+    if (commit.commit(() -> true)) {
+      outputColumns = headerOf(output);
+      if (errorOutput != null) {
+        errorOutputColumns = headerOf(errorOutput);
+      }
+    } else {
+      stopRequested = true;
+    }
+  }
+
+  /** Finishes or undoes what a dead run left beside a local destination. */
+  private static void recover(OutputAdapter adapter) {
+    adapter.location().filter(Location::isFile).ifPresent(l -> CommitRecovery.recover(l.toPath()));
   }
 
   private void write(

@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.StorageFactory;
 import java.io.IOException;
@@ -46,9 +47,25 @@ public final class PartMerger {
    * @param parts the parts in shard order; only non-empty ones (parts with records)
    */
   public void merge(Envelope envelope, List<Location> parts) throws IOException {
+    StagedOutput staged = stage(envelope, parts);
+    try {
+      staged.publish();
+    } catch (IOException | RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the destination's content, staged: complete, but visible only once the returned output
+   * is published (see {@link Storage#stageConcatenation}).
+   */
+  public StagedOutput stage(Envelope envelope, List<Location> parts) throws IOException {
     List<Location> pieces = new ArrayList<>();
     try {
-      storage.forLocation(destination).concatenate(sources(envelope, parts, pieces), destination);
+      return storage
+          .forLocation(destination)
+          .stageConcatenation(sources(envelope, parts, pieces), destination);
     } finally {
       for (Location piece : pieces) {
         deleteQuietly(storage, piece);

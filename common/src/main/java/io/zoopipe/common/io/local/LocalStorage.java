@@ -2,6 +2,7 @@ package io.zoopipe.common.io.local;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -10,20 +11,19 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@link Storage} on the local file system. Outputs are written to a hidden temporary file in the
- * destination's directory and renamed into place on commit, so a reader never sees a partial file.
- * An output through a symbolic link is written to the link's target (the link stays); a directory,
- * device, FIFO or socket is refused as an output. A FIFO or device can be read as an input, from
- * its start only, and has size 0. Thread-safe.
+ * destination's directory ({@code .NAME.zoopipe-<hex>.tmp}, locked by the writing process) and
+ * renamed into place on commit, so a reader never sees a partial file; a later run finds the ones a
+ * dead process left ({@link #removeAbandonedTemporaries}). An output through a symbolic link is
+ * written to the link's target (the link stays); a directory, device, FIFO or socket is refused as
+ * an output. A FIFO or device can be read as an input, from its start only, and has size 0.
+ * Thread-safe.
  */
 public final class LocalStorage implements Storage {
   private static final int WRITE_BUFFER_BYTES = 1 << 16;
@@ -83,11 +83,23 @@ public final class LocalStorage implements Storage {
   @Override
   public AtomicOutput create(Location location) throws IOException {
     Path target = LocalDestination.of(location);
-    Path temp = temporarySibling(target);
-    OutputStream stream =
-        new BufferedOutputStream(
-            Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), WRITE_BUFFER_BYTES);
+    LocalTemporary temp = LocalTemporary.create(target);
+    OutputStream stream = new BufferedOutputStream(temp.stream(), WRITE_BUFFER_BYTES);
     return new LocalAtomicOutput(stream, temp, target);
+  }
+
+  /**
+   * Deletes the temporary files beside {@code destination} ({@code .NAME.zoopipe-<hex>.tmp}) whose
+   * writer is gone: each is locked by the process writing it, and the operating system releases the
+   * lock when that process dies. Best effort; returns the files deleted.
+   */
+  public static List<Path> removeAbandonedTemporaries(Path destination) {
+    return LocalTemporary.removeAbandoned(destination.toAbsolutePath());
+  }
+
+  /** Whether a live process (this one included) holds the temporary file {@code path}. */
+  public static boolean isTemporaryInUse(Path path) {
+    return LocalTemporary.isLocked(path);
   }
 
   /**
@@ -97,36 +109,46 @@ public final class LocalStorage implements Storage {
    */
   @Override
   public void concatenate(List<Location> sources, Location target) throws IOException {
-    if (!sources.stream().allMatch(Location::isFile)) {
-      Storage.super.concatenate(sources, target);
-      return;
+    StagedOutput staged = stageConcatenation(sources, target);
+    try {
+      staged.publish();
+    } catch (IOException | RuntimeException e) {
+      staged.discard();
+      staged.file().ifPresent(file -> LocalTemporary.deleteQuietly(file.staged()));
+      throw e;
     }
-    Path targetPath = LocalDestination.of(target);
-    Path temp = temporarySibling(targetPath);
+  }
+
+  /** Like {@link #concatenate}, leaving the result in a temporary file beside the target. */
+  @Override
+  public StagedOutput stageConcatenation(List<Location> sources, Location target)
+      throws IOException {
+    if (!sources.stream().allMatch(Location::isFile)) {
+      return Storage.super.stageConcatenation(sources, target);
+    }
+    LocalTemporary temp = LocalTemporary.create(LocalDestination.of(target));
     boolean done = false;
     try {
-      try (FileChannel out =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        for (Location source : sources) {
-          try (FileChannel in = FileChannel.open(source.toPath(), StandardOpenOption.READ)) {
-            long size = in.size();
-            long position = 0;
-            while (position < size) {
-              long copied = in.transferTo(position, size - position, out);
-              if (copied <= 0) {
-                throw new IOException(
-                    source + " ended at byte " + position + " while " + size + " were expected");
-              }
-              position += copied;
+      FileChannel out = temp.channel();
+      for (Location source : sources) {
+        try (FileChannel in = FileChannel.open(source.toPath(), StandardOpenOption.READ)) {
+          long size = in.size();
+          long position = 0;
+          while (position < size) {
+            long copied = in.transferTo(position, size - position, out);
+            if (copied <= 0) {
+              throw new IOException(
+                  source + " ended at byte " + position + " while " + size + " were expected");
             }
+            position += copied;
           }
         }
       }
-      moveIntoPlace(temp, targetPath);
       done = true;
+      return temp;
     } finally {
       if (!done) {
-        deleteQuietly(temp);
+        temp.discard();
       }
     }
   }
@@ -138,11 +160,11 @@ public final class LocalStorage implements Storage {
 
   private static final class LocalAtomicOutput implements AtomicOutput {
     private final OutputStream stream;
-    private final Path temp;
+    private final LocalTemporary temp;
     private final Path target;
     private boolean done;
 
-    LocalAtomicOutput(OutputStream stream, Path temp, Path target) {
+    LocalAtomicOutput(OutputStream stream, LocalTemporary temp, Path target) {
       this.stream = stream;
       this.temp = temp;
       this.target = target;
@@ -155,17 +177,28 @@ public final class LocalStorage implements Storage {
 
     @Override
     public void commit() throws IOException {
+      StagedOutput staged = stage();
+      try {
+        staged.publish();
+      } catch (IOException | RuntimeException e) {
+        LocalTemporary.deleteQuietly(temp.path());
+        throw e;
+      }
+    }
+
+    @Override
+    public StagedOutput stage() throws IOException {
       if (done) {
         throw new IllegalStateException("output " + target + " was already committed or aborted");
       }
       done = true;
       try {
         stream.close();
-        moveIntoPlace(temp, target);
       } catch (IOException | RuntimeException e) {
-        deleteQuietly(temp);
+        temp.discard();
         throw e;
       }
+      return temp;
     }
 
     @Override
@@ -179,33 +212,7 @@ public final class LocalStorage implements Storage {
       } catch (IOException e) {
         // The bytes are being thrown away; a failure to flush them does not matter.
       }
-      deleteQuietly(temp);
-    }
-  }
-
-  /** A hidden file beside {@code target}, named as ours, for writing before the rename. */
-  private static Path temporarySibling(Path target) {
-    return target.resolveSibling(
-        "."
-            + target.getFileName()
-            + ".zoopipe-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong())
-            + ".tmp");
-  }
-
-  private static void moveIntoPlace(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      // Best effort: a leftover hidden temp file is harmless and named as ours.
+      temp.discard();
     }
   }
 }

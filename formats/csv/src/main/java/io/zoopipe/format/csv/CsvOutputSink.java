@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.OutputContext;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.report.ErrorRow;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -126,6 +127,17 @@ final class CsvOutputSink implements HeaderedSink {
 
   @Override
   public void finish() throws IOException {
+    StagedOutput staged = stage();
+    try {
+      staged.publish();
+    } catch (IOException | RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+  }
+
+  @Override
+  public StagedOutput stage() throws IOException {
     if (closed) {
       throw new IllegalStateException("CSV output " + location + " is already finished or aborted");
     }
@@ -139,7 +151,7 @@ final class CsvOutputSink implements HeaderedSink {
     closed = true;
     try {
       stream.close();
-      output.commit();
+      return output.stage();
     } catch (IOException | RuntimeException e) {
       output.abort();
       throw e;

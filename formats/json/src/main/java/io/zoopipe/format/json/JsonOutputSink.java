@@ -14,6 +14,7 @@ import io.zoopipe.common.adapter.JsonLayout;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -146,13 +147,24 @@ final class JsonOutputSink implements CompactJsonSink {
 
   @Override
   public void finish() throws IOException {
+    StagedOutput staged = stage();
+    try {
+      staged.publish();
+    } catch (IOException | RuntimeException e) {
+      staged.discard();
+      throw e;
+    }
+  }
+
+  @Override
+  public StagedOutput stage() throws IOException {
     checkOpen();
     if (array && envelope) {
       out.write(recordsWritten == 0 ? EMPTY_ARRAY : ARRAY_CLOSE);
     }
     out.close();
     closed = true;
-    output.commit();
+    return output.stage();
   }
 
   @Override

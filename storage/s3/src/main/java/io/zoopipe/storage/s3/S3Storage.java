@@ -4,12 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedFile;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -163,6 +166,32 @@ public final class S3Storage implements Storage, AutoCloseable {
     requireS3(target);
     sources.forEach(S3Storage::requireS3);
     new S3Concatenation(this, client, executor, settings, target).run(List.copyOf(sources));
+  }
+
+  /**
+   * Stages a server-side concatenation: publishing assembles the target (see {@link #concatenate}),
+   * so this process must live to publish it.
+   */
+  @Override
+  public StagedOutput stageConcatenation(List<Location> sources, Location target)
+      throws IOException {
+    requireS3(target);
+    sources.forEach(S3Storage::requireS3);
+    List<Location> copied = List.copyOf(sources);
+    return new StagedOutput() {
+      @Override
+      public Optional<StagedFile> file() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void publish() throws IOException {
+        concatenate(copied, target);
+      }
+
+      @Override
+      public void discard() {}
+    };
   }
 
   /** Closes the client and stops the pool; streams and outputs still open fail from now on. */

@@ -1,0 +1,138 @@
+package io.zoopipe.common.commit;
+
+import io.zoopipe.common.io.StagedFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The durable record of one commit: the renames that publish it and where its copies are. One copy
+ * lies beside each destination, {@code .NAME.zoopipe-<id>.commit}, so that a later run to any of
+ * them finds it. The first copy is the primary: the commit point is the moment it exists. Each copy
+ * is written to a temporary file, fsynced and renamed into place, so a reader sees all or nothing
+ * of it. Text, one entry a line, paths escaped. Immutable.
+ */
+record CommitRecord(List<Path> copies, List<StagedFile> moves) {
+  static final String SUFFIX = ".commit";
+  private static final String HEADER = "zoopipe-commit 1";
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
+
+  CommitRecord {
+    copies = List.copyOf(copies);
+    moves = List.copyOf(moves);
+    if (copies.isEmpty()) {
+      throw new IllegalArgumentException("a commit record needs a copy");
+    }
+  }
+
+  /** Where the copy of commit {@code id} beside {@code destination} lies. */
+  static Path copyBeside(Path destination, String id) {
+    return destination.resolveSibling("." + destination.getFileName() + ".zoopipe-" + id + SUFFIX);
+  }
+
+  /** Whether {@code path} is a record copy lying beside {@code destination}. */
+  static boolean isCopyBeside(Path destination, Path path) {
+    String name = String.valueOf(path.getFileName());
+    String prefix = "." + destination.getFileName() + ".zoopipe-";
+    return name.startsWith(prefix)
+        && name.endsWith(SUFFIX)
+        && ID.matcher(name.substring(prefix.length(), name.length() - SUFFIX.length())).matches();
+  }
+
+  Path primary() {
+    return copies.get(0);
+  }
+
+  /** Writes the copy at {@code copy} durably: temporary file, fsync, rename, directory fsync. */
+  void write(Path copy) throws IOException {
+    Path temporary = copy.resolveSibling(copy.getFileName() + ".writing");
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, copy, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    syncDirectory(copy);
+  }
+
+  /** Reads a copy; a file that is not a whole record raises {@link IOException}. */
+  static CommitRecord read(Path copy) throws IOException {
+    List<String> lines = Files.readAllLines(copy, StandardCharsets.UTF_8);
+    if (lines.size() < 2
+        || !lines.get(0).equals(HEADER)
+        || !lines.get(lines.size() - 1).equals("end")) {
+      throw new IOException(copy + " is not a complete commit record");
+    }
+    List<Path> copies = new ArrayList<>();
+    List<StagedFile> moves = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size() - 1)) {
+      String[] fields = line.split("\t", -1);
+      if (fields.length == 2 && fields[0].equals("copy")) {
+        copies.add(Path.of(unescape(fields[1])));
+      } else if (fields.length == 3 && fields[0].equals("move")) {
+        moves.add(new StagedFile(Path.of(unescape(fields[1])), Path.of(unescape(fields[2]))));
+      } else {
+        throw new IOException(copy + ": unexpected line in a commit record: " + line);
+      }
+    }
+    return new CommitRecord(copies, moves);
+  }
+
+  private String text() {
+    StringBuilder text = new StringBuilder(HEADER).append('\n');
+    for (Path copy : copies) {
+      text.append("copy\t").append(escape(copy.toString())).append('\n');
+    }
+    for (StagedFile move : moves) {
+      text.append("move\t")
+          .append(escape(move.staged().toString()))
+          .append('\t')
+          .append(escape(move.target().toString()))
+          .append('\n');
+    }
+    return text.append("end\n").toString();
+  }
+
+  /** Makes a rename or deletion in {@code file}'s directory durable, where the platform can. */
+  static void syncDirectory(Path file) {
+    Path directory = file.toAbsolutePath().getParent();
+    if (directory == null) {
+      return;
+    }
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Not every platform opens directories (Windows); the rename itself is done.
+    }
+  }
+
+  private static String escape(String value) {
+    return value.replace("%", "%25").replace("\t", "%09").replace("\n", "%0A").replace("\r", "%0D");
+  }
+
+  private static String unescape(String value) {
+    return value.replace("%0D", "\r").replace("%0A", "\n").replace("%09", "\t").replace("%25", "%");
+  }
+}
