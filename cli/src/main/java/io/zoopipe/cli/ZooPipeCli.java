@@ -1,7 +1,7 @@
 package io.zoopipe.cli;
 
-import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.io.local.StandardStreamStorage;
+import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
