@@ -147,7 +147,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordEnd(),
             framer.recordOffset(),
             framer.problem(),
-            framer.recordFields());
+            framer.recordFields(),
+            framer.recordSize());
         return builder;
       }
     }
@@ -249,7 +250,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordEnd(),
             offset,
             framer.problem(),
-            framer.recordFields());
+            framer.recordFields(),
+            framer.recordSize());
       }
     }
     if (batch.count() == 0) {
