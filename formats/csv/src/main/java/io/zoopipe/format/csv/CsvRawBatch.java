@@ -145,11 +145,13 @@ final class CsvRawBatch implements CompactJsonBatch {
     for (int i = 0; i < count; i++) {
       int start = starts[i];
       int end = ends[i];
-      int need = o + separator.length + transcoder.room(end - start) + terminator.length;
-      if (need > out.length) {
-        out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
-      }
-      if (problems == null || problems[i] == null) {
+      // A record longer than a field may be: the general path, rather than room for it six times.
+      boolean small = end - start <= options.maxFieldBytes();
+      if (small && (problems == null || problems[i] == null)) {
+        int need = o + separator.length + transcoder.room(end - start) + terminator.length;
+        if (need > out.length) {
+          out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
+        }
         int at = o;
         if (written > 0) {
           System.arraycopy(separator, 0, out, at, separator.length);
