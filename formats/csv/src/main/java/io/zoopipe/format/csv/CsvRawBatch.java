@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * Immutable once built; {@link #decode} may run on any thread, and on several at once.
  */
 final class CsvRawBatch implements CompactJsonBatch {
+  /** Records up to this long (or up to maxFieldBytes) may take the JSON fast path. */
+  static final int FAST_PATH_MAX_RECORD_BYTES = 1 << 20;
+
   private final CsvColumns columns;
   private final CsvOptions options;
   private final byte[] data;
@@ -145,8 +148,9 @@ final class CsvRawBatch implements CompactJsonBatch {
     for (int i = 0; i < count; i++) {
       int start = starts[i];
       int end = ends[i];
-      // A record longer than a field may be: the general path, rather than room for it six times.
-      boolean small = end - start <= options.maxFieldBytes();
+      // A huge record (one over maxFieldBytes and 1 MiB): the general path, rather than room for
+      // it six times over.
+      boolean small = end - start <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES);
       if (small && (problems == null || problems[i] == null)) {
         int need = o + separator.length + transcoder.room(end - start) + terminator.length;
         if (need > out.length) {
