@@ -7,29 +7,35 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.LongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Cuts a byte stream into CSV records without decoding them: it only looks for line feeds and
+ * Cuts a byte stream into CSV records without decoding them: it only looks for line breaks and
  * quotes, eight bytes at a time, so it runs at memory speed. Not thread-safe.
  *
  * <p>The rules, which every reader applies identically from any record boundary, so that where a
  * record ends never depends on how the stream was chunked:
  *
  * <ul>
- *   <li>a record ends at a line feed outside quotes, or at the end of the stream;
+ *   <li>a record ends at a line break outside quotes (a line feed, a CRLF, or a lone carriage
+ *       return, as in Jackson CSV, Commons CSV and FastCSV), or at the end of the stream; a CRLF is
+ *       one line break even when its two bytes arrive in different reads;
  *   <li>a quote opens a quoted field only as the first byte of a field (the record's first byte, or
  *       right after a delimiter); elsewhere it is an ordinary byte; inside a quoted field a doubled
  *       quote is a literal quote and a single quote closes the field;
- *   <li>a quoted field whose closing quote is not within {@code maxFieldBytes} bytes of content, or
- *       that reaches the end of the stream, is unterminated: the record is cut at the first line
- *       feed after the opening quote and framing resumes there, so one stray quote cannot swallow
+ *   <li>a quoted field may be longer than {@code maxFieldBytes}: it is framed whole, so that the
+ *       decoder reports it as one record with a field over the limit;
+ *   <li>a quoted field that reaches the end of the stream, or whose record would grow past {@code
+ *       maxRecordBytes} before it closes, is unterminated: the record is cut at the first line
+ *       break after the opening quote and framing resumes there, so one stray quote cannot swallow
  *       the rest of the file;
- *   <li>a record longer than {@code maxRecordBytes} is cut at the first line feed after its start.
+ *   <li>a record longer than {@code maxRecordBytes} is cut at the first line break after its start.
  * </ul>
  *
- * A cut record is reported with a {@link #problem()} and at most {@value #PROBLEM_TEXT_BYTES} bytes
- * of its text. Memory is the read chunk, or the longest record up to {@code maxRecordBytes}.
+ * A cut record is reported with a {@link #problem()} that gives its size, and at most {@value
+ * #PROBLEM_TEXT_BYTES} bytes of its text. Memory is the read chunk, or the longest record up to
+ * {@code maxRecordBytes}; a cut record is streamed past, never held.
  */
 final class CsvFramer implements Closeable {
   static final int DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -40,13 +46,13 @@ final class CsvFramer implements Closeable {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
   private static final long LINE_FEEDS = ONES * '\n';
+  private static final long CARRIAGE_RETURNS = ONES * '\r';
 
   private final InputStream in;
   private final byte delimiter;
   private final byte quote;
   private final long quotes;
   private final long delimiters;
-  private final int maxFieldBytes;
   private final int maxRecordBytes;
   private final int chunkBytes;
   private final int maxBufferBytes;
@@ -62,6 +68,8 @@ final class CsvFramer implements Closeable {
   private int recordEnd;
   private long recordOffset;
   private @Nullable String problem;
+  // Bytes of the last record, its line break excluded, even when only a prefix of it is kept.
+  private long recordSize;
   // Delimiters seen outside quoted fields in the record being framed, and whether every quoted
   // field of it closed right before a delimiter or the record's end (else -1 fields: unknown).
   private int delimiterCount;
@@ -78,7 +86,6 @@ final class CsvFramer implements Closeable {
     this.quote = (byte) options.quote();
     this.quotes = ONES * (quote & 0xFF);
     this.delimiters = ONES * (delimiter & 0xFF);
-    this.maxFieldBytes = options.maxFieldBytes();
     this.maxRecordBytes = options.maxRecordBytes();
     this.chunkBytes = chunkBytes;
     // A record in progress needs its maxRecordBytes + 1 bytes, and one more to see a doubled quote.
@@ -106,14 +113,14 @@ final class CsvFramer implements Closeable {
   }
 
   /**
-   * Moves to just after the next line feed, ignoring quotes: the best guess at a record boundary.
-   * Returns false if the stream ends first.
+   * Moves to just after the next line break (a CRLF as one), ignoring quotes: the best guess at a
+   * record boundary. Returns false if the stream ends first.
    */
-  boolean skipPastLineFeed() throws IOException {
+  boolean skipPastLineBreak() throws IOException {
     while (true) {
-      int lineFeed = indexOfLineFeed(next, limit);
-      if (lineFeed >= 0) {
-        next = lineFeed + 1;
+      int lineBreak = indexOfLineBreak(next, limit);
+      if (lineBreak >= 0) {
+        next = afterLineBreak(lineBreak);
         return true;
       }
       next = limit;
@@ -145,11 +152,10 @@ final class CsvFramer implements Closeable {
       int recordBound = start + maxRecordBytes + 1;
       if (quoteAt < 0) {
         int scanEnd = Math.min(limit, recordBound);
-        int hit = indexOfLineFeedOrQuote(scan, scanEnd);
+        int hit = indexOfLineBreakOrQuote(scan, scanEnd);
         if (hit < 0) {
           if (scanEnd == recordBound) {
-            return cut(
-                start, start, "a record longer than maxRecordBytes (" + maxRecordBytes + ")");
+            return cut(start, start, this::tooLong);
           }
           if (eof) {
             return emit(start, limit, limit);
@@ -161,6 +167,15 @@ final class CsvFramer implements Closeable {
           start = 0;
         } else if (buffer[hit] == '\n') {
           return emit(start, hit, hit + 1);
+        } else if (buffer[hit] == '\r') {
+          if (hit + 1 >= limit && !eof) {
+            // Whether a line feed follows, making this a CRLF, is in the next read.
+            fillKeeping(start);
+            scan = hit - start;
+            start = 0;
+            continue;
+          }
+          return emit(start, hit, hit + 1 < limit && buffer[hit + 1] == '\n' ? hit + 2 : hit + 1);
         } else {
           if (hit == start || buffer[hit - 1] == delimiter) {
             quoteAt = hit;
@@ -168,19 +183,25 @@ final class CsvFramer implements Closeable {
           scan = hit + 1;
         }
       } else {
-        int fieldBound = quoteAt + maxFieldBytes + 2;
-        int scanEnd = Math.min(limit, Math.min(fieldBound, recordBound));
+        int scanEnd = Math.min(limit, recordBound);
         int hit = closingQuote(scan, scanEnd);
         if (hit < 0) {
-          if (scanEnd == fieldBound) {
-            return cut(start, quoteAt, unterminated(quoteAt, "not closed within maxFieldBytes"));
-          }
+          long quoteOffset = base + quoteAt;
           if (scanEnd == recordBound) {
             return cut(
-                start, start, "a record longer than maxRecordBytes (" + maxRecordBytes + ")");
+                start,
+                quoteAt,
+                size ->
+                    unterminated(
+                        quoteOffset,
+                        "not closed within maxRecordBytes (" + maxRecordBytes + ") of its record",
+                        size));
           }
           if (eof) {
-            return cut(start, quoteAt, unterminated(quoteAt, "not closed before the end of input"));
+            return cut(
+                start,
+                quoteAt,
+                size -> unterminated(quoteOffset, "not closed before the end of input", size));
           }
           fillKeeping(start);
           scan -= start;
@@ -216,9 +237,17 @@ final class CsvFramer implements Closeable {
     return recordStart;
   }
 
-  /** Index in {@link #recordBytes()} just past the last record, its line feed excluded. */
+  /**
+   * Index in {@link #recordBytes()} just past the last record, its line break excluded; for a cut
+   * record, just past the prefix kept of it.
+   */
   int recordEnd() {
     return recordEnd;
+  }
+
+  /** Bytes of the last record, its line break excluded, including those a cut did not keep. */
+  long recordSize() {
+    return recordSize;
   }
 
   /** Source offset of the last record's first byte. */
@@ -232,9 +261,9 @@ final class CsvFramer implements Closeable {
   }
 
   /**
-   * Whether the closing quote at {@code at} is followed by a delimiter, a line feed, the end of the
-   * input, or a carriage return that ends the record: what the decoder requires of a quoted field.
-   * When the bytes that tell are not read yet, says no (the decoder then checks the record itself).
+   * Whether the closing quote at {@code at} is followed by a delimiter, a line break or the end of
+   * the input: what the decoder requires of a quoted field. When the bytes that tell are not read
+   * yet, says no (the decoder then checks the record itself).
    */
   private boolean closesBeforeDelimiterOrEnd(int at) {
     int after = at + 1;
@@ -242,13 +271,7 @@ final class CsvFramer implements Closeable {
       return eof;
     }
     byte b = buffer[after];
-    if (b == delimiter || b == '\n') {
-      return true;
-    }
-    if (b != '\r') {
-      return false;
-    }
-    return after + 1 < limit ? buffer[after + 1] == '\n' : eof;
+    return b == delimiter || b == '\n' || b == '\r';
   }
 
   /**
@@ -265,42 +288,57 @@ final class CsvFramer implements Closeable {
     recordBytes = buffer;
     recordStart = start;
     recordEnd = end;
+    recordSize = (long) end - start;
     next = nextStart;
     return true;
   }
 
-  private String unterminated(int quoteAt, String why) {
+  private static String unterminated(long quoteOffset, String why, long size) {
     return "unterminated quote: the quoted field opened at byte "
-        + (base + quoteAt)
+        + quoteOffset
         + " is "
         + why
-        + "; the record was cut at the first line feed after the quote";
+        + "; the record was cut at the first line break after the quote ("
+        + size
+        + " bytes)";
+  }
+
+  private String tooLong(long size) {
+    return "a record of "
+        + size
+        + " bytes at byte "
+        + recordOffset
+        + " is longer than maxRecordBytes ("
+        + maxRecordBytes
+        + "); it was cut at its first line break";
   }
 
   /**
-   * Ends a broken record at the first line feed after {@code anchor}, keeping at most {@link
-   * #PROBLEM_TEXT_BYTES} of its text, and resumes framing after that line feed.
+   * Ends a broken record at the first line break after {@code anchor}, keeping at most {@link
+   * #PROBLEM_TEXT_BYTES} of its text, and resumes framing after that line break. The bytes past the
+   * prefix are streamed over, never held: memory stays the buffer, whatever the record's size.
+   *
+   * @param reason the problem, given the record's size in bytes
    */
-  private boolean cut(int start, int anchor, String reason) throws IOException {
-    problem = reason;
-    recordFields = -1;
-    int lineFeed = indexOfLineFeed(anchor + 1, limit);
-    if (lineFeed >= 0 || eof) {
-      int end = lineFeed >= 0 ? lineFeed : limit;
-      emit(start, Math.min(end, start + PROBLEM_TEXT_BYTES), lineFeed >= 0 ? lineFeed + 1 : limit);
-      return true;
-    }
-    // The line feed is beyond the buffer: keep the text's first bytes and discard the rest.
-    byte[] text = new byte[PROBLEM_TEXT_BYTES];
+  private boolean cut(int start, int anchor, LongFunction<String> reason) throws IOException {
+    byte[] text = new byte[Math.min(PROBLEM_TEXT_BYTES, Math.max(0, limit - start))];
     int length = 0;
+    long size = 0;
     int from = start;
+    int lineBreak = indexOfLineBreak(anchor + 1, limit);
     while (true) {
-      int end = lineFeed >= 0 ? lineFeed : limit;
+      int end = lineBreak >= 0 ? lineBreak : limit;
       int copied = Math.min(end - from, PROBLEM_TEXT_BYTES - length);
-      System.arraycopy(buffer, from, text, length, copied);
-      length += copied;
-      if (lineFeed >= 0) {
-        next = lineFeed + 1;
+      if (copied > 0) {
+        if (length + copied > text.length) {
+          text = Arrays.copyOf(text, Math.min(PROBLEM_TEXT_BYTES, length + copied + chunkBytes));
+        }
+        System.arraycopy(buffer, from, text, length, copied);
+        length += copied;
+      }
+      size += end - from;
+      if (lineBreak >= 0) {
+        next = afterLineBreak(lineBreak);
         break;
       }
       if (!fillKeeping(limit)) {
@@ -308,12 +346,32 @@ final class CsvFramer implements Closeable {
         break;
       }
       from = 0;
-      lineFeed = indexOfLineFeed(0, limit);
+      lineBreak = indexOfLineBreak(0, limit);
     }
+    problem = reason.apply(size);
+    recordFields = -1;
     recordBytes = text;
     recordStart = 0;
     recordEnd = length;
+    recordSize = size;
     return true;
+  }
+
+  /**
+   * Index just past the line break at {@code at}, a CRLF as one; reads on to see the byte after a
+   * carriage return at the buffer's end, which then moves to index 0.
+   */
+  private int afterLineBreak(int at) throws IOException {
+    if (buffer[at] == '\n') {
+      return at + 1;
+    }
+    if (at + 1 >= limit) {
+      if (eof || !fillKeeping(at)) {
+        return limit;
+      }
+      at = 0;
+    }
+    return at + 1 < limit && buffer[at + 1] == '\n' ? at + 2 : at + 1;
   }
 
   /**
@@ -346,23 +404,21 @@ final class CsvFramer implements Closeable {
     return true;
   }
 
-  private int indexOfLineFeed(int from, int to) {
-    return indexOf(LINE_FEEDS, (byte) '\n', from, to);
-  }
-
-  /** Index of the first byte equal to {@code b} in {@code [from, to)}, or -1. */
-  private int indexOf(long pattern, byte b, int from, int to) {
+  /** Index of the first line feed or carriage return in {@code [from, to)}, or -1. */
+  private int indexOfLineBreak(int from, int to) {
     byte[] bytes = buffer;
     int i = from;
     for (; i <= to - 8; i += 8) {
-      long word = (long) LONGS.get(bytes, i) ^ pattern;
-      long found = (word - ONES) & ~word & HIGHS;
+      long word = (long) LONGS.get(bytes, i);
+      long lineFeeds = word ^ LINE_FEEDS;
+      long returns = word ^ CARRIAGE_RETURNS;
+      long found = (((lineFeeds - ONES) & ~lineFeeds) | ((returns - ONES) & ~returns)) & HIGHS;
       if (found != 0) {
         return i + (Long.numberOfTrailingZeros(found) >>> 3);
       }
     }
     for (; i < to; i++) {
-      if (bytes[i] == b) {
+      if (bytes[i] == '\n' || bytes[i] == '\r') {
         return i;
       }
     }
@@ -407,10 +463,10 @@ final class CsvFramer implements Closeable {
   }
 
   /**
-   * Index of the first line feed or quote in {@code [from, to)}, or -1; adds the delimiters before
-   * it (or in the whole range) to {@link #delimiterCount}.
+   * Index of the first line feed, carriage return or quote in {@code [from, to)}, or -1; adds the
+   * delimiters before it (or in the whole range) to {@link #delimiterCount}.
    */
-  private int indexOfLineFeedOrQuote(int from, int to) {
+  private int indexOfLineBreakOrQuote(int from, int to) {
     byte[] bytes = buffer;
     long quotePattern = quotes;
     long delimiterPattern = delimiters;
@@ -419,9 +475,13 @@ final class CsvFramer implements Closeable {
     for (; i <= to - 8; i += 8) {
       long word = (long) LONGS.get(bytes, i);
       long lineFeeds = word ^ LINE_FEEDS;
+      long returns = word ^ CARRIAGE_RETURNS;
       long quoteBytes = word ^ quotePattern;
       long found =
-          (((lineFeeds - ONES) & ~lineFeeds) | ((quoteBytes - ONES) & ~quoteBytes)) & HIGHS;
+          (((lineFeeds - ONES) & ~lineFeeds)
+                  | ((returns - ONES) & ~returns)
+                  | ((quoteBytes - ONES) & ~quoteBytes))
+              & HIGHS;
       long delimiterBytes = CsvRecordDecoder.exactZeros(word ^ delimiterPattern);
       if (found != 0) {
         // The lowest bit found is exact: count the delimiters below it.
@@ -433,7 +493,7 @@ final class CsvFramer implements Closeable {
     }
     for (; i < to; i++) {
       byte b = bytes[i];
-      if (b == '\n' || b == quote) {
+      if (b == '\n' || b == '\r' || b == quote) {
         delimiterCount += count;
         return i;
       }

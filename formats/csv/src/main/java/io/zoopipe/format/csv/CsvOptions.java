@@ -22,9 +22,10 @@ import java.util.Set;
  * @param header whether the first record is a header
  * @param columns explicit column names, or empty
  * @param charset an ASCII-compatible charset (UTF-8, ISO-8859-x, windows-125x); not UTF-16/32
- * @param maxFieldBytes longest field accepted; a longer one fails its row, and a quoted field not
- *     closed within this many bytes is treated as an unterminated quote
- * @param maxRecordBytes longest record accepted; bounds the reader's memory
+ * @param maxFieldBytes longest field accepted; a longer one, quoted line breaks and all, fails its
+ *     row as one error record
+ * @param maxRecordBytes longest record accepted; bounds the reader's memory. A longer record is cut
+ *     at its first line break, and a quoted field not closed within it is an unterminated quote
  */
 public record CsvOptions(
     char delimiter,

@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * Immutable once built; {@link #decode} may run on any thread, and on several at once.
  */
 final class CsvRawBatch implements CompactJsonBatch {
+  /** Records up to this long (or up to maxFieldBytes) may take the JSON fast path. */
+  static final int FAST_PATH_MAX_RECORD_BYTES = 1 << 20;
+
   private final CsvColumns columns;
   private final CsvOptions options;
   private final byte[] data;
@@ -31,6 +34,7 @@ final class CsvRawBatch implements CompactJsonBatch {
   private final long[] offsets;
   private final int[] fieldCounts;
   private final @Nullable String @Nullable [] problems;
+  private final long @Nullable [] problemSizes;
   private final int count;
   private final long firstPosition;
 
@@ -43,6 +47,7 @@ final class CsvRawBatch implements CompactJsonBatch {
     this.offsets = builder.offsets;
     this.fieldCounts = builder.fieldCounts;
     this.problems = builder.problems;
+    this.problemSizes = builder.problemSizes;
     this.count = builder.count;
     this.firstPosition = builder.firstPosition;
   }
@@ -143,11 +148,14 @@ final class CsvRawBatch implements CompactJsonBatch {
     for (int i = 0; i < count; i++) {
       int start = starts[i];
       int end = ends[i];
-      int need = o + separator.length + transcoder.room(end - start) + terminator.length;
-      if (need > out.length) {
-        out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
-      }
-      if (problems == null || problems[i] == null) {
+      // A huge record (one over maxFieldBytes and 1 MiB): the general path, rather than room for
+      // it six times over.
+      boolean small = end - start <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES);
+      if (small && (problems == null || problems[i] == null)) {
+        int need = o + separator.length + transcoder.room(end - start) + terminator.length;
+        if (need > out.length) {
+          out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
+        }
         int at = o;
         if (written > 0) {
           System.arraycopy(separator, 0, out, at, separator.length);
@@ -185,7 +193,11 @@ final class CsvRawBatch implements CompactJsonBatch {
         + (expected == 1 ? "" : " (a delimiter or quote may be missing or extra)");
   }
 
-  /** Recovers record {@code i} whole: every column (invalid bytes replaced) and its text. */
+  /**
+   * Recovers record {@code i} whole: every column (invalid bytes replaced) and its text; a value
+   * over maxFieldBytes, a text over it and a record that was cut are bounded prefixes ({@link
+   * OverLimitText}).
+   */
   private Supplier<RawRecord> rawRecord(int i) {
     return () -> {
       int start = starts[i];
@@ -194,8 +206,14 @@ final class CsvRawBatch implements CompactJsonBatch {
         end--;
       }
       Charset charset = options.charset();
-      String text = new String(data, start, end - start, charset);
-      if (problems != null && problems[i] != null) {
+      String problem = problems == null ? null : problems[i];
+      long size = problem == null || problemSizes == null ? end - start : problemSizes[i];
+      String text =
+          size > end - start || end - start > options.maxFieldBytes()
+              ? OverLimitText.of(
+                  data, start, end - start, charset, OverLimitText.TEXT_PREFIX_BYTES, size)
+              : new String(data, start, end - start, charset);
+      if (problem != null) {
         return new RawRecord(Map.of(), text);
       }
       int columnCount = columns.size();
@@ -226,6 +244,7 @@ final class CsvRawBatch implements CompactJsonBatch {
     private long[] offsets;
     private int[] fieldCounts;
     private @Nullable String @Nullable [] problems;
+    private long @Nullable [] problemSizes;
     private int count;
 
     Builder(CsvOptions options, long firstPosition, int expectedRecords, int expectedBytes) {
@@ -241,9 +260,17 @@ final class CsvRawBatch implements CompactJsonBatch {
 
     /**
      * Copies one record's bytes {@code bytes[start, end)}; {@code fields} is its number of fields
-     * as the framer counted them, or -1 when unknown.
+     * as the framer counted them, or -1 when unknown; {@code size} is the record's whole size,
+     * which for a cut record ({@code problem} not null) may exceed the bytes kept of it.
      */
-    void add(byte[] bytes, int start, int end, long offset, @Nullable String problem, int fields) {
+    void add(
+        byte[] bytes,
+        int start,
+        int end,
+        long offset,
+        @Nullable String problem,
+        int fields,
+        long size) {
       int recordLength = end - start;
       if (length + recordLength > data.length) {
         data = Arrays.copyOf(data, Math.max(2 * data.length, length + recordLength));
@@ -257,6 +284,9 @@ final class CsvRawBatch implements CompactJsonBatch {
         if (problems != null) {
           problems = Arrays.copyOf(problems, capacity);
         }
+        if (problemSizes != null) {
+          problemSizes = Arrays.copyOf(problemSizes, capacity);
+        }
       }
       System.arraycopy(bytes, start, data, length, recordLength);
       starts[count] = length;
@@ -267,7 +297,11 @@ final class CsvRawBatch implements CompactJsonBatch {
         if (problems == null) {
           problems = new String[starts.length];
         }
+        if (problemSizes == null) {
+          problemSizes = new long[starts.length];
+        }
         problems[count] = problem;
+        problemSizes[count] = size;
       }
       length += recordLength;
       count++;

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Splits framed records into fields and builds strings only for the wanted ones. Pure-ASCII fields
  * take the fast ISO-8859-1 string constructor; others are decoded in the charset, strictly or with
- * replacement. Field problems are collected as {@link Violation}s, never thrown. One instance per
- * thread: it keeps scratch space and a charset decoder.
+ * replacement. A value over {@code maxFieldBytes} is kept as a bounded prefix ({@link
+ * OverLimitText}). Field problems are collected as {@link Violation}s, never thrown. One instance
+ * per thread: it keeps scratch space and a charset decoder.
  */
 final class CsvRecordDecoder {
   private static final VarHandle LONGS =
@@ -121,11 +122,15 @@ final class CsvRecordDecoder {
         p = quotedField(data, p, end, offset - start, field, want ? values : null);
       } else {
         int delimiterAt = indexOfDelimiter(data, p, end);
-        if (delimiterAt - p > maxFieldBytes) {
+        boolean over = delimiterAt - p > maxFieldBytes;
+        if (over) {
           tooLong(field, delimiterAt - p, offset + (p - start));
         }
         if (want) {
-          values[field] = string(data, p, delimiterAt - p, field, offset + (p - start));
+          values[field] =
+              over
+                  ? overLimit(data, p, delimiterAt - p)
+                  : string(data, p, delimiterAt - p, field, offset + (p - start));
           if (rawFields != null) {
             rawFields.set(rawBase, field, p, delimiterAt, false, supplementary);
           }
@@ -275,14 +280,18 @@ final class CsvRecordDecoder {
     if (close < 0) {
       add(field, "unterminated quote opened at byte " + (delta + p));
     }
-    if (contentEnd - contentStart > maxFieldBytes) {
+    boolean over = contentEnd - contentStart > maxFieldBytes;
+    if (over) {
       tooLong(field, contentEnd - contentStart, delta + contentStart);
     }
     if (values != null) {
       values[field] =
-          doubled
-              ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
-              : string(data, contentStart, contentEnd - contentStart, field, delta + contentStart);
+          over
+              ? overLimit(data, contentStart, contentEnd - contentStart)
+              : doubled
+                  ? unescaped(data, contentStart, contentEnd, field, delta + contentStart)
+                  : string(
+                      data, contentStart, contentEnd - contentStart, field, delta + contentStart);
       if (rawFields != null) {
         rawFields.set(rawBase, field, contentStart, contentEnd, doubled, supplementary);
       }
@@ -353,6 +362,12 @@ final class CsvRecordDecoder {
       add(field, "bytes invalid in " + charset.name() + " in the field at byte " + offset);
       return new String(data, start, length, charset);
     }
+  }
+
+  /** A value over maxFieldBytes: only its first bytes and a marker, never the whole of it. */
+  private String overLimit(byte[] data, int start, int length) {
+    supplementary = false;
+    return OverLimitText.of(data, start, length, charset, OverLimitText.VALUE_PREFIX_BYTES, length);
   }
 
   private void tooLong(int field, int length, long offset) {

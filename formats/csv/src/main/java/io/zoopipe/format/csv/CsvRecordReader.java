@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * The reader thread only frames records and copies their bytes; no string is built here.
  *
  * <p>A range that starts after 0 either trusts its start as a record boundary ({@code exactStart})
- * or guesses: the first record starts just after the first line feed at or after {@code start - 1}.
- * The reader then owns every record that starts before the range's end, reading past the end to
- * finish the last one. Blank lines are skipped and do not count as records. Not thread-safe.
+ * or guesses: the first record starts just after the first line break (LF, CRLF or a lone CR) at or
+ * after {@code start - 1}. The reader then owns every record that starts before the range's end,
+ * reading past the end to finish the last one. Blank lines are skipped and do not count as records.
+ * Not thread-safe.
  */
 final class CsvRecordReader implements RecordReader {
   /** A batch stops growing past this many bytes even if it has fewer records than asked. */
@@ -68,7 +69,7 @@ final class CsvRecordReader implements RecordReader {
     if (fromFileStart) {
       framer.skipByteOrderMark();
     } else if (!exactStart) {
-      framer.skipPastLineFeed();
+      framer.skipPastLineBreak();
     }
     this.firstRecordOffset = framer.position();
     this.startOffset = fromFileStart ? 0 : firstRecordOffset;
@@ -146,7 +147,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordEnd(),
             framer.recordOffset(),
             framer.problem(),
-            framer.recordFields());
+            framer.recordFields(),
+            framer.recordSize());
         return builder;
       }
     }
@@ -248,7 +250,8 @@ final class CsvRecordReader implements RecordReader {
             framer.recordEnd(),
             offset,
             framer.problem(),
-            framer.recordFields());
+            framer.recordFields(),
+            framer.recordSize());
       }
     }
     if (batch.count() == 0) {
@@ -260,9 +263,7 @@ final class CsvRecordReader implements RecordReader {
   }
 
   private static boolean isBlank(CsvFramer framer) {
-    int length = framer.recordEnd() - framer.recordStart();
-    return framer.problem() == null
-        && (length == 0 || (length == 1 && framer.recordBytes()[framer.recordStart()] == '\r'));
+    return framer.problem() == null && framer.recordEnd() == framer.recordStart();
   }
 
   @Override

@@ -75,9 +75,9 @@ class CsvMalformedRowsTest {
     assertThat(onlyError(entries.get(1)).field()).isEqualTo("text");
     assertThat(onlyError(entries.get(1)).message())
         .isEqualTo("field of 11 bytes at byte 18 is longer than maxFieldBytes (10)");
-    // A quoted field that does not close within maxFieldBytes is an unterminated quote.
+    // A quoted field over maxFieldBytes that closes is one record with a field too long.
     assertThat(onlyError(entries.get(2)).message())
-        .startsWith("unterminated quote: the quoted field opened at byte 32 is not closed within");
+        .isEqualTo("field of 11 bytes at byte 33 is longer than maxFieldBytes (10)");
     assertThat(entries.get(3).rawData()).isEqualTo(Map.of("id", "4", "text", "x"));
   }
 
@@ -94,14 +94,14 @@ class CsvMalformedRowsTest {
     assertThat(onlyError(bad).message())
         .isEqualTo(
             "unterminated quote: the quoted field opened at byte 10 is not closed before the end"
-                + " of input; the record was cut at the first line feed after the quote");
+                + " of input; the record was cut at the first line break after the quote (15 bytes)");
     assertThat(bad.rawText()).isEqualTo("1,\"never closed");
     assertThat(entries.get(1).rawData()).isEqualTo(Map.of("id", "2", "text", "b"));
     assertThat(entries.get(2).rawData()).isEqualTo(Map.of("id", "3", "text", "c"));
   }
 
   @Test
-  void anUnterminatedQuoteLongerThanMaxFieldBytesResynchronisesWithBoundedMemory()
+  void anUnterminatedQuoteLongerThanMaxRecordBytesResynchronisesWithBoundedMemory()
       throws IOException {
     StringBuilder content = new StringBuilder("id,text\n1,\"stray quote\n");
     for (int i = 2; i < 2000; i++) {
@@ -115,11 +115,40 @@ class CsvMalformedRowsTest {
 
     assertThat(entries).hasSize(2000);
     assertThat(onlyError(entries.get(0)).message())
-        .contains("opened at byte 10 is not closed within maxFieldBytes");
+        .contains("opened at byte 10 is not closed within maxRecordBytes (200)");
     assertThat(entries.subList(1, 2000))
         .extracting(Entry::status)
         .containsOnly(EntryStatus.PENDING);
     assertThat(entries.get(1999).rawData()).isEqualTo(Map.of("id", "2000", "text", "closed"));
+  }
+
+  @Test
+  void aQuotedFieldOverMaxFieldBytesWithLineBreaksIsOneErrorRecord() throws IOException {
+    StringBuilder content = new StringBuilder("id,text\n");
+    for (int i = 0; i < 1001; i++) {
+      content.append(i).append(',');
+      if (i == 500) {
+        content.append('"').append("line\n".repeat(50)).append("\"\n");
+      } else {
+        content.append("row ").append(i).append('\n');
+      }
+    }
+    Path file = write(dir, "oversized.csv", content.toString());
+    CsvOptions options = CsvOptions.defaults().withMaxFieldBytes(100).withMaxRecordBytes(1000);
+
+    List<Entry> entries = readAll(input(file, options).withChunkBytes(64));
+
+    assertThat(entries).hasSize(1001);
+    assertThat(entries).filteredOn(entry -> entry.status() == EntryStatus.FAILED).hasSize(1);
+    Entry bad = entries.get(500);
+    assertThat(bad.status()).isEqualTo(EntryStatus.FAILED);
+    assertThat(onlyError(bad).field()).isEqualTo("text");
+    assertThat(onlyError(bad).message())
+        .isEqualTo(
+            "field of 250 bytes at byte "
+                + (bad.offset() + 5)
+                + " is longer than maxFieldBytes (100)");
+    assertThat(entries.get(501).rawData()).isEqualTo(Map.of("id", "501", "text", "row 501"));
   }
 
   @Test
@@ -146,7 +175,9 @@ class CsvMalformedRowsTest {
 
     assertThat(entries).hasSize(3);
     assertThat(onlyError(entries.get(1)).message())
-        .isEqualTo("a record longer than maxRecordBytes (200)");
+        .isEqualTo(
+            "a record of 601 bytes at byte 8 is longer than maxRecordBytes (200); it was cut at"
+                + " its first line break");
     assertThat(entries.get(1).offset()).isEqualTo(8);
     assertThat(entries.get(2).rawData()).isEqualTo(Map.of("a", "3", "b", "4"));
   }

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The shard rule, exhaustively: for every cut point, and every pair of cut points, of small files
- * full of quoted line breaks, doubled quotes, multi-byte text and CRLF, the shards read through the
- * {@link BoundaryChain} yield every record exactly once, in order, as one whole-file read does.
+ * full of quoted line breaks, doubled quotes, multi-byte text, CRLF, lone CR and mixed endings, the
+ * shards read through the {@link BoundaryChain} yield every record exactly once, in order, as one
+ * whole-file read does.
  */
 class CsvShardBoundaryTest {
   private static final int SMALL_CHUNK = 16;
@@ -57,7 +58,20 @@ class CsvShardBoundaryTest {
         Arguments.of(
             "malformed-rows",
             6,
-            "a,b\n" + "1,2\n" + "3\n" + "\"x\"y,4\n" + "ü,\"ok\"\r\n" + "5,\"open\n" + "6,7\n"));
+            "a,b\n" + "1,2\n" + "3\n" + "\"x\"y,4\n" + "ü,\"ok\"\r\n" + "5,\"open\n" + "6,7\n"),
+        Arguments.of(
+            "lone-cr", 4, "id,note\r" + "1,plain\r" + "2,\"x\ry\"\r" + "3,\"\r\n\"\r\r" + "4,é\r"),
+        Arguments.of(
+            "mixed-endings",
+            6,
+            "id,note\n"
+                + "1,a\r"
+                + "2,\"b\r\"\r\n"
+                + "3,c\n"
+                + "\r"
+                + "4,\"d\n\r\"\r"
+                + "5,\"open\r"
+                + "6,f"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -103,10 +103,20 @@ class CsvToJsonFastPathTest {
     }
   }
 
-  /** A header and rows of 3 fields: quotes, escapes, multi-byte text, and some bad rows. */
+  /**
+   * A header and rows of 3 fields: quotes, escapes, multi-byte text, LF, CRLF and lone CR endings,
+   * and some bad rows.
+   */
   private static byte[] csv(Random random, int rows) {
     String[] values = {
-      "plain", "\"q\"\"uoted\"", "\"line\nbreak\"", "Zoë 😀", "back\\slash", "", "\t"
+      "plain",
+      "\"q\"\"uoted\"",
+      "\"line\nbreak\"",
+      "\"carriage\rreturn\"",
+      "Zoë 😀",
+      "back\\slash",
+      "",
+      "\t"
     };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.writeBytes("id,name,note\n".getBytes(StandardCharsets.UTF_8));
@@ -123,7 +133,8 @@ class CsvToJsonFastPathTest {
                 + values[random.nextInt(values.length)]
                 + ","
                 + values[random.nextInt(values.length)];
-        out.writeBytes((line + (kind < 20 ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8));
+        String ending = kind < 20 ? "\r\n" : kind < 30 ? "\r" : "\n";
+        out.writeBytes((line + ending).getBytes(StandardCharsets.UTF_8));
       }
     }
     out.writeBytes("last,\"unterminated\n".getBytes(StandardCharsets.UTF_8));
