@@ -1,13 +1,13 @@
 package io.zoopipe.format.csv;
 
 import io.zoopipe.common.report.TruncatedText;
-
 import java.nio.charset.Charset;
 
 /**
  * What error records carry of a value or record text over a limit: its first bytes, cut back to a
  * character boundary, followed by a marker that gives its whole size, {@code ... [truncated: N
- * bytes]} (the marker of {@link TruncatedText}, shared by every format). Never the whole value, so that one huge field cannot exhaust the heap. Stateless.
+ * bytes]} (the marker of {@link TruncatedText}, shared by every format). Never the whole value, so
+ * that one huge field cannot exhaust the heap. Stateless.
  */
 final class OverLimitText {
   /** Bytes kept of a field value over {@code maxFieldBytes}. */
