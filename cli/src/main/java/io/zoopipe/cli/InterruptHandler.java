@@ -6,11 +6,12 @@ import java.time.Duration;
 
 /**
  * What Ctrl-C (SIGINT, SIGTERM) does to a {@code zoopipe run}: a shutdown hook that closes the
- * process's {@link CommitGate}. A commit past its commit point is waited for (up to a minute), the
- * line {@code interrupted after commit: outputs complete} is printed and the exit status is 0;
- * otherwise the run is stopped, its staged outputs are discarded (waiting up to 30 seconds), the
- * line {@code interrupted: outputs untouched} is printed and the exit status is 130. One line, on
- * standard error. Installed and removed by the running thread; the hook runs on its own.
+ * process's {@link CommitGate}. A commit past its commit point is waited for (up to a minute), then
+ * the run's cleanup, the line {@code interrupted after commit: outputs complete} is printed and the
+ * exit status is 0; otherwise the run is stopped, its staged outputs are discarded (waiting up to
+ * 30 seconds), the line {@code interrupted: outputs untouched} is printed and the exit status is
+ * 130. One line, on standard error. Installed and removed by the running thread; the hook runs on
+ * its own.
  */
 final class InterruptHandler implements AutoCloseable {
   private static final Duration COMMIT_WAIT = Duration.ofMinutes(1);
@@ -43,6 +44,9 @@ final class InterruptHandler implements AutoCloseable {
       CommitGate.Outcome outcome = CommitGate.process().close(COMMIT_WAIT);
       switch (outcome) {
         case COMMITTED -> {
+          // The outputs are published; let the run finish its cleanup (a manager removes its
+          // work directories after publishing) before the process ends.
+          stopper.stopAndAwait(STOP_WAIT);
           err.println("zoopipe run: interrupted after commit: outputs complete");
           err.flush();
           Runtime.getRuntime().halt(0);
