@@ -338,6 +338,25 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Refuses an output that is a device, FIFO or socket (as {@code /dev/stdout} on a terminal)
+   * before its format is guessed from its name, so that the message says what is wrong with it.
+   */
+  private static void refuseSpecialFile(String option, Location location) {
+    if (!location.isFile()) {
+      return;
+    }
+    Path path = location.toPath();
+    if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
+      throw new UsageException(
+          option
+              + " "
+              + location
+              + " is not a regular file but a device, FIFO or socket; an output is written as a"
+              + " new file and renamed into place (use - for standard output)");
+    }
+  }
+
   /** A failure in one line; a reader of standard output that went away is said so. */
   private String describeFailure(Throwable e) {
     if (location("--output", output).isStandardStream()) {
@@ -437,6 +456,10 @@ final class RunCommand implements Callable<Integer> {
     Location outLocation = location("--output", output);
     if (in.equals(outLocation) && !in.isStandardStream()) {
       throw new UsageException("--output " + output + " is the input file; choose another file");
+    }
+    refuseSpecialFile("--output", outLocation);
+    if (errors != null) {
+      refuseSpecialFile("--errors", location("--errors", errors));
     }
     FormatOptions options = flagOptions(in);
     Pipe.Builder builder =

@@ -266,6 +266,22 @@ class RunCommandTest {
   }
 
   @Test
+  void aDeviceOutputWithoutAFormatIsRefusedForWhatItIsNotForItsName() {
+    // /dev/null has no extension: the device is what is wrong, not the missing format.
+    Outcome output =
+        zoopipe("run", "--input", users.toString(), "--output", "/dev/null", "--progress", "none");
+    Outcome errorOutput = runOnUsers("out.csv", "--errors", "/dev/null");
+
+    assertThat(output.status()).isEqualTo(ZooPipeCli.EXIT_USAGE);
+    assertThat(output.err())
+        .startsWith("zoopipe run: --output /dev/null is not a regular file but a device")
+        .contains("use - for standard output");
+    assertThat(errorOutput.status()).isEqualTo(ZooPipeCli.EXIT_USAGE);
+    assertThat(errorOutput.err()).startsWith("zoopipe run: --errors /dev/null is not a regular");
+    assertThat(dir.resolve("out.csv")).doesNotExist();
+  }
+
+  @Test
   void aStreamWithWorkersOrAsTheErrorOutputIsAUsageError() {
     Outcome withWorkers =
         zoopipeWithStreams(

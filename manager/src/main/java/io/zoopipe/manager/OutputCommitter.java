@@ -137,7 +137,8 @@ final class OutputCommitter {
 
   /**
    * Merges one output's committed parts, staged. Error parts are first rewritten with global
-   * positions (see {@link #globalErrorParts}); the rewritten copies are deleted after the merge.
+   * positions (see {@link #globalErrorParts}); the rewritten copies are deleted once the merge is
+   * published or discarded.
    */
   private StagedOutput mergeOutput(
       DataDescription destination,
@@ -156,9 +157,13 @@ final class OutputCommitter {
           errors
               ? globalErrorParts(destination, directory, columns, results, rewritten)
               : outputParts(results);
-      return new PartMerger(storage, destination.location(), directory).stage(envelope, parts);
-    } finally {
+      StagedOutput staged =
+          new PartMerger(storage, destination.location(), directory).stage(envelope, parts);
+      // The rewritten copies are sources of the staged merge: they go once it is published.
+      return PartMerger.deletingAfterwards(storage, staged, rewritten);
+    } catch (IOException | RuntimeException e) {
       rewritten.forEach(part -> PartMerger.deleteQuietly(storage, part));
+      throw e;
     }
   }
 

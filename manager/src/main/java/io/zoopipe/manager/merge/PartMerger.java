@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedFile;
 import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.StorageFactory;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,14 +65,54 @@ public final class PartMerger {
   public StagedOutput stage(Envelope envelope, List<Location> parts) throws IOException {
     List<Location> pieces = new ArrayList<>();
     try {
-      return storage
-          .forLocation(destination)
-          .stageConcatenation(sources(envelope, parts, pieces), destination);
-    } finally {
-      for (Location piece : pieces) {
-        deleteQuietly(storage, piece);
-      }
+      StagedOutput staged =
+          storage
+              .forLocation(destination)
+              .stageConcatenation(sources(envelope, parts, pieces), destination);
+      return deletingAfterwards(storage, staged, pieces);
+    } catch (IOException | RuntimeException e) {
+      pieces.forEach(piece -> deleteQuietly(storage, piece));
+      throw e;
     }
+  }
+
+  /**
+   * {@code staged}, deleting {@code temporaries} once it is published or discarded: a storage may
+   * stage a concatenation without reading its sources yet (S3 assembles the target server-side when
+   * it publishes), so the sources must outlive the staging.
+   */
+  public static StagedOutput deletingAfterwards(
+      StorageFactory storage, StagedOutput staged, List<Location> temporaries) {
+    List<Location> owned = List.copyOf(temporaries);
+    return new StagedOutput() {
+      @Override
+      public Optional<StagedFile> file() {
+        return staged.file();
+      }
+
+      @Override
+      public void sync() throws IOException {
+        staged.sync();
+      }
+
+      @Override
+      public void publish() throws IOException {
+        try {
+          staged.publish();
+        } finally {
+          owned.forEach(temporary -> deleteQuietly(storage, temporary));
+        }
+      }
+
+      @Override
+      public void discard() {
+        try {
+          staged.discard();
+        } finally {
+          owned.forEach(temporary -> deleteQuietly(storage, temporary));
+        }
+      }
+    };
   }
 
   /** The pieces and parts to concatenate, writing the envelope pieces (added to {@code pieces}). */
