@@ -25,6 +25,16 @@ public interface StagedOutput {
   /** Deletes the staged bytes; the destination is untouched. Never throws. */
   void discard();
 
+  /** Publishes, or discards when publishing fails: what a lone output does to finish. */
+  default void publishOrDiscard() throws IOException {
+    try {
+      publish();
+    } catch (IOException | RuntimeException e) {
+      discard();
+      throw e;
+    }
+  }
+
   /** A staged output that publishes by {@code commit()} and discards by {@code abort()}. */
   static StagedOutput deferred(AtomicOutput output) {
     return new StagedOutput() {

@@ -49,13 +49,7 @@ public final class PartMerger {
    * @param parts the parts in shard order; only non-empty ones (parts with records)
    */
   public void merge(Envelope envelope, List<Location> parts) throws IOException {
-    StagedOutput staged = stage(envelope, parts);
-    try {
-      staged.publish();
-    } catch (IOException | RuntimeException e) {
-      staged.discard();
-      throw e;
-    }
+    stage(envelope, parts).publishOrDiscard();
   }
 
   /**

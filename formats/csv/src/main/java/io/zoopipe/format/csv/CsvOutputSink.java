@@ -127,13 +127,7 @@ final class CsvOutputSink implements HeaderedSink {
 
   @Override
   public void finish() throws IOException {
-    StagedOutput staged = stage();
-    try {
-      staged.publish();
-    } catch (IOException | RuntimeException e) {
-      staged.discard();
-      throw e;
-    }
+    stage().publishOrDiscard();
   }
 
   @Override

@@ -147,13 +147,7 @@ final class JsonOutputSink implements CompactJsonSink {
 
   @Override
   public void finish() throws IOException {
-    StagedOutput staged = stage();
-    try {
-      staged.publish();
-    } catch (IOException | RuntimeException e) {
-      staged.discard();
-      throw e;
-    }
+    stage().publishOrDiscard();
   }
 
   @Override
