@@ -18,6 +18,7 @@ import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.io.local.LocalStorage;
 import io.zoopipe.common.io.local.StandardStreamStorage;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
@@ -324,12 +325,8 @@ final class RunCommand implements Callable<Integer> {
   private void refuseStreams() {
     for (String text : List.of(input, output)) {
       Location location = location("--input", text);
-      boolean special =
-          location.isFile()
-              && Files.exists(location.toPath())
-              && !Files.isRegularFile(location.toPath())
-              && !Files.isDirectory(location.toPath());
-      if (location.isStandardStream() || special) {
+      if (location.isStandardStream()
+          || (location.isFile() && LocalStorage.isSpecialFile(location.toPath()))) {
         throw new UsageException(
             text
                 + " is a stream, read and written by this JVM only: it cannot be used with"
@@ -339,21 +336,18 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses an output that is a device, FIFO or socket (as {@code /dev/stdout} on a terminal)
-   * before its format is guessed from its name, so that the message says what is wrong with it.
+   * Refuses an output that is a directory, device, FIFO or socket (as {@code /dev/stdout} on a
+   * terminal) before its format is guessed from its name, so that the message says what is wrong
+   * with it.
    */
   private static void refuseSpecialFile(String option, Location location) {
     if (!location.isFile()) {
       return;
     }
-    Path path = location.toPath();
-    if (Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path)) {
-      throw new UsageException(
-          option
-              + " "
-              + location
-              + " is not a regular file but a device, FIFO or socket; an output is written as a"
-              + " new file and renamed into place (use - for standard output)");
+    try {
+      LocalStorage.checkOutputType(location);
+    } catch (IOException e) {
+      throw new UsageException(option + " " + e.getMessage());
     }
   }
 

@@ -44,7 +44,7 @@ final class LocalDestination {
   }
 
   /** Refuses an existing directory or special file; follows links to see what it is. */
-  private static void checkType(Location location, Path path) throws IOException {
+  static void checkType(Location location, Path path) throws IOException {
     BasicFileAttributes attributes;
     try {
       attributes = Files.readAttributes(path, BasicFileAttributes.class);

@@ -89,6 +89,24 @@ public final class LocalStorage implements Storage {
   }
 
   /**
+   * Whether {@code path} exists and is neither a regular file nor a directory (links followed): a
+   * device, FIFO or socket, which can be read as a stream but never written as an output here.
+   */
+  public static boolean isSpecialFile(Path path) {
+    return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
+  }
+
+  /**
+   * Refuses {@code location} as an output when it is a directory, device, FIFO or socket, with the
+   * message {@link #create} would give; cheap, so that callers can check before anything else.
+   *
+   * @throws IOException naming the location and what it is
+   */
+  public static void checkOutputType(Location location) throws IOException {
+    LocalDestination.checkType(location, location.toPath().toAbsolutePath());
+  }
+
+  /**
    * Deletes the temporary files beside {@code destination} ({@code .NAME.zoopipe-<hex>.tmp}) whose
    * writer is gone: each is locked by the process writing it, and the operating system releases the
    * lock when that process dies. Best effort; returns the files deleted.
