@@ -3,6 +3,7 @@ package io.zoopipe.manager;
 import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.zoopipe.common.adapter.AssembledOutput;
 import io.zoopipe.common.adapter.Envelope;
 import io.zoopipe.common.adapter.PartedOutput;
 import io.zoopipe.common.commit.CommitGate;
@@ -158,7 +159,9 @@ final class OutputCommitter {
               ? globalErrorParts(destination, directory, columns, results, rewritten)
               : outputParts(results);
       StagedOutput staged =
-          new PartMerger(storage, destination.location(), directory).stage(envelope, parts);
+          destination.toOutput() instanceof AssembledOutput assembled
+              ? assembled.assemble(parts, destination.location(), directory, storage)
+              : new PartMerger(storage, destination.location(), directory).stage(envelope, parts);
       // The rewritten copies are sources of the staged merge: they go once it is published.
       return PartMerger.deletingAfterwards(storage, staged, rewritten);
     } catch (IOException | RuntimeException e) {
