@@ -53,12 +53,16 @@ public final class CharsetCheck {
    * when they all are.
    */
   public int firstInvalid(byte[] data, int start, int end) {
-    if (everyByteValid || isAscii(data, start, end)) {
+    if (everyByteValid) {
       return -1;
     }
     if (utf8) {
       int i = start;
       while (i < end) {
+        if (i <= end - 8 && ((long) LONGS.get(data, i) & HIGHS) == 0) {
+          i += 8; // eight ASCII bytes
+          continue;
+        }
         if (data[i] >= 0) {
           i++;
           continue;
@@ -71,7 +75,7 @@ public final class CharsetCheck {
       }
       return -1;
     }
-    return firstInvalidDecoded(data, start, end);
+    return isAscii(data, start, end) ? -1 : firstInvalidDecoded(data, start, end);
   }
 
   private int firstInvalidDecoded(byte[] data, int start, int end) {
