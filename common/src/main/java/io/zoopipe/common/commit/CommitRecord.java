@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 record CommitRecord(List<Path> copies, List<StagedFile> moves) {
   static final String SUFFIX = ".commit";
+  private static final String WRITING_SUFFIX = SUFFIX + ".writing";
   private static final String HEADER = "zoopipe-commit 1";
   private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 
@@ -41,19 +42,36 @@ record CommitRecord(List<Path> copies, List<StagedFile> moves) {
 
   /** Whether {@code path} is a record copy lying beside {@code destination}. */
   static boolean isCopyBeside(Path destination, Path path) {
+    return hasName(destination, path, SUFFIX);
+  }
+
+  /**
+   * Whether {@code path} is a record copy being written beside {@code destination} ({@code
+   * .NAME.zoopipe-<id>.commit.writing}): locked by its writer until it is renamed into place.
+   */
+  static boolean isWritingBeside(Path destination, Path path) {
+    return hasName(destination, path, WRITING_SUFFIX);
+  }
+
+  private static boolean hasName(Path destination, Path path, String suffix) {
     String name = String.valueOf(path.getFileName());
     String prefix = "." + destination.getFileName() + ".zoopipe-";
     return name.startsWith(prefix)
-        && name.endsWith(SUFFIX)
-        && ID.matcher(name.substring(prefix.length(), name.length() - SUFFIX.length())).matches();
+        && name.endsWith(suffix)
+        && ID.matcher(name.substring(prefix.length(), name.length() - suffix.length())).matches();
   }
 
   Path primary() {
     return copies.get(0);
   }
 
-  /** Writes the copy at {@code copy} durably: temporary file, fsync, rename, directory fsync. */
-  void write(Path copy) throws IOException {
+  /**
+   * Writes the copy at {@code copy} durably: temporary file ({@code .writing}, locked by this
+   * process like the other temporaries, so that a later run tells one whose writer died), fsync,
+   * rename, directory fsync; runs {@code whileWriting} between the fsync and the rename (a test
+   * pause).
+   */
+  void write(Path copy, Runnable whileWriting) throws IOException {
     Path temporary = copy.resolveSibling(copy.getFileName() + ".writing");
     try (FileChannel channel =
         FileChannel.open(
@@ -61,20 +79,31 @@ record CommitRecord(List<Path> copies, List<StagedFile> moves) {
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
+      lock(channel);
       ByteBuffer bytes = ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
       channel.force(true);
-    }
-    try {
-      Files.move(temporary, copy, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING);
+      whileWriting.run();
+      // Renamed while still locked: a recovery never sees it unlocked before it is a record.
+      try {
+        Files.move(temporary, copy, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
     } finally {
       Files.deleteIfExists(temporary);
     }
     syncDirectory(copy);
+  }
+
+  private static void lock(FileChannel channel) {
+    try {
+      channel.tryLock(); // released with the channel, or by the operating system if we die
+    } catch (IOException e) {
+      // No lock support on this file system: a later run then takes the file for abandoned.
+    }
   }
 
   /** Reads a copy; a file that is not a whole record raises {@link IOException}. */

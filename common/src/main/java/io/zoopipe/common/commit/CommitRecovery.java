@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * What a run does, before it writes to a local destination, with what dead runs left beside it: a
  * commit record whose primary copy exists is rolled forward (every staged file still there is
  * renamed into place), one without it is rolled back (its staged files are deleted); then every
- * temporary file no live process holds is deleted. A record whose staged files a live process holds
- * is left to that process. Stateless; thread-safe.
+ * temporary file no live process holds is deleted, record copies left half-written ({@code
+ * .commit.writing}) included. A record whose staged files a live process holds, or a copy a live
+ * process is writing, is left to that process. Stateless; thread-safe.
  */
 public final class CommitRecovery {
   private static final Logger logger = LoggerFactory.getLogger(CommitRecovery.class);
@@ -33,13 +34,18 @@ public final class CommitRecovery {
     if (parent == null || !Files.isDirectory(parent)) {
       return done;
     }
-    List<Path> copies = new ArrayList<>();
-    try (DirectoryStream<Path> siblings =
-        Files.newDirectoryStream(parent, path -> CommitRecord.isCopyBeside(target, path))) {
-      siblings.forEach(copies::add);
-    } catch (IOException e) {
-      logger.warn("Cannot list {} for commit records: {}", parent, e.toString());
+    // A record copy left half-written by a dead process was never renamed into place: its
+    // commit did not reach that copy, let alone the primary after it, so it rolls back.
+    for (Path writing : list(parent, path -> CommitRecord.isWritingBeside(target, path))) {
+      try {
+        if (!LocalStorage.isTemporaryInUse(writing) && Files.deleteIfExists(writing)) {
+          done.add("removed " + writing);
+        }
+      } catch (IOException e) {
+        logger.warn("Cannot delete the abandoned commit record {}: {}", writing, e.toString());
+      }
     }
+    List<Path> copies = list(parent, path -> CommitRecord.isCopyBeside(target, path));
     for (Path copy : copies) {
       try {
         String outcome = recoverRecord(copy);
@@ -55,6 +61,16 @@ public final class CommitRecovery {
     }
     done.forEach(line -> logger.info("Recovered {}: {}", target, line));
     return done;
+  }
+
+  private static List<Path> list(Path parent, DirectoryStream.Filter<Path> filter) {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> siblings = Files.newDirectoryStream(parent, filter)) {
+      siblings.forEach(found::add);
+    } catch (IOException e) {
+      logger.warn("Cannot list {} for commit records: {}", parent, e.toString());
+    }
+    return found;
   }
 
   private static @Nullable String recoverRecord(Path copy) throws IOException {

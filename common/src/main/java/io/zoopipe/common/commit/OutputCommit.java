@@ -116,7 +116,8 @@ public final class OutputCommit {
         output.sync();
       }
       for (int i = copies.size() - 1; i >= 0; i--) {
-        record.write(copies.get(i));
+        String step = "writing-" + (written.size() + 1);
+        record.write(copies.get(i), () -> pause.at(step, gate));
         written.add(copies.get(i));
       }
     } catch (IOException | RuntimeException e) {
