@@ -113,7 +113,7 @@ final class OutputCommitter {
    */
   @Nullable Columns merge(List<AttemptResult> committed, BooleanSupplier active)
       throws IOException {
-    OutputCommit commit = new OutputCommit(CommitGate.process());
+    OutputCommit commit = new OutputCommit(CommitGate.process(), storage);
     List<String> columns;
     List<String> errorColumns = List.of();
     try {
@@ -273,12 +273,12 @@ final class OutputCommitter {
   }
 
   /**
-   * Finishes or undoes the commit of a job that died beside a file, deletes its temporary files and
-   * the work directories that jobs which died (a killed manager) left.
+   * Finishes or undoes the commit of a job that died beside a destination (a file or S3), deletes
+   * its temporary files and the work directories that jobs which died (a killed manager) left.
    */
   private void removeAbandonedDirectories(Location destination) {
+    CommitRecovery.recover(destination, storage);
     if (destination.isFile()) {
-      CommitRecovery.recover(destination.toPath());
       for (Path removed : WorkDirectoryLock.removeAbandoned(destination.toPath())) {
         logger.info("Job {}: removed {}, left by a job that did not finish", jobId, removed);
       }
