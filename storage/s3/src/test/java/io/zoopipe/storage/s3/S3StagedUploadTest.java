@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
@@ -126,6 +127,22 @@ class S3StagedUploadTest {
         .hasMessageContaining("is gone");
     assertThat(storage.exists(target)).isFalse();
     assertThat(uploads()).isEmpty();
+  }
+
+  @Test
+  void anUploadThatIsGoneWithAnObjectOfItsSizeAtTheKeyCountsAsPublished() throws IOException {
+    byte[] bytes = random(1_000, 9);
+    Location target = written("completed.csv", bytes);
+    CompletedPart part = CompletedPart.builder().partNumber(1).eTag("\"0\"").build();
+    StagedObject completed =
+        new StagedObject(target, new UploadHandle("completed-before", 1_000, List.of(part)).text());
+    StagedObject other =
+        new StagedObject(target, new UploadHandle("completed-before", 999, List.of(part)).text());
+
+    storage.publish(completed);
+
+    assertThat(read(target)).isEqualTo(bytes);
+    assertThatThrownBy(() -> storage.publish(other)).isInstanceOf(IOException.class);
   }
 
   @Test
