@@ -142,18 +142,22 @@ public final class OutputCommit {
       }
     }
     CommitRecord record = new CommitRecord(copies, moves, objects);
-    List<Location> written = new ArrayList<>();
     try {
       for (StagedOutput output : staged) {
         output.sync();
       }
       for (int i = copies.size() - 1; i >= 0; i--) {
         write(record, copies.get(i));
-        written.add(copies.get(i));
       }
     } catch (IOException | RuntimeException e) {
-      for (Location copy : written) {
-        delete(copy);
+      // Every copy, the one that failed too: a remote write that timed out may have landed, and a
+      // primary left behind would make a later run roll forward outputs discarded here.
+      for (Location copy : copies) {
+        try {
+          delete(copy);
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       staged.forEach(StagedOutput::discard);
       throw e;

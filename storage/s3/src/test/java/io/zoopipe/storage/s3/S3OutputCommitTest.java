@@ -1,6 +1,7 @@
 package io.zoopipe.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.commit.CommitGate;
 import io.zoopipe.common.commit.CommitRecovery;
@@ -29,9 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -137,6 +143,32 @@ class S3OutputCommitTest {
   }
 
   @Test
+  void aRecordWriteWhoseAnswerIsLostLeavesNoRecordBehind() throws IOException {
+    ExecutionInterceptor lostAnswer =
+        new ExecutionInterceptor() {
+          @Override
+          public void afterExecution(
+              Context.AfterExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutObjectRequest put
+                && put.key().startsWith(prefix + ".out.csv.zoopipe-")) {
+              throw SdkClientException.create("injected: the answer to the record's PUT was lost");
+            }
+          }
+        };
+    StorageFactory factory = factory(Duration.ofHours(24), lostAnswer);
+    OutputCommit commit = new OutputCommit(new CommitGate(), factory);
+    commit.add(staged(factory, output, "new output"));
+    commit.add(staged(factory, errors, "new errors"));
+
+    assertThatThrownBy(() -> commit.commit(() -> true)).isInstanceOf(IOException.class);
+
+    assertThat(get(output)).isEqualTo("old output");
+    assertThat(get(errors)).isEqualTo("old errors");
+    assertThat(keys()).containsExactlyInAnyOrder(output.path(), errors.path());
+    assertThat(uploads()).isEmpty();
+  }
+
+  @Test
   void aLocalAndS3PairCommitsBothAndLeavesNothingBesideEither() throws IOException {
     StorageFactory factory = factory(Duration.ofHours(24));
     Path local = directory.resolve("out.csv");
@@ -190,8 +222,9 @@ class S3OutputCommitTest {
     return atomic.stage();
   }
 
-  private StorageFactory factory(Duration abandonAfter) {
-    S3Storage storage = new S3Storage(server.endpoint().settings(), List.of(), abandonAfter);
+  private StorageFactory factory(Duration abandonAfter, ExecutionInterceptor... interceptors) {
+    S3Storage storage =
+        new S3Storage(server.endpoint().settings(), List.of(interceptors), abandonAfter);
     storages.add(storage);
     return StorageFactory.builder().storage("s3", storage).build();
   }
