@@ -234,14 +234,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Shards to cut the input into (default: 4 per worker, at least 1 MiB each).")
   int shards;
 
-  @Option(
-      names = "--worker-address",
-      paramLabel = "HOST:PORT",
-      description =
-          "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
-              + " from --secret-file or $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
-              + " its storage roots if it has any.")
-  List<String> workerAddresses = new ArrayList<>();
+  @Mixin FleetOptions fleet = new FleetOptions();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
 
@@ -260,7 +253,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     S3Options.Configured s3Configured = s3.configure(standardStreams);
-    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+    fleet.validate();
+    if (workerTls.isSet() && !fleet.isSet()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
@@ -273,7 +267,7 @@ final class RunCommand implements Callable<Integer> {
       preflight(pipe);
       // With --output - the records are standard output: everything else goes to standard error.
       PrintWriter summary = location("--output", output).isStandardStream() ? err : out;
-      if (workers > 1 || !workerAddresses.isEmpty()) {
+      if (workers > 1 || fleet.isSet()) {
         refuseStreams();
         Map<String, Object> context = new java.util.LinkedHashMap<>();
         context.put("input", input);
@@ -285,9 +279,7 @@ final class RunCommand implements Callable<Integer> {
                 describe(pipe),
                 workers,
                 shards,
-                workerAddresses,
-                workerCredentials,
-                secret,
+                fleet.launcher(secret, workerCredentials),
                 plugins,
                 progress,
                 report,
@@ -400,7 +392,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** The secret for {@code --worker-address} workers, checked before anything runs. */
   private @Nullable String fleetSecret() {
-    if (workerSecret.file != null && workerAddresses.isEmpty()) {
+    if (workerSecret.file != null && !fleet.isSet()) {
       throw new UsageException("--secret-file needs --worker-address");
     }
     return workerSecret.secret(System.getenv(), UsageException::new);

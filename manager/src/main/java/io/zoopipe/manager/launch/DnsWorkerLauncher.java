@@ -154,6 +154,7 @@ public final class DnsWorkerLauncher implements WorkerLauncher {
     }
     failures.forEach(failure -> logger.warn("Starting without a worker for now: {}", failure));
     size = workers.size();
+    logger.info("Found {} worker(s) behind DNS name {}:{}", workers.size(), host, port);
     return List.copyOf(workers);
   }
 
