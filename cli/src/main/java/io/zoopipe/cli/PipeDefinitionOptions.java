@@ -17,6 +17,7 @@ import io.zoopipe.common.io.local.LocalStorage;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.common.pipe.ErrorLimit;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
@@ -186,8 +187,39 @@ final class PipeDefinitionOptions {
     }
   }
 
+  /**
+   * The pipe as data without loading its classes here (a server checks them): the same checks of
+   * the executor and error-limit options as {@link #build}.
+   */
+  PipeDescription describe() {
+    if (threads < 1) {
+      throw new UsageException("--threads must be >= 1, got " + threads);
+    }
+    if (batchSize < 1) {
+      throw new UsageException("--batch-size must be >= 1, got " + batchSize);
+    }
+    ErrorLimit limit = ErrorLimit.NONE;
+    if (maxErrors != null) {
+      if (maxErrors < 0) {
+        throw new UsageException("--max-errors must be >= 0, got " + maxErrors);
+      }
+      limit = limit.withMaxErrors(maxErrors);
+    }
+    if (maxErrorRate != null) {
+      if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
+        throw new UsageException("--max-error-rate must be between 0 and 1, got " + maxErrorRate);
+      }
+      limit = limit.withMaxErrorRate(maxErrorRate);
+    }
+    return describe(executor(), limit);
+  }
+
   /** The pipe as data for workers: the same options, with classes by name. */
   PipeDescription describe(Pipe pipe) {
+    return describe(pipe.executor(), pipe.errorLimit());
+  }
+
+  private PipeDescription describe(PipeExecutor executor, ErrorLimit errorLimit) {
     Location in = location("--input", input);
     FormatOptions options = flagOptions(in);
     FormatOptions outputOptions = outputOptions(options);
@@ -204,8 +236,8 @@ final class PipeDefinitionOptions {
         schema,
         preHooks,
         postHooks,
-        pipe.executor(),
-        pipe.errorLimit());
+        executor,
+        errorLimit);
   }
 
   Pipe build(PluginClasses classes, @Nullable MeterRegistry registry, StorageFactory storage) {
