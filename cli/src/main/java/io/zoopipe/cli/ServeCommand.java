@@ -57,6 +57,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
+  @Mixin HealthOptions healthOptions = new HealthOptions();
+
   private Map<String, String> workerEnvironment = Map.of();
   private StorageFactory storage = StorageFactory.builder().build();
 
@@ -192,6 +194,7 @@ final class ServeCommand implements Callable<Integer> {
       builder.intercept(Secrets.serverInterceptor(secret));
     }
     Server server = builder.build().start();
+    healthOptions.start(host, UsageException::new);
     for (Gap gap : gaps) { // only with --insecure
       logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
     }

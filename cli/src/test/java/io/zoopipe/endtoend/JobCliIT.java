@@ -30,11 +30,25 @@ class JobCliIT {
 
   private static Process serve;
   private static String server;
+  private static int healthPort;
 
   @BeforeAll
   static void startServe() throws Exception {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      healthPort = probe.getLocalPort();
+    }
     serve =
-        Cli.start(dir, dir.resolve("serve.log"), SECRET, "serve", "--port", "0", "--workers", "2");
+        Cli.start(
+            dir,
+            dir.resolve("serve.log"),
+            SECRET,
+            "serve",
+            "--port",
+            "0",
+            "--workers",
+            "2",
+            "--health-port",
+            Integer.toString(healthPort));
     server = awaitAddress(dir.resolve("serve.log.out"));
   }
 
@@ -56,6 +70,20 @@ class JobCliIT {
     assertThat(read("health.log.out")).isEqualTo(server + ": SERVING\n");
     assertThat(nothing).isEqualTo(1);
     assertThat(read("health-none.log.out")).startsWith("127.0.0.1:1: UNAVAILABLE");
+  }
+
+  @Test
+  void theHealthPortAnswersHealthChecksOnly() throws Exception {
+    String address = "127.0.0.1:" + healthPort;
+
+    int serving = Cli.run(dir, dir.resolve("health-port.log"), "health", address);
+    int jobs =
+        Cli.run(dir, dir.resolve("health-port-jobs.log"), SECRET, "jobs", "--server", address);
+
+    assertThat(serving).as(read("health-port.log")).isZero();
+    assertThat(read("health-port.log.out")).isEqualTo(address + ": SERVING\n");
+    assertThat(jobs).isEqualTo(1);
+    assertThat(read("health-port-jobs.log")).contains("UNIMPLEMENTED");
   }
 
   @Test
