@@ -1,6 +1,7 @@
 package io.zoopipe.cli;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.zoopipe.manager.launch.DnsWorkerLauncher;
 import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.rpc.WorkerLauncher;
@@ -61,7 +62,7 @@ final class FleetOptions {
     if (dnsRefreshSeconds < 1) {
       throw new UsageException("--workers-dns-refresh must be >= 1, got " + dnsRefreshSeconds);
     }
-    launcher(null, io.grpc.InsecureChannelCredentials.create());
+    launcher(null, InsecureChannelCredentials.create());
     if (dnsName != null
         && Security.getProperty("networkaddress.cache.ttl") == null
         && System.getProperty("sun.net.inetaddr.ttl") == null) {

@@ -6,6 +6,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -30,8 +31,7 @@ final class HealthOptions {
    *
    * @throws UsageException for a port outside [1, 65535]
    */
-  void start(String host, java.util.function.Function<String, RuntimeException> usageError)
-      throws IOException {
+  void start(String host, Function<String, RuntimeException> usageError) throws IOException {
     if (port == null) {
       return;
     }

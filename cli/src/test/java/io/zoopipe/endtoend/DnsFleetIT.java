@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,59 @@ class DnsFleetIT {
     assertThat(dir.resolve("none.jsonl")).doesNotExist();
   }
 
+  @Test
+  void serveRunsSubmittedJobsOnTheWorkersBehindTheName() throws Exception {
+    TestData.csv(dir.resolve("served.csv"), 14, 2_000, -1, "");
+    Path hosts = hosts("served.hosts", 2, 3);
+    int single = Cli.run(dir, dir.resolve("served-single.log"), reference("served"));
+    Process serve =
+        Cli.start(
+            dir,
+            dir.resolve("serve.log"),
+            SECRET,
+            List.of("-Djdk.net.hosts.file=" + hosts),
+            "serve",
+            "--port",
+            "0",
+            "--workers-dns",
+            NAME + ":" + port);
+    try {
+      awaitLog(dir.resolve("serve.log.out"), "zoopipe-serve listening on ");
+      String server =
+          Files.readString(dir.resolve("serve.log.out"))
+              .strip()
+              .substring("zoopipe-serve listening on ".length());
+
+      int submitted =
+          Cli.run(
+              dir,
+              dir.resolve("served-submit.log"),
+              SECRET,
+              "submit",
+              "--server",
+              server,
+              "--input",
+              dir.resolve("served.csv").toString(),
+              "--output",
+              dir.resolve("served.jsonl").toString(),
+              "--threads",
+              "1",
+              "--shards",
+              "4",
+              "--watch");
+
+      assertThat(single).isZero();
+      assertThat(submitted).as(Files.readString(dir.resolve("served-submit.log"))).isZero();
+      assertThat(Files.readString(dir.resolve("served.jsonl")))
+          .isEqualTo(Files.readString(dir.resolve("served-single.jsonl")));
+      assertThat(Files.readString(dir.resolve("serve.log")))
+          .contains("Found 2 worker(s) behind DNS name " + NAME + ":" + port);
+    } finally {
+      serve.destroy();
+      serve.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** {@code run --workers-dns NAME:port} in a manager JVM resolving through {@code hosts}. */
   private static Process run(Path hosts, String name, String... options) throws Exception {
     List<String> arguments = new ArrayList<>(List.of("run"));
@@ -193,7 +247,7 @@ class DnsFleetIT {
     Path hosts = dir.resolve(file);
     Path next = dir.resolve(file + ".next");
     Files.writeString(next, text);
-    Files.move(next, hosts, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(next, hosts, StandardCopyOption.ATOMIC_MOVE);
     return hosts;
   }
 

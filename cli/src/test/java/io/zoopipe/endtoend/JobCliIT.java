@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.zoopipe.endtoend.testing.Cli;
 import io.zoopipe.endtoend.testing.SlowHook;
 import io.zoopipe.endtoend.testing.TestData;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class JobCliIT {
 
   @BeforeAll
   static void startServe() throws Exception {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+    try (ServerSocket probe = new ServerSocket(0)) {
       healthPort = probe.getLocalPort();
     }
     serve =

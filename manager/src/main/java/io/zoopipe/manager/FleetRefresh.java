@@ -7,6 +7,7 @@ import io.zoopipe.rpc.WorkerLauncher;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,7 @@ final class FleetRefresh {
    *
    * @return a message when every worker is gone and none joined within the grace period, else null
    */
-  @org.jspecify.annotations.Nullable
-  String refresh(Dispatcher dispatcher) {
+  @Nullable String refresh(Dispatcher dispatcher) {
     long now = System.nanoTime();
     if (!isDynamic() || now - nextRefresh < 0) {
       return null;
