@@ -1,6 +1,7 @@
 package io.zoopipe.cli;
 
 import io.grpc.StatusRuntimeException;
+import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.proto.v1.GetJobReportRequest;
 import io.zoopipe.proto.v1.JobProgress;
 import io.zoopipe.proto.v1.JobReport;
@@ -25,7 +26,8 @@ final class JobFollower {
 
   /**
    * Blocks until the job ends and returns the exit status: 0 when it completed, {@link
-   * ZooPipeCli#EXIT_FAILED} when it failed or was cancelled.
+   * ZooPipeCli#EXIT_TOO_MANY_ERRORS} when the error limit stopped it, {@link
+   * ZooPipeCli#EXIT_FAILED} when it failed otherwise or was cancelled.
    *
    * @throws StatusRuntimeException when a call fails (NOT_FOUND for an unknown job)
    */
@@ -59,7 +61,12 @@ final class JobFollower {
       err.println(
           "zoopipe: job " + jobId + " " + status(report.getStatus()) + ": " + report.getMessage());
     }
-    return report.getStatus() == JobStatus.JOB_STATUS_COMPLETED ? 0 : ZooPipeCli.EXIT_FAILED;
+    if (report.getStatus() == JobStatus.JOB_STATUS_COMPLETED) {
+      return 0;
+    }
+    return report.getErrorKind().equals(ErrorKind.TOO_MANY_ROW_ERRORS.name())
+        ? ZooPipeCli.EXIT_TOO_MANY_ERRORS
+        : ZooPipeCli.EXIT_FAILED;
   }
 
   static String progressLine(JobProgress update) {

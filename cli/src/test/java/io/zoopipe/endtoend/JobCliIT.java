@@ -135,6 +135,31 @@ class JobCliIT {
   }
 
   @Test
+  void aJobStoppedByItsErrorLimitExitsWithTheLimitsStatus() throws Exception {
+    TestData.csv(dir.resolve("bad.csv"), 24, 2_000, -1, "", 10);
+
+    int submitted =
+        Cli.run(
+            dir,
+            dir.resolve("bad-submit.log"),
+            SECRET,
+            "submit",
+            "--server",
+            server,
+            "--input",
+            dir.resolve("bad.csv").toString(),
+            "--output",
+            dir.resolve("bad.jsonl").toString(),
+            "--max-errors",
+            "5",
+            "--watch");
+
+    assertThat(submitted).as(read("bad-submit.log")).isEqualTo(3);
+    assertThat(read("bad-submit.log")).contains("TOO_MANY_ROW_ERRORS").doesNotContain("\tat ");
+    assertThat(dir.resolve("bad.jsonl")).doesNotExist();
+  }
+
+  @Test
   void cancelStopsARunningJobAndWatchReportsItAborted() throws Exception {
     TestData.csv(dir.resolve("slow.csv"), 22, 3_000, -1, "");
 

@@ -228,6 +228,9 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     if (report.exception() != null) {
       String message = report.exception().getMessage();
       result.setMessage(message == null ? report.exception().toString() : message);
+      if (report.exception() instanceof PipelineException pipeline) {
+        result.setErrorKind(pipeline.kind().name());
+      }
     }
     for (ShardReport shard : execution.shardReports()) {
       result.addShards(
