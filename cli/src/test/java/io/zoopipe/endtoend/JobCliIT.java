@@ -155,7 +155,7 @@ class JobCliIT {
             "--watch");
 
     assertThat(submitted).as(read("bad-submit.log")).isEqualTo(3);
-    assertThat(read("bad-submit.log")).contains("TOO_MANY_ROW_ERRORS").doesNotContain("\tat ");
+    assertThat(read("bad-submit.log")).contains("(limit --max-errors 5)").doesNotContain("\tat ");
     assertThat(dir.resolve("bad.jsonl")).doesNotExist();
   }
 
