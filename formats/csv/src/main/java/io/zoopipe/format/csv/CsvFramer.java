@@ -323,9 +323,7 @@ final class CsvFramer implements Closeable {
    * inside one of its quoted fields.
    */
   private boolean skipLong(int start, int resume, int quoteAt) throws IOException {
-    byte[] text = new byte[Math.min(PROBLEM_TEXT_BYTES, Math.max(0, limit - start))];
-    int length = 0;
-    long size = 0;
+    RecordPrefix prefix = new RecordPrefix(PROBLEM_TEXT_BYTES, limit - start, chunkBytes);
     int from = start;
     boolean inQuote = quoteAt >= 0;
     boolean pendingQuote = false; // inside quotes, a quote whose next byte tells if it closes
@@ -363,16 +361,7 @@ final class CsvFramer implements Closeable {
         }
         fieldStart = b == delimiter;
       }
-      int segmentEnd = end >= 0 ? end : limit;
-      int copied = Math.min(segmentEnd - from, PROBLEM_TEXT_BYTES - length);
-      if (copied > 0) {
-        if (length + copied > text.length) {
-          text = Arrays.copyOf(text, Math.min(PROBLEM_TEXT_BYTES, length + copied + chunkBytes));
-        }
-        System.arraycopy(buffer, from, text, length, copied);
-        length += copied;
-      }
-      size += segmentEnd - from;
+      prefix.append(buffer, from, end >= 0 ? end : limit);
       if (end >= 0) {
         next = afterLineBreak(end);
         break;
@@ -384,6 +373,7 @@ final class CsvFramer implements Closeable {
       from = 0;
       i = 0;
     }
+    long size = prefix.size();
     boolean unterminated = inQuote && !pendingQuote; // a last quote closes at the end of input
     problem =
         unterminated
@@ -407,12 +397,7 @@ final class CsvFramer implements Closeable {
                     + quoteWithLineBreak
                     + " has line breaks inside, and reading resumed after the record's end"
                 : tooLong(size);
-    recordFields = -1;
-    recordBytes = text;
-    recordStart = 0;
-    recordEnd = length;
-    recordSize = size;
-    return true;
+    return broken(prefix);
   }
 
   /**
@@ -423,22 +408,11 @@ final class CsvFramer implements Closeable {
    * @param reason the problem, given the record's size in bytes
    */
   private boolean cut(int start, int anchor, LongFunction<String> reason) throws IOException {
-    byte[] text = new byte[Math.min(PROBLEM_TEXT_BYTES, Math.max(0, limit - start))];
-    int length = 0;
-    long size = 0;
+    RecordPrefix prefix = new RecordPrefix(PROBLEM_TEXT_BYTES, limit - start, chunkBytes);
     int from = start;
     int lineBreak = indexOfLineBreak(anchor + 1, limit);
     while (true) {
-      int end = lineBreak >= 0 ? lineBreak : limit;
-      int copied = Math.min(end - from, PROBLEM_TEXT_BYTES - length);
-      if (copied > 0) {
-        if (length + copied > text.length) {
-          text = Arrays.copyOf(text, Math.min(PROBLEM_TEXT_BYTES, length + copied + chunkBytes));
-        }
-        System.arraycopy(buffer, from, text, length, copied);
-        length += copied;
-      }
-      size += end - from;
+      prefix.append(buffer, from, lineBreak >= 0 ? lineBreak : limit);
       if (lineBreak >= 0) {
         next = afterLineBreak(lineBreak);
         break;
@@ -450,12 +424,17 @@ final class CsvFramer implements Closeable {
       from = 0;
       lineBreak = indexOfLineBreak(0, limit);
     }
-    problem = reason.apply(size);
+    problem = reason.apply(prefix.size());
+    return broken(prefix);
+  }
+
+  /** Makes the record the kept prefix of a broken one; {@link #problem} says what broke it. */
+  private boolean broken(RecordPrefix prefix) {
     recordFields = -1;
-    recordBytes = text;
+    recordBytes = prefix.text();
     recordStart = 0;
-    recordEnd = length;
-    recordSize = size;
+    recordEnd = prefix.length();
+    recordSize = prefix.size();
     return true;
   }
 
