@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zoopipe watch JOB}: follows a job of a job service to its end (progress on standard error,
  * the summary on standard output). Leaving it (Ctrl-C) leaves the job running. Exit status 0 when
- * the job completed, 1 when it failed, was cancelled or is unknown, or the server cannot be
- * reached.
+ * the job completed, 3 when its error limit stopped it, 1 when it failed otherwise, was cancelled
+ * or is unknown, or the server cannot be reached.
  */
 @Command(
     name = "watch",
