@@ -251,6 +251,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
+  @Mixin FaultOptions faults = new FaultOptions();
+
   /** What {@code -} reads and writes: this process's standard streams unless a test sets them. */
   StandardStreamStorage standardStreams =
       new StandardStreamStorage(System.in, new FileOutputStream(FileDescriptor.out));
@@ -431,7 +433,8 @@ final class RunCommand implements Callable<Integer> {
         preHooks,
         postHooks,
         pipe.executor(),
-        pipe.errorLimit());
+        pipe.errorLimit(),
+        pipe.faultPolicy());
   }
 
   private Pipe buildPipe(
@@ -491,6 +494,10 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageException("--max-error-rate must be between 0 and 1, got " + maxErrorRate);
       }
       builder.maxErrorRate(maxErrorRate);
+    }
+    builder.faultPolicy(faults.policy(classes));
+    if (faults.jobId != null) {
+      builder.jobId(faults.jobId);
     }
     try {
       if (schema != null) {

@@ -40,6 +40,11 @@ final class RateLimiter {
       }
       java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(wait, SLICE_NANOS));
     }
+    synchronized (lock) {
+      // A thread that woke late pushes the next slot back, so that late calls do not bunch up
+      // with the ones after them.
+      nextFree = Math.max(nextFree, System.nanoTime() + intervalNanos);
+    }
     return true;
   }
 }

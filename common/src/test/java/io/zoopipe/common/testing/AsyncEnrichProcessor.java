@@ -1,6 +1,7 @@
 package io.zoopipe.common.testing;
 
 import io.zoopipe.common.pipe.AsyncRowProcessor;
+import io.zoopipe.common.pipe.HookStore;
 import io.zoopipe.common.pipe.RowContext;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -22,6 +23,11 @@ public final class AsyncEnrichProcessor
 
   public AsyncEnrichProcessor(URI base) {
     this.base = base;
+  }
+
+  @Override
+  public void setup(HookStore store) {
+    ServiceResponses.warmUp(base);
   }
 
   @Override

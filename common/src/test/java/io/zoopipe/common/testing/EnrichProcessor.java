@@ -1,5 +1,6 @@
 package io.zoopipe.common.testing;
 
+import io.zoopipe.common.pipe.HookStore;
 import io.zoopipe.common.pipe.RowContext;
 import io.zoopipe.common.pipe.RowProcessor;
 import java.net.URI;
@@ -18,6 +19,11 @@ public final class EnrichProcessor
 
   public EnrichProcessor(URI base) {
     this.base = base;
+  }
+
+  @Override
+  public void setup(HookStore store) {
+    ServiceResponses.warmUp(base);
   }
 
   @Override

@@ -130,6 +130,23 @@ public final class FlakyService implements AutoCloseable {
     return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
+  /** Requests by 100 ms since the first, for messages. */
+  public String timeline() {
+    List<Long> times;
+    synchronized (arrivals) {
+      times = new ArrayList<>(arrivals);
+    }
+    if (times.isEmpty()) {
+      return "[]";
+    }
+    times.sort(null);
+    int[] slots = new int[(int) ((times.get(times.size() - 1) - times.get(0)) / 100_000_000L) + 1];
+    for (long time : times) {
+      slots[(int) ((time - times.get(0)) / 100_000_000L)]++;
+    }
+    return java.util.Arrays.toString(slots);
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     int now = inFlight.incrementAndGet();
     peakInFlight.accumulateAndGet(now, Math::max);

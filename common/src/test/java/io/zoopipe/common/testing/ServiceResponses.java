@@ -34,6 +34,23 @@ public final class ServiceResponses {
     return URI.create(base);
   }
 
+  /**
+   * Makes one request that the service does not count ({@code /warmup}, answered 404), so that the
+   * client's first-call start-up (selector thread, first connection) does not hold back the first
+   * rows' calls and release them in a burst.
+   */
+  static void warmUp(URI base) {
+    try {
+      CLIENT.send(
+          HttpRequest.newBuilder(base.resolve("/warmup")).build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static HttpRequest request(URI base, Map<String, Object> row, @Nullable String key) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(base.resolve("/rows/" + row.get("id")))
