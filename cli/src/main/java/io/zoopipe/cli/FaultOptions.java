@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The options of {@code run} that make up its {@link FaultPolicy} (retries, back-off, skip,
- * timeout, in-flight bound, rate limit) and the job id of its idempotency keys. Without any of them
- * the policy is {@link FaultPolicy#NONE}: a batch hook's exception fails the run, as it always did.
+ * The options of {@code run} and {@code submit} (through {@link PipeDefinitionOptions}) that make
+ * up its {@link FaultPolicy} (retries, back-off, skip, timeout, in-flight bound, rate limit) and
+ * the job id of its idempotency keys. Without any of them the policy is {@link FaultPolicy#NONE}: a
+ * batch hook's exception fails the run, as it always did.
  */
 final class FaultOptions {
   @Option(
