@@ -216,6 +216,10 @@ final class PipeDefinitionOptions {
       }
       limit = limit.withMaxErrorRate(maxErrorRate);
     }
+    if (faults.jobId != null) {
+      throw new UsageException(
+          "--job-id is for zoopipe run: a submitted job's idempotency keys use its job id");
+    }
     // No plugins here: the exception classes named must be the JDK's or ZooPipe's.
     try (PluginClasses classes = new PluginClasses(List.of())) {
       return describe(executor(), limit, faults.policy(classes));

@@ -76,4 +76,11 @@ class SubmitFaultOptionsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("com.example.NoSuchException");
   }
+
+  @Test
+  void submitRefusesAJobIdOfItsOwn() {
+    assertThatThrownBy(() -> described("--job-id", "nightly"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--job-id");
+  }
 }
