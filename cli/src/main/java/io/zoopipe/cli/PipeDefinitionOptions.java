@@ -18,18 +18,21 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.ErrorLimit;
+import io.zoopipe.common.pipe.FaultPolicy;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options that define a pipe (input, outputs, formats, schema, hooks, executor, error limit),
- * shared by {@code run}, which builds the pipe, and {@code submit}, which sends it as data. Each
- * problem is a {@link UsageException} naming the option.
+ * The options that define a pipe (input, outputs, formats, schema, hooks, executor, error limit,
+ * fault policy), shared by {@code run}, which builds the pipe, and {@code submit}, which sends it
+ * as data. Each problem is a {@link UsageException} naming the option.
  */
 final class PipeDefinitionOptions {
   private static final FormatRegistry FORMATS = FormatRegistry.installed();
@@ -171,6 +174,8 @@ final class PipeDefinitionOptions {
               + " judged from 1,000 rows on, and at the end always (default: no limit).")
   @Nullable Double maxErrorRate;
 
+  @Mixin FaultOptions faults = new FaultOptions();
+
   /**
    * Refuses an output that is a directory, device, FIFO or socket (as {@code /dev/stdout} on a
    * terminal) before its format is guessed from its name, so that the message says what is wrong
@@ -211,15 +216,25 @@ final class PipeDefinitionOptions {
       }
       limit = limit.withMaxErrorRate(maxErrorRate);
     }
-    return describe(executor(), limit);
+    if (faults.jobId != null) {
+      throw new UsageException(
+          "--job-id is for zoopipe run: a submitted job's idempotency keys use its job id");
+    }
+    // No plugins here: the exception classes named must be the JDK's or ZooPipe's.
+    try (PluginClasses classes = new PluginClasses(List.of())) {
+      return describe(executor(), limit, faults.policy(classes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The pipe as data for workers: the same options, with classes by name. */
   PipeDescription describe(Pipe pipe) {
-    return describe(pipe.executor(), pipe.errorLimit());
+    return describe(pipe.executor(), pipe.errorLimit(), pipe.faultPolicy());
   }
 
-  private PipeDescription describe(PipeExecutor executor, ErrorLimit errorLimit) {
+  private PipeDescription describe(
+      PipeExecutor executor, ErrorLimit errorLimit, FaultPolicy faultPolicy) {
     Location in = location("--input", input);
     FormatOptions options = flagOptions(in);
     FormatOptions outputOptions = outputOptions(options);
@@ -237,7 +252,8 @@ final class PipeDefinitionOptions {
         preHooks,
         postHooks,
         executor,
-        errorLimit);
+        errorLimit,
+        faultPolicy);
   }
 
   Pipe build(PluginClasses classes, @Nullable MeterRegistry registry, StorageFactory storage) {
@@ -292,6 +308,10 @@ final class PipeDefinitionOptions {
         throw new UsageException("--max-error-rate must be between 0 and 1, got " + maxErrorRate);
       }
       builder.maxErrorRate(maxErrorRate);
+    }
+    builder.faultPolicy(faults.policy(classes));
+    if (faults.jobId != null) {
+      builder.jobId(faults.jobId);
     }
     try {
       if (schema != null) {

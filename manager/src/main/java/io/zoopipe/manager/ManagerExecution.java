@@ -84,7 +84,14 @@ public final class ManagerExecution implements AutoCloseable {
           new PipeJob(
               i,
               jobId,
-              descriptions.get(i),
+              // Each worker's pipe gets its share of the job's rate limit.
+              descriptions
+                  .get(i)
+                  .withFaultPolicy(
+                      descriptions
+                          .get(i)
+                          .faultPolicy()
+                          .forPart(Math.max(1, manager.launcher().size()))),
               manager.shards(),
               manager.minShardBytes(),
               manager.maxAttempts(),

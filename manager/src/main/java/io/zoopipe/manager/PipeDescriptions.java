@@ -5,6 +5,7 @@ import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
+import io.zoopipe.common.pipe.AsyncRowProcessorHook;
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipelineException;
@@ -40,7 +41,8 @@ public final class PipeDescriptions {
         hooks(pipe.preValidationHooks()),
         hooks(pipe.postValidationHooks()),
         pipe.executor(),
-        pipe.errorLimit());
+        pipe.errorLimit(),
+        pipe.faultPolicy());
   }
 
   private static DataDescription input(InputAdapter adapter) {
@@ -79,10 +81,14 @@ public final class PipeDescriptions {
     List<String> names = new ArrayList<>();
     for (Hook hook : hooks) {
       // A row processor travels by its own class name; the worker adapts it again.
-      Class<?> type =
-          hook instanceof RowProcessorHook processor
-              ? processor.processor().getClass()
-              : hook.getClass();
+      Class<?> type;
+      if (hook instanceof RowProcessorHook processor) {
+        type = processor.processor().getClass();
+      } else if (hook instanceof AsyncRowProcessorHook processor) {
+        type = processor.processor().getClass();
+      } else {
+        type = hook.getClass();
+      }
       String name = className("hook", type);
       try {
         if (!Modifier.isPublic(type.getConstructor().getModifiers())) {

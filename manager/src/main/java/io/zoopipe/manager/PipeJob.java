@@ -230,7 +230,8 @@ final class PipeJob {
         snapshot.status() == PipeStatus.COMPLETED ? probe.size() : -1,
         merged.output(),
         merged.errors(),
-        snapshot.failure());
+        snapshot.failure(),
+        counts.faults());
   }
 
   List<ShardReport> shardReports() {

@@ -1,5 +1,6 @@
 package io.zoopipe.manager;
 
+import io.zoopipe.common.report.FaultCounts;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
 import java.time.Duration;
@@ -26,7 +27,9 @@ final class ReportMerger {
     Instant end = null;
     Duration duration = Duration.ZERO;
     Throwable failure = startFailure;
+    FaultCounts faults = FaultCounts.NONE;
     for (PipeReport report : reports) {
+      faults = faults.plus(report.faults());
       total += report.totalProcessed();
       success += report.successCount();
       errors += report.errorCount();
@@ -70,7 +73,8 @@ final class ReportMerger {
         -1,
         List.of(),
         List.of(),
-        failure);
+        failure,
+        faults);
   }
 
   /** FAILED if any failed, else ABORTED if any aborted, else RUNNING while any runs. */

@@ -12,6 +12,7 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.common.pipe.ErrorLimit;
+import io.zoopipe.common.pipe.FaultPolicy;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.shard.ByteRange;
 import io.zoopipe.proto.v1.AttemptId;
@@ -53,6 +54,9 @@ public final class ProtoMapper {
     if (limit.hasMaxErrorRate()) {
       builder.setMaxErrorRate(limit.maxErrorRate());
     }
+    if (!pipe.faultPolicy().equals(FaultPolicy.NONE)) {
+      builder.setFaultPolicy(FaultPolicyMapper.toProto(pipe.faultPolicy()));
+    }
     return builder.build();
   }
 
@@ -93,7 +97,10 @@ public final class ProtoMapper {
         spec.getPreValidationHooksList(),
         spec.getPostValidationHooksList(),
         fromProto(spec.getExecutor()),
-        errorLimit(spec));
+        errorLimit(spec),
+        spec.hasFaultPolicy()
+            ? FaultPolicyMapper.fromProto(spec.getFaultPolicy())
+            : FaultPolicy.NONE);
   }
 
   public static RunShardRequest toProto(ShardTask task) {
@@ -169,6 +176,9 @@ public final class ProtoMapper {
         .setDurationMillis(report.duration().toMillis())
         .setRamBytes(report.ramBytes())
         .setPeakRamBytes(report.peakRamBytes())
+        .setRetryCount(report.faults().retries())
+        .setSkippedCount(report.faults().skipped())
+        .setBackoffMillis(report.faults().backoff().toMillis())
         .build();
   }
 

@@ -6,6 +6,7 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.executor.PipeExecutor;
 import io.zoopipe.common.pipe.ErrorLimit;
+import io.zoopipe.common.pipe.FaultPolicy;
 import io.zoopipe.common.pipe.Pipe;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param errorLimit how many failed rows the pipe tolerates: over a whole job for a manager, the
  *     shard's share of the count for a worker ({@link ErrorLimit#forPart})
+ * @param faultPolicy how hooks survive failing rows: over a whole job for a manager (its rate limit
+ *     is the job's), a worker's share of the rate limit for a worker ({@link FaultPolicy#forPart})
  */
 public record PipeDescription(
     DataDescription input,
@@ -26,11 +29,13 @@ public record PipeDescription(
     List<String> preValidationHooks,
     List<String> postValidationHooks,
     PipeExecutor executor,
-    ErrorLimit errorLimit) {
+    ErrorLimit errorLimit,
+    FaultPolicy faultPolicy) {
 
   public PipeDescription {
     requireNonNull(input, "input is null");
     requireNonNull(errorLimit, "errorLimit is null");
+    requireNonNull(faultPolicy, "faultPolicy is null");
     requireNonNull(output, "output is null");
     requireNonNull(executor, "executor is null");
     preValidationHooks = List.copyOf(preValidationHooks);
@@ -38,6 +43,28 @@ public record PipeDescription(
     if (schemaClass != null && schemaClass.isBlank()) {
       schemaClass = null;
     }
+  }
+
+  /** A description without a fault policy. */
+  public PipeDescription(
+      DataDescription input,
+      DataDescription output,
+      @Nullable DataDescription errors,
+      @Nullable String schemaClass,
+      List<String> preValidationHooks,
+      List<String> postValidationHooks,
+      PipeExecutor executor,
+      ErrorLimit errorLimit) {
+    this(
+        input,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        executor,
+        errorLimit,
+        FaultPolicy.NONE);
   }
 
   /** A description without an error limit. */
@@ -86,7 +113,8 @@ public record PipeDescription(
             .input(inputAdapter)
             .output(outputAdapter)
             .executor(executor)
-            .errorLimit(errorLimit);
+            .errorLimit(errorLimit)
+            .faultPolicy(faultPolicy);
     if (errorAdapter != null) {
       builder.errorOutput(errorAdapter);
     }
@@ -111,7 +139,8 @@ public record PipeDescription(
         preValidationHooks,
         postValidationHooks,
         executor,
-        errorLimit);
+        errorLimit,
+        faultPolicy);
   }
 
   public PipeDescription withExecutor(PipeExecutor newExecutor) {
@@ -123,7 +152,8 @@ public record PipeDescription(
         preValidationHooks,
         postValidationHooks,
         newExecutor,
-        errorLimit);
+        errorLimit,
+        faultPolicy);
   }
 
   public PipeDescription withErrorLimit(ErrorLimit newLimit) {
@@ -135,6 +165,20 @@ public record PipeDescription(
         preValidationHooks,
         postValidationHooks,
         executor,
-        newLimit);
+        newLimit,
+        faultPolicy);
+  }
+
+  public PipeDescription withFaultPolicy(FaultPolicy newPolicy) {
+    return new PipeDescription(
+        input,
+        output,
+        errors,
+        schemaClass,
+        preValidationHooks,
+        postValidationHooks,
+        executor,
+        errorLimit,
+        newPolicy);
   }
 }

@@ -1,5 +1,7 @@
 package io.zoopipe.common.job;
 
+import io.zoopipe.common.pipe.AsyncRowProcessor;
+import io.zoopipe.common.pipe.AsyncRowProcessorHook;
 import io.zoopipe.common.pipe.Hook;
 import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.pipe.RowProcessor;
@@ -74,30 +76,38 @@ public final class PluginClasses implements AutoCloseable {
   }
 
   /**
-   * A new instance of the hook class {@code className}; a {@link RowProcessor} class is adapted to
-   * a hook ({@link RowProcessorHook}).
+   * A new instance of the hook class {@code className}; a {@link RowProcessor} or {@link
+   * AsyncRowProcessor} class is adapted to a hook ({@link RowProcessorHook}, {@link
+   * AsyncRowProcessorHook}).
    *
    * @throws PipelineException INVALID_CONFIGURATION when it is not a usable hook or row processor
    */
   public Hook hook(String role, String className) {
     Class<?> type = load(role, className);
-    if (!Hook.class.isAssignableFrom(type) && !RowProcessor.class.isAssignableFrom(type)) {
+    if (!Hook.class.isAssignableFrom(type)
+        && !RowProcessor.class.isAssignableFrom(type)
+        && !AsyncRowProcessor.class.isAssignableFrom(type)) {
       throw PipelineException.invalidConfiguration(
           role
               + " "
               + className
               + ": does not implement "
               + Hook.class.getName()
+              + ", "
+              + RowProcessor.class.getName()
               + " or "
-              + RowProcessor.class.getName());
+              + AsyncRowProcessor.class.getName());
     }
     if (Modifier.isAbstract(type.getModifiers())) {
       throw PipelineException.invalidConfiguration(role + " " + className + ": is abstract");
     }
     try {
       Object instance = type.getConstructor().newInstance();
-      return instance instanceof Hook hook
-          ? hook
+      if (instance instanceof Hook hook) {
+        return hook;
+      }
+      return instance instanceof AsyncRowProcessor<?, ?> async
+          ? AsyncRowProcessorHook.of(async)
           : RowProcessorHook.of((RowProcessor<?, ?>) instance);
     } catch (NoSuchMethodException e) {
       throw PipelineException.invalidConfiguration(

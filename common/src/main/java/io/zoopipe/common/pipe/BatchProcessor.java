@@ -26,6 +26,8 @@ final class BatchProcessor {
   private final HookStore store;
   private final OutputSink output;
   private final @Nullable OutputSink errorOutput;
+  private final RowFaults faults;
+  private final String keyPrefix;
   // Set when nothing between reading and writing looks at the records: no schema, no hooks, every
   // column, and a sink that takes the batches as bytes. Batches may then skip decoding.
   private final @Nullable Transcoder transcoder;
@@ -37,8 +39,12 @@ final class BatchProcessor {
       @Nullable RowValidator<?> validator,
       HookStore store,
       OutputSink output,
-      @Nullable OutputSink errorOutput) {
+      @Nullable OutputSink errorOutput,
+      RowFaults faults,
+      String keyPrefix) {
     this.columns = columns;
+    this.faults = faults;
+    this.keyPrefix = keyPrefix;
     this.preHooks = preHooks;
     this.postHooks = postHooks;
     this.validator = validator;
@@ -60,7 +66,10 @@ final class BatchProcessor {
       int dropped,
       EncodedBatch output,
       @Nullable EncodedBatch errorOutput,
-      List<Entry> written) {}
+      List<Entry> written,
+      int retries,
+      int skipped,
+      long backoffNanos) {}
 
   Result process(long batchIndex, RawBatch batch) throws IOException {
     if (transcoder != null) {
@@ -73,10 +82,12 @@ final class BatchProcessor {
     List<Entry> failed = new ArrayList<>(0);
     List<Entry> pending = new ArrayList<>(decoded.size());
     for (Entry entry : decoded) {
+      entry.identify(keyPrefix);
       (entry.status() == EntryStatus.FAILED ? failed : pending).add(entry);
     }
     HookStore batchStore = store.forBatch();
-    pending = runHooks(preHooks, pending, batchStore, batchIndex, "pre-validation");
+    FaultTally tally = new FaultTally();
+    pending = runHooks(preHooks, pending, batchStore, batchIndex, "pre-validation", tally);
 
     List<Entry> validated = new ArrayList<>(pending.size());
     for (Entry entry : pending) {
@@ -95,7 +106,7 @@ final class BatchProcessor {
       }
     }
     List<Entry> finished =
-        runHooks(postHooks, validated, batchStore, batchIndex, "post-validation");
+        runHooks(postHooks, validated, batchStore, batchIndex, "post-validation", tally);
 
     List<Object> records = new ArrayList<>(finished.size());
     List<Entry> written = new ArrayList<>(finished.size());
@@ -132,7 +143,10 @@ final class BatchProcessor {
         dropped,
         encoded,
         encodeErrors(failed),
-        written);
+        written,
+        tally.retries,
+        tally.skipped,
+        tally.backoffNanos);
   }
 
   /**
@@ -160,7 +174,10 @@ final class BatchProcessor {
         result.dropped(),
         encoded,
         result.errorOutput(),
-        written);
+        written,
+        result.retries(),
+        result.skipped(),
+        result.backoffNanos());
   }
 
   /** The batch transcoded, or null to take the decoding path (also when transcoding threw). */
@@ -187,7 +204,10 @@ final class BatchProcessor {
         dropped,
         transcoded.output(),
         encodeErrors(failed),
-        List.of());
+        List.of(),
+        0,
+        0,
+        0);
   }
 
   /** The failed entries as error records for the error output; null when there is nothing. */
@@ -202,16 +222,17 @@ final class BatchProcessor {
     return RowEncoder.encodeErrors(errorOutput, rows);
   }
 
-  private static List<Entry> runHooks(
-      List<Hook> hooks, List<Entry> entries, HookStore store, long batchIndex, String stage) {
+  private List<Entry> runHooks(
+      List<Hook> hooks,
+      List<Entry> entries,
+      HookStore store,
+      long batchIndex,
+      String stage,
+      FaultTally tally) {
     List<Entry> current = entries;
     for (Hook hook : hooks) {
       try {
-        List<Entry> returned = hook.execute(current, store);
-        if (returned == null) {
-          throw new IllegalStateException("execute returned null; return the entries instead");
-        }
-        current = returned;
+        current = call(hook, current, store, stage, tally);
       } catch (RuntimeException e) {
         throw new PipelineException(
             ErrorKind.HOOK,
@@ -228,10 +249,26 @@ final class BatchProcessor {
     return current;
   }
 
+  /** One hook on one batch, under the run's fault policy. */
+  private List<Entry> call(
+      Hook hook, List<Entry> entries, HookStore store, String stage, FaultTally tally) {
+    if (hook instanceof RowProcessorHook processor) {
+      return processor.execute(entries, store, faults, tally);
+    }
+    if (hook instanceof AsyncRowProcessorHook processor) {
+      return processor.execute(entries, store, faults, tally);
+    }
+    return BatchHookCalls.run(hook, entries, store, faults, tally, stage + " hook " + nameOf(hook));
+  }
+
   /** The class the user wrote: a row processor's own, not its adapter's. */
   static String nameOf(Hook hook) {
-    return hook instanceof RowProcessorHook adapter
-        ? adapter.processor().getClass().getName()
-        : hook.getClass().getName();
+    if (hook instanceof RowProcessorHook adapter) {
+      return adapter.processor().getClass().getName();
+    }
+    if (hook instanceof AsyncRowProcessorHook adapter) {
+      return adapter.processor().getClass().getName();
+    }
+    return hook.getClass().getName();
   }
 }

@@ -29,6 +29,7 @@ public final class Entry {
   private EntryStatus status = EntryStatus.PENDING;
   private @Nullable List<Violation> errors;
   private @Nullable Map<String, Object> metadata;
+  private @Nullable String keyPrefix;
 
   /**
    * @param rawData column to value, in input order (kept by reference: the reader hands it over)
@@ -161,6 +162,50 @@ public final class Entry {
     }
     return metadata;
   }
+
+  /**
+   * A key that names this record stably across attempts and re-runs: {@code <job>:<input
+   * location>@<byte offset>} (or {@code #<position>} where the offset is unknown). The same job id,
+   * input and record give the same key, in a single JVM and on any worker, so a hook can pass it to
+   * the service it calls (an {@code Idempotency-Key} header) and the service can recognise a call
+   * it has already served: a shard retried after a worker crash calls it again for the same rows.
+   * Null for an entry outside a run or one that a hook added.
+   */
+  public @Nullable String idempotencyKey() {
+    if (keyPrefix == null || (offset < 0 && position < 0)) {
+      return null;
+    }
+    return offset >= 0 ? keyPrefix + "@" + offset : keyPrefix + "#" + position;
+  }
+
+  /** Sets the job and input part of {@link #idempotencyKey()}: {@code <job>:<location>}. */
+  void identify(String prefix) {
+    this.keyPrefix = prefix;
+  }
+
+  /** The entry's mutable state, to put back before a hook is called on it again. */
+  State state() {
+    return new State(
+        validatedData,
+        status,
+        errors == null ? null : new ArrayList<>(errors),
+        metadata == null ? null : new LinkedHashMap<>(metadata));
+  }
+
+  /** Puts back a state taken by {@link #state()}: the entry as it was before a failed call. */
+  void restore(State state) {
+    validatedData = state.validatedData();
+    status = state.status();
+    errors = state.errors() == null ? null : new ArrayList<>(state.errors());
+    metadata = state.metadata() == null ? null : new LinkedHashMap<>(state.metadata());
+  }
+
+  /** What {@link #restore} puts back. */
+  record State(
+      @Nullable Object validatedData,
+      EntryStatus status,
+      @Nullable List<Violation> errors,
+      @Nullable Map<String, Object> metadata) {}
 
   /** What the output receives for this entry: the validated data if any, else the raw data. */
   public Object outputValue() {

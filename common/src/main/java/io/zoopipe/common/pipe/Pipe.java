@@ -57,6 +57,8 @@ public final class Pipe {
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
   private final ErrorLimit errorLimit;
+  private final FaultPolicy faultPolicy;
+  private final @Nullable String jobId;
 
   private Pipe(Builder builder) {
     this.input = requireNonNull(builder.input, "input adapter is required");
@@ -70,6 +72,8 @@ public final class Pipe {
     this.meterRegistry = builder.meterRegistry;
     this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
     this.errorLimit = builder.errorLimit;
+    this.faultPolicy = builder.faultPolicy;
+    this.jobId = builder.jobId;
   }
 
   public static Builder builder() {
@@ -155,6 +159,19 @@ public final class Pipe {
     return errorLimit;
   }
 
+  /** How hooks and row processors survive failing rows; {@link FaultPolicy#NONE} by default. */
+  public FaultPolicy faultPolicy() {
+    return faultPolicy;
+  }
+
+  /**
+   * The job id in every entry's {@link Entry#idempotencyKey()}; null when each run makes up its own
+   * (a random UUID).
+   */
+  public @Nullable String jobId() {
+    return jobId;
+  }
+
   /** The input columns that must be decoded: what the schema and the hooks read. */
   public ColumnSet columnsToDecode() {
     return columnsToDecode;
@@ -168,7 +185,11 @@ public final class Pipe {
             .output(output)
             .executor(executor)
             .storage(storage)
-            .errorLimit(errorLimit);
+            .errorLimit(errorLimit)
+            .faultPolicy(faultPolicy);
+    if (jobId != null) {
+      builder.jobId(jobId);
+    }
     if (errorOutput != null) {
       builder.errorOutput(errorOutput);
     }
@@ -217,6 +238,8 @@ public final class Pipe {
     private @Nullable MeterRegistry meterRegistry;
     private @Nullable StorageFactory storage;
     private ErrorLimit errorLimit = ErrorLimit.NONE;
+    private FaultPolicy faultPolicy = FaultPolicy.NONE;
+    private @Nullable String jobId;
 
     private Builder() {}
 
@@ -249,10 +272,10 @@ public final class Pipe {
      */
     public Builder preValidationHook(Hook hook) {
       requireNonNull(hook, "hook is null");
-      if (hook instanceof RowProcessorHook processor) {
+      if (hook instanceof RowProcessorHook || hook instanceof AsyncRowProcessorHook) {
         throw PipelineException.invalidConfiguration(
             "row processor "
-                + processor.processor().getClass().getName()
+                + BatchProcessor.nameOf(hook)
                 + " takes validated rows; register it after validation");
       }
       preValidationHooks.add(hook);
@@ -280,6 +303,46 @@ public final class Pipe {
      */
     public <S> Builder processor(Class<S> rowType, RowProcessor<? super S, ?> processor) {
       postValidationHooks.add(RowProcessorHook.of(rowType, processor));
+      return this;
+    }
+
+    /**
+     * Adds an asynchronous per-row step after validation, in order with the hooks and processors:
+     * its calls run many at once, up to {@link FaultPolicy#maxInFlight()} per run; its row type is
+     * read from its class's {@code AsyncRowProcessor<S, O>} type arguments.
+     */
+    public Builder asyncProcessor(AsyncRowProcessor<?, ?> processor) {
+      postValidationHooks.add(AsyncRowProcessorHook.of(processor));
+      return this;
+    }
+
+    /** As {@link #asyncProcessor(AsyncRowProcessor)}, for rows of {@code rowType}. */
+    public <S> Builder asyncProcessor(Class<S> rowType, AsyncRowProcessor<? super S, ?> processor) {
+      postValidationHooks.add(AsyncRowProcessorHook.of(rowType, processor));
+      return this;
+    }
+
+    /**
+     * How hooks and row processors survive failing rows: retries with back-off, the row-by-row scan
+     * that skips the rows that keep failing (counted toward {@link #maxErrors} as failed rows), the
+     * timeout and in-flight bound of asynchronous calls, and a rate limit. Default: {@link
+     * FaultPolicy#NONE}, under which a batch hook's exception fails the run.
+     */
+    public Builder faultPolicy(FaultPolicy policy) {
+      this.faultPolicy = requireNonNull(policy, "policy is null");
+      return this;
+    }
+
+    /**
+     * The job id in every entry's idempotency key: runs with the same job id over the same input
+     * give each record the same key. Default: a random id per run.
+     */
+    public Builder jobId(String id) {
+      requireNonNull(id, "id is null");
+      if (id.isBlank()) {
+        throw new IllegalArgumentException("job id must not be blank");
+      }
+      this.jobId = id;
       return this;
     }
 

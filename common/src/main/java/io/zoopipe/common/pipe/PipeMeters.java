@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Prometheus names: {@code zoopipe_records_total{outcome="success|error|dropped"}}, {@code
  * zoopipe_batches_total}, {@code zoopipe_input_bytes_total}, {@code
- * zoopipe_pipe_runs_total{status="completed|failed|aborted"}} and the gauge {@code
- * zoopipe_pipes_active}.
+ * zoopipe_pipe_runs_total{status="completed|failed|aborted"}}, the fault counters {@code
+ * zoopipe_hook_retries_calls_total}, {@code zoopipe_hook_skipped_records_total} and {@code
+ * zoopipe_hook_backoff_seconds_total}, and the gauge {@code zoopipe_pipes_active}.
  */
 final class PipeMeters {
   // Weak keys: a registry dropped by its owner takes its meters with it. The values never
@@ -29,6 +30,9 @@ final class PipeMeters {
   private final Counter dropped;
   private final Counter batches;
   private final Counter inputBytes;
+  private final Counter retries;
+  private final Counter skipped;
+  private final Counter backoffSeconds;
   private final Counter completedRuns;
   private final Counter failedRuns;
   private final Counter abortedRuns;
@@ -47,6 +51,21 @@ final class PipeMeters {
         Counter.builder("zoopipe.input.bytes")
             .description("Input bytes read by pipe runs")
             .baseUnit(BaseUnits.BYTES)
+            .register(registry);
+    retries =
+        Counter.builder("zoopipe.hook.retries")
+            .description("Calls of hooks and row processors made again after a failed call")
+            .baseUnit("calls")
+            .register(registry);
+    skipped =
+        Counter.builder("zoopipe.hook.skipped")
+            .description("Rows sent to the error output because a hook or row processor threw")
+            .baseUnit("records")
+            .register(registry);
+    backoffSeconds =
+        Counter.builder("zoopipe.hook.backoff")
+            .description("Back-off waited before retries, summed over rows")
+            .baseUnit("seconds")
             .register(registry);
     completedRuns = runs(registry, PipeStatus.COMPLETED);
     failedRuns = runs(registry, PipeStatus.FAILED);
@@ -83,6 +102,11 @@ final class PipeMeters {
     successes.increment(result.successes());
     errors.increment(result.errors());
     dropped.increment(result.dropped());
+    if (result.retries() > 0 || result.skipped() > 0 || result.backoffNanos() > 0) {
+      retries.increment(result.retries());
+      skipped.increment(result.skipped());
+      backoffSeconds.increment(result.backoffNanos() / 1e9);
+    }
   }
 
   void bytesRead(long bytes) {

@@ -13,8 +13,10 @@ import io.zoopipe.common.commit.CommitRecovery;
 import io.zoopipe.common.commit.OutputCommit;
 import io.zoopipe.common.executor.BatchScheduler;
 import io.zoopipe.common.executor.PipeExecutor;
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ErrorRow;
+import io.zoopipe.common.report.FaultCounts;
 import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.PipeStatus;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +57,10 @@ final class PipeRun {
   private final LongAdder successes = new LongAdder();
   private final LongAdder errors = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder retries = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
+  private final LongAdder backoffNanos = new LongAdder();
+  private final String jobId;
   private final @Nullable PipeMeters meters;
   private final Object lock = new Object();
 
@@ -78,6 +85,8 @@ final class PipeRun {
     this.errorLimit = pipe.errorLimit();
     MeterRegistry registry = pipe.meterRegistry();
     this.meters = registry == null ? null : PipeMeters.of(registry);
+    String id = pipe.jobId();
+    this.jobId = id != null ? id : UUID.randomUUID().toString();
   }
 
   void start() {
@@ -132,7 +141,8 @@ final class PipeRun {
         endOffset,
         outputColumns,
         errorOutputColumns,
-        failure);
+        failure,
+        new FaultCounts(retries.sum(), skipped.sum(), Duration.ofNanos(backoffNanos.sum())));
   }
 
   private void execute() {
@@ -170,7 +180,9 @@ final class PipeRun {
               validator,
               store,
               output,
-              errorOutput);
+              errorOutput,
+              new RowFaults(pipe.faultPolicy(), () -> stopRequested),
+              keyPrefix());
       RecordReader source = reader;
       OutputSink sink = output;
       OutputSink errorSink = errorOutput;
@@ -279,7 +291,16 @@ final class PipeRun {
     count(result);
   }
 
+  /** The job and input part of every entry's idempotency key. */
+  private String keyPrefix() {
+    String input = pipe.input().location().map(Location::toString).orElse(pipe.input().describe());
+    return jobId + ":" + input;
+  }
+
   private void count(BatchProcessor.Result result) {
+    retries.add(result.retries());
+    skipped.add(result.skipped());
+    backoffNanos.add(result.backoffNanos());
     total.add(result.inputRecords());
     successes.add(result.successes());
     errors.add(result.errors());

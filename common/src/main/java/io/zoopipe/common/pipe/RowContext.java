@@ -15,12 +15,31 @@ import org.jspecify.annotations.Nullable;
 public final class RowContext {
   private final Entry entry;
   private final HookStore store;
+  private final int attempt;
   private boolean dropped;
   private @Nullable String failure;
 
   RowContext(Entry entry, HookStore store) {
+    this(entry, store, 1);
+  }
+
+  RowContext(Entry entry, HookStore store, int attempt) {
     this.entry = entry;
     this.store = store;
+    this.attempt = attempt;
+  }
+
+  /** Which call of the processor on this row this is: 1 for the first, 2 for the first retry. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * The row's stable idempotency key ({@link Entry#idempotencyKey()}), for the service a processor
+   * calls; null for a row a hook added.
+   */
+  public @Nullable String idempotencyKey() {
+    return entry.idempotencyKey();
   }
 
   /** 0-based index of the record within what its reader read; -1 for a row a hook added. */

@@ -58,12 +58,12 @@ public final class RowProcessorHook implements Hook {
 
   @Override
   public List<Entry> execute(List<Entry> entries, HookStore store) {
-    for (Entry entry : entries) {
-      EntryStatus status = entry.status();
-      if (status == EntryStatus.VALIDATED || status == EntryStatus.PENDING) {
-        attempt(entry, store).applyTo(entry);
-      }
-    }
+    return execute(entries, store, RowFaults.none(), new FaultTally());
+  }
+
+  /** Runs the processor on each row under the run's fault policy (see {@link RowCalls}). */
+  List<Entry> execute(List<Entry> entries, HookStore store, RowFaults faults, FaultTally tally) {
+    RowCalls.runSync(entries, store, faults, tally, "row processor " + name(), this::call);
     return entries;
   }
 
@@ -82,13 +82,34 @@ public final class RowProcessorHook implements Hook {
     return "RowProcessor[" + processor.getClass().getName() + "]";
   }
 
-  /** One call of the processor on one row; only what must fail the pipe escapes. */
-  private RowOutcome attempt(Entry entry, HookStore store) {
+  /**
+   * One call of the processor on one row: the outcome it decided, or the exception it threw (which
+   * fails this row, or is retried).
+   */
+  private RowOutcome call(Entry entry, RowContext context) throws Exception {
     Object row = entry.outputValue();
+    checkRowType(row, entry, rowType, name());
+    Object value;
+    try {
+      value = processor.process(row, context);
+    } catch (RowSignal e) {
+      value = null; // the context holds the outcome
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipelineException(ErrorKind.HOOK, "interrupted", e);
+    }
+    return outcomeOf(value, context, name());
+  }
+
+  private String name() {
+    return processor.getClass().getName();
+  }
+
+  static void checkRowType(Object row, Entry entry, Class<?> rowType, String processor) {
     if (!rowType.isInstance(row)) {
       throw PipelineException.invalidConfiguration(
           "row processor "
-              + processor.getClass().getName()
+              + processor
               + " takes "
               + rowType.getName()
               + ", but the row at position "
@@ -96,20 +117,10 @@ public final class RowProcessorHook implements Hook {
               + " is a "
               + row.getClass().getName());
     }
-    RowContext context = new RowContext(entry, store);
-    Object value;
-    try {
-      value = processor.process(row, context);
-    } catch (PipelineException e) {
-      throw e;
-    } catch (RowSignal e) {
-      value = null; // the context holds the outcome
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PipelineException(ErrorKind.HOOK, "interrupted", e);
-    } catch (Exception e) {
-      return new RowOutcome.Failed(new Violation(null, describe(e), Violation.HOOK), e);
-    }
+  }
+
+  /** The outcome a processor decided: through its context, or by the value it returned. */
+  static RowOutcome outcomeOf(@Nullable Object value, RowContext context, String processor) {
     if (context.dropped()) {
       return new RowOutcome.Dropped();
     }
@@ -121,23 +132,22 @@ public final class RowProcessorHook implements Hook {
       return new RowOutcome.Failed(
           new Violation(
               null,
-              processor.getClass().getName()
-                  + " returned null; drop a row with return context.drop()",
+              processor + " returned null; drop a row with return context.drop()",
               Violation.HOOK),
           null);
     }
     return new RowOutcome.Written(value);
   }
 
-  private static String describe(Exception e) {
-    String message = e.getMessage();
-    return message == null ? e.getClass().getName() : e.getClass().getName() + ": " + message;
-  }
-
   /** The {@code S} of {@code RowProcessor<S, O>} as {@code type} declares it, else Object. */
   static Class<?> rowTypeOf(Class<?> type) {
+    return rowTypeOf(type, RowProcessor.class);
+  }
+
+  /** The first type argument of {@code processorType} as {@code type} declares it, else Object. */
+  static Class<?> rowTypeOf(Class<?> type, Class<?> processorType) {
     for (Class<?> current = type; current != null; current = current.getSuperclass()) {
-      Class<?> found = rowTypeIn(current.getGenericInterfaces());
+      Class<?> found = rowTypeIn(current.getGenericInterfaces(), processorType);
       if (found != null) {
         return found;
       }
@@ -145,10 +155,10 @@ public final class RowProcessorHook implements Hook {
     return Object.class;
   }
 
-  private static @Nullable Class<?> rowTypeIn(Type[] interfaces) {
+  private static @Nullable Class<?> rowTypeIn(Type[] interfaces, Class<?> processorType) {
     for (Type candidate : interfaces) {
       if (candidate instanceof ParameterizedType parameterized
-          && parameterized.getRawType() == RowProcessor.class) {
+          && parameterized.getRawType() == processorType) {
         Type argument = parameterized.getActualTypeArguments()[0];
         if (argument instanceof Class<?> found) {
           return found;
@@ -163,8 +173,8 @@ public final class RowProcessorHook implements Hook {
           candidate instanceof ParameterizedType parameterized
               ? parameterized.getRawType()
               : candidate;
-      if (raw instanceof Class<?> inherited && RowProcessor.class.isAssignableFrom(inherited)) {
-        Class<?> found = rowTypeIn(inherited.getGenericInterfaces());
+      if (raw instanceof Class<?> inherited && processorType.isAssignableFrom(inherited)) {
+        Class<?> found = rowTypeIn(inherited.getGenericInterfaces(), processorType);
         if (found != null) {
           return found;
         }

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param endOffset byte offset of the first record after the range read, -1 until finished
  * @param outputColumns the header columns of a CSV output once finished (for merging parts)
  * @param errorOutputColumns likewise for a CSV error output
+ * @param faults what fault handling did: calls retried, rows skipped, back-off waited
  */
 public record PipeReport(
     PipeStatus status,
@@ -48,13 +49,84 @@ public record PipeReport(
     long endOffset,
     List<String> outputColumns,
     List<String> errorOutputColumns,
-    @Nullable Throwable exception) {
+    @Nullable Throwable exception,
+    FaultCounts faults) {
 
   public PipeReport {
     requireNonNull(status, "status is null");
+    requireNonNull(faults, "faults is null");
     requireNonNull(duration, "duration is null");
     outputColumns = List.copyOf(outputColumns);
     errorOutputColumns = List.copyOf(errorOutputColumns);
+  }
+
+  /** A report without fault counts (a run without a fault policy). */
+  public PipeReport(
+      PipeStatus status,
+      long totalProcessed,
+      long successCount,
+      long errorCount,
+      long droppedCount,
+      long bytesRead,
+      long expectedBytes,
+      @Nullable Instant startTime,
+      @Nullable Instant endTime,
+      Duration duration,
+      long ramBytes,
+      long peakRamBytes,
+      int batchSize,
+      int concurrency,
+      long startOffset,
+      long endOffset,
+      List<String> outputColumns,
+      List<String> errorOutputColumns,
+      @Nullable Throwable exception) {
+    this(
+        status,
+        totalProcessed,
+        successCount,
+        errorCount,
+        droppedCount,
+        bytesRead,
+        expectedBytes,
+        startTime,
+        endTime,
+        duration,
+        ramBytes,
+        peakRamBytes,
+        batchSize,
+        concurrency,
+        startOffset,
+        endOffset,
+        outputColumns,
+        errorOutputColumns,
+        exception,
+        FaultCounts.NONE);
+  }
+
+  /** This report with {@code counts} as its fault counts. */
+  public PipeReport withFaults(FaultCounts counts) {
+    return new PipeReport(
+        status,
+        totalProcessed,
+        successCount,
+        errorCount,
+        droppedCount,
+        bytesRead,
+        expectedBytes,
+        startTime,
+        endTime,
+        duration,
+        ramBytes,
+        peakRamBytes,
+        batchSize,
+        concurrency,
+        startOffset,
+        endOffset,
+        outputColumns,
+        errorOutputColumns,
+        exception,
+        counts);
   }
 
   /** A report of a pipe that has not started. */
@@ -113,6 +185,9 @@ public record PipeReport(
     map.put("success_count", successCount);
     map.put("error_count", errorCount);
     map.put("dropped_count", droppedCount);
+    map.put("retry_count", faults.retries());
+    map.put("skipped_count", faults.skipped());
+    map.put("backoff_millis", faults.backoff().toMillis());
     map.put("items_per_second", Math.round(itemsPerSecond() * 10) / 10.0);
     map.put("duration_seconds", duration.toNanos() / 1e9);
     map.put("bytes_read", bytesRead);
@@ -132,12 +207,17 @@ public record PipeReport(
   /** One human-readable line: {@code COMPLETED 1,000 processed (990 ok, 10 errors) ...}. */
   public String summaryLine() {
     return String.format(
-        "%s: %,d processed, %,d ok, %,d errors%s in %.2f s (%,.0f items/s, peak RAM %d MiB)",
+        "%s: %,d processed, %,d ok, %,d errors%s%s in %.2f s (%,.0f items/s, peak RAM %d MiB)",
         status,
         totalProcessed,
         successCount,
         errorCount,
         droppedCount > 0 ? String.format(", %,d dropped", droppedCount) : "",
+        faults.isNone()
+            ? ""
+            : String.format(
+                ", %,d retries, %,d skipped, %.1f s back-off",
+                faults.retries(), faults.skipped(), faults.backoff().toMillis() / 1e3),
         duration.toNanos() / 1e9,
         itemsPerSecond(),
         peakRamBytes >> 20);

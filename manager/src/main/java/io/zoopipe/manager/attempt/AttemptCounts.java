@@ -2,6 +2,7 @@ package io.zoopipe.manager.attempt;
 
 import static java.util.Objects.requireNonNull;
 
+import io.zoopipe.common.report.FaultCounts;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param duration wall time of the attempt so far
  * @param ramBytes resident memory of the process that runs it, now
  * @param peakRamBytes peak resident memory of that process
+ * @param faults calls retried, rows skipped and back-off waited by the attempt's hooks
  */
 public record AttemptCounts(
     long totalProcessed,
@@ -26,7 +28,8 @@ public record AttemptCounts(
     long expectedBytes,
     Duration duration,
     long ramBytes,
-    long peakRamBytes) {
+    long peakRamBytes,
+    FaultCounts faults) {
 
   /** Nothing processed yet. */
   public static final AttemptCounts NONE =
@@ -34,6 +37,31 @@ public record AttemptCounts(
 
   public AttemptCounts {
     requireNonNull(duration, "duration is null");
+    requireNonNull(faults, "faults is null");
+  }
+
+  /** Counts without fault handling. */
+  public AttemptCounts(
+      long totalProcessed,
+      long successCount,
+      long errorCount,
+      long droppedCount,
+      long bytesRead,
+      long expectedBytes,
+      Duration duration,
+      long ramBytes,
+      long peakRamBytes) {
+    this(
+        totalProcessed,
+        successCount,
+        errorCount,
+        droppedCount,
+        bytesRead,
+        expectedBytes,
+        duration,
+        ramBytes,
+        peakRamBytes,
+        FaultCounts.NONE);
   }
 
   /**
@@ -50,6 +78,7 @@ public record AttemptCounts(
         expectedBytes,
         duration,
         ramBytes,
-        peakRamBytes);
+        peakRamBytes,
+        faults.plus(other.faults));
   }
 }

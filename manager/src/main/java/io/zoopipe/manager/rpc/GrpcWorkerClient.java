@@ -8,6 +8,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.ShardTask;
+import io.zoopipe.common.report.FaultCounts;
 import io.zoopipe.manager.attempt.AttemptCounts;
 import io.zoopipe.manager.attempt.AttemptFailedException;
 import io.zoopipe.manager.attempt.AttemptResult;
@@ -141,7 +142,11 @@ public final class GrpcWorkerClient implements ShardWorker {
         counts.getExpectedBytes(),
         Duration.ofMillis(counts.getDurationMillis()),
         counts.getRamBytes(),
-        counts.getPeakRamBytes());
+        counts.getPeakRamBytes(),
+        new FaultCounts(
+            counts.getRetryCount(),
+            counts.getSkippedCount(),
+            Duration.ofMillis(counts.getBackoffMillis())));
   }
 
   static AttemptResult result(ShardResult result) {

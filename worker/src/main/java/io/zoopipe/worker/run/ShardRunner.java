@@ -108,7 +108,11 @@ public final class ShardRunner {
       errors = part(description.errors().withLocation(task.errorPart()));
     }
     Pipe.Builder builder =
-        description.toPipeBuilder(classes, input, output, errors).storage(storage);
+        description
+            .toPipeBuilder(classes, input, output, errors)
+            .storage(storage)
+            // Every attempt of the job's shards gives a record the same idempotency key.
+            .jobId(task.id().jobId());
     if (meterRegistry != null) {
       builder.meterRegistry(meterRegistry);
     }
