@@ -4,8 +4,11 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.format.FormatProvider;
+import io.zoopipe.common.format.ShardPlan;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,6 +58,20 @@ public final class JdbcFormat implements FormatProvider {
   @Override
   public OutputAdapter output(DataDescription description) {
     return new JdbcOutputAdapter(description.location(), JdbcOptions.parse(description.options()));
+  }
+
+  /**
+   * One shard, or with a {@code shard_column} equal key ranges of it ({@link ReadPlan}); the note
+   * says when the input is read as one shard and why.
+   */
+  @Override
+  public Optional<ShardPlan> planShards(
+      DataDescription input, InputAdapter adapter, StorageFactory storage, int shards)
+      throws IOException {
+    if (!(adapter instanceof JdbcInputAdapter jdbc)) {
+      return Optional.empty();
+    }
+    return Optional.of(ReadPlan.plan(input, jdbc, JdbcInputAdapter.storage(storage), shards));
   }
 
   @Override

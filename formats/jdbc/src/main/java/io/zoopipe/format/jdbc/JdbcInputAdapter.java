@@ -6,10 +6,12 @@ import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RecordReader;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,14 +24,20 @@ import java.util.Optional;
 public final class JdbcInputAdapter implements InputAdapter {
   private final Location location;
   private final JdbcOptions options;
+  private final ByteRange range;
 
   /**
    * @throws IllegalArgumentException when {@code location} is not a database or {@code options}
    *     name neither a table nor a query
    */
   public JdbcInputAdapter(Location location, JdbcOptions options) {
+    this(location, options, ByteRange.ALL);
+  }
+
+  private JdbcInputAdapter(Location location, JdbcOptions options, ByteRange range) {
     this.location = requireNonNull(location, "location is null");
     this.options = requireNonNull(options, "options are null");
+    this.range = requireNonNull(range, "range is null");
     if (!location.isDatabase()) {
       throw new IllegalArgumentException(location + " is not a JDBC URL (jdbc:...)");
     }
@@ -54,7 +62,17 @@ public final class JdbcInputAdapter implements InputAdapter {
   public RecordReader open(StorageFactory storage) throws IOException {
     Connection connection = storage(storage).connect(location, options.credentials());
     try {
-      return new JdbcRecordReader(connection, select(connection), options.fetchSize(), location);
+      KeyRange shard = options.shard();
+      SqlDialect dialect = SqlDialect.of(location.path());
+      return new JdbcRecordReader(
+          connection,
+          select(connection),
+          options.fetchSize(),
+          location,
+          options.snapshot(),
+          range.isAll() ? 0 : range.start(),
+          range.isAll() ? 0 : range.end(),
+          shard == null ? List.of() : shard.parameters(dialect));
     } catch (IOException | RuntimeException e) {
       closeQuietly(connection);
       throw e;
@@ -80,9 +98,22 @@ public final class JdbcInputAdapter implements InputAdapter {
     }
   }
 
+  /**
+   * Whether this is one shard of a plan ({@link JdbcFormat#planShards}): only those are read by
+   * range, the numbered range {@code [i, i + 1)} the plan gave them.
+   */
   @Override
   public boolean isSplittable() {
-    return false;
+    return options.shard() != null;
+  }
+
+  /** The same planned shard, reporting {@code range} as where it started and ended. */
+  @Override
+  public InputAdapter withRange(ByteRange newRange, boolean exactStart) {
+    if (!isSplittable()) {
+      return InputAdapter.super.withRange(newRange, exactStart);
+    }
+    return new JdbcInputAdapter(location, options, newRange);
   }
 
   @Override
@@ -95,13 +126,30 @@ public final class JdbcInputAdapter implements InputAdapter {
     return "jdbc " + options.source() + " of " + location;
   }
 
-  /** The statement this reader runs. */
+  /** The statement this reader runs: the table or query, restricted to its shard's key range. */
   String select(Connection connection) throws IOException {
+    KeyRange shard = options.shard();
+    SqlName column = options.shardColumn();
+    String condition =
+        shard == null || column == null
+            ? ""
+            : shard.condition(column.quoted(quote(connection, location)));
     String query = options.query();
-    if (query != null) {
+    if (query != null && condition.isEmpty()) {
       return query;
     }
-    return "SELECT * FROM " + requireNonNull(options.table()).quoted(quote(connection, location));
+    return "SELECT * FROM "
+        + source(connection)
+        + (condition.isEmpty() ? "" : " WHERE " + condition);
+  }
+
+  /** What a statement selects from: the quoted table, or the query as a derived table. */
+  String source(Connection connection) throws IOException {
+    String query = options.query();
+    if (query != null) {
+      return "(" + query + ") zoopipe_source";
+    }
+    return requireNonNull(options.table()).quoted(quote(connection, location));
   }
 
   static String quote(Connection connection, Location location) throws IOException {

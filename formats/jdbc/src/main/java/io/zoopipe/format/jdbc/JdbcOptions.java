@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * @param copy {@code auto} (COPY where the database has it and the mode allows), {@code true} or
  *     {@code false}
  * @param shardColumn the numeric or date column a sharded read splits by ranges of, or null
+ * @param credentials where the user and password come from
+ * @param shard the key range of one planned shard of a read (set by the manager's plan), or null
+ * @param snapshot the PostgreSQL snapshot a planned shard reads in, or null
  */
 public record JdbcOptions(
     @Nullable SqlName table,
@@ -37,7 +40,9 @@ public record JdbcOptions(
     List<SqlName> key,
     String copy,
     @Nullable SqlName shardColumn,
-    JdbcCredentials credentials) {
+    JdbcCredentials credentials,
+    @Nullable KeyRange shard,
+    @Nullable String snapshot) {
   public static final String TABLE = "table";
   public static final String QUERY = "query";
   public static final String FETCH_SIZE = "fetch_size";
@@ -49,6 +54,7 @@ public record JdbcOptions(
   public static final String USER = "user";
   public static final String PASSWORD_ENV = "password_env";
   public static final String PASSWORD_FILE = "password_file";
+  public static final String SNAPSHOT = "snapshot";
 
   /** Every option name. */
   public static final Set<String> NAMES =
@@ -63,7 +69,9 @@ public record JdbcOptions(
           SHARD_COLUMN,
           USER,
           PASSWORD_ENV,
-          PASSWORD_FILE);
+          PASSWORD_FILE,
+          KeyRange.SHARD,
+          SNAPSHOT);
 
   public static final int DEFAULT_FETCH_SIZE = 10_000;
   public static final int DEFAULT_BATCH_SIZE = 5_000;
@@ -85,6 +93,9 @@ public record JdbcOptions(
     }
     if (mode == WriteMode.UPSERT && key.isEmpty()) {
       throw new IllegalArgumentException("mode upsert needs the key columns (option key)");
+    }
+    if (snapshot != null && !snapshot.matches("[0-9A-Fa-f-]+")) {
+      throw new IllegalArgumentException("option snapshot is not a snapshot id: " + snapshot);
     }
     if (mode != WriteMode.UPSERT && !key.isEmpty()) {
       throw new IllegalArgumentException("option key is for mode upsert, the mode is " + mode);
@@ -119,7 +130,9 @@ public record JdbcOptions(
         new JdbcCredentials(
             options.get(USER).orElse(null),
             options.get(PASSWORD_ENV).orElse(JdbcCredentials.DEFAULT_PASSWORD_ENV),
-            options.get(PASSWORD_FILE).orElse(null)));
+            options.get(PASSWORD_FILE).orElse(null)),
+        options.get(KeyRange.SHARD).map(KeyRange::parse).orElse(null),
+        options.get(SNAPSHOT).orElse(null));
   }
 
   /** These options as format options (defaults omitted), the form in which they travel. */
@@ -148,6 +161,12 @@ public record JdbcOptions(
     }
     if (shardColumn != null) {
       values.put(SHARD_COLUMN, shardColumn.toString());
+    }
+    if (shard != null) {
+      values.put(KeyRange.SHARD, shard.optionValue());
+    }
+    if (snapshot != null) {
+      values.put(SNAPSHOT, snapshot);
     }
     return FormatOptions.of(values);
   }

@@ -42,15 +42,67 @@ final class JdbcOutputSink implements OutputSink {
       SqlName table,
       OutputContext context)
       throws IOException {
+    this(connection, location, options, table, null, context);
+  }
+
+  /**
+   * A shard's part: {@code staging} is created afresh, shaped like {@code target} when that exists,
+   * and loaded without upsert; the load's commit makes it complete for the manager.
+   */
+  static JdbcOutputSink part(
+      Connection connection,
+      Location location,
+      JdbcOptions options,
+      SqlName target,
+      SqlName staging,
+      OutputContext context)
+      throws IOException {
+    JdbcOptions append =
+        new JdbcOptions(
+            staging,
+            null,
+            options.fetchSize(),
+            options.batchSize(),
+            WriteMode.APPEND,
+            List.of(),
+            options.copy(),
+            null,
+            options.credentials(),
+            null,
+            null);
+    return new JdbcOutputSink(connection, location, append, staging, target, context);
+  }
+
+  private JdbcOutputSink(
+      Connection connection,
+      Location location,
+      JdbcOptions options,
+      SqlName table,
+      @Nullable SqlName target,
+      OutputContext context)
+      throws IOException {
     this.connection = connection;
     this.location = location;
     this.options = options;
     this.table = table;
     this.context = context;
-    this.dialect = SqlDialect.of(location.path());
+    this.dialect = SqlDialect.of(StagingTables.url(location));
     this.quote = JdbcInputAdapter.quote(connection, location);
     try {
       connection.setAutoCommit(false);
+      if (target != null) {
+        // A retried attempt never reuses a table, but a table of this name may be left over.
+        Tables.execute(connection, "DROP TABLE IF EXISTS " + table.quoted(quote));
+        if (Tables.exists(connection, target.quoted(quote))) {
+          Tables.execute(
+              connection,
+              "CREATE TABLE "
+                  + table.quoted(quote)
+                  + " AS SELECT * FROM "
+                  + target.quoted(quote)
+                  + " WHERE 1 = 0");
+        }
+      }
       existed = Tables.exists(connection, table.quoted(quote));
     } catch (SQLException e) {
       throw JdbcErrors.io(location, "table " + table, e);

@@ -30,21 +30,45 @@ final class JdbcRecordReader implements RecordReader {
   private final List<String> columns;
   private final List<ColumnReader> readers;
   private final Location location;
+  private final long startOffset;
+  private final long endOffset;
   private long position;
   private boolean done;
 
+  /**
+   * @param snapshot a PostgreSQL snapshot to read in (a planned shard's), or null
+   * @param startOffset what {@link #startOffset()} reports (a planned shard's range start)
+   * @param endOffset what {@link #endOffset()} reports
+   * @param parameters the values of the statement's {@code ?}
+   */
   JdbcRecordReader(
-      Connection connection, String sql, int fetchSize, Location location, Object... parameters)
+      Connection connection,
+      String sql,
+      int fetchSize,
+      Location location,
+      @Nullable String snapshot,
+      long startOffset,
+      long endOffset,
+      List<Object> parameters)
       throws IOException {
     this.location = location;
     this.connection = connection;
+    this.startOffset = startOffset;
+    this.endOffset = endOffset;
     try {
       connection.setAutoCommit(false);
+      if (snapshot != null) {
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (java.sql.Statement set = connection.createStatement()) {
+          // Validated as hexadecimal digits and dashes by JdbcOptions.
+          set.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+        }
+      }
       statement =
           connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       statement.setFetchSize(fetchSize);
-      for (int i = 0; i < parameters.length; i++) {
-        statement.setObject(i + 1, parameters[i]);
+      for (int i = 0; i < parameters.size(); i++) {
+        statement.setObject(i + 1, parameters.get(i));
       }
       rows = statement.executeQuery();
       ResultSetMetaData metadata = rows.getMetaData();
@@ -104,12 +128,12 @@ final class JdbcRecordReader implements RecordReader {
 
   @Override
   public long startOffset() {
-    return 0;
+    return startOffset;
   }
 
   @Override
   public long endOffset() {
-    return 0;
+    return endOffset;
   }
 
   @Override

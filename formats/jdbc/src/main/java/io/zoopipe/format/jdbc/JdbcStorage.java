@@ -6,10 +6,13 @@ import io.zoopipe.common.io.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage of {@code jdbc:} locations: it opens connections, with the credentials resolved
@@ -33,18 +36,46 @@ public final class JdbcStorage implements Storage {
    */
   public Connection connect(Location location, JdbcCredentials credentials) throws IOException {
     requireDatabase(location);
-    String url = location.path();
+    String url = StagingTables.url(location);
     Properties properties = credentials.properties(environment);
     if (SqlDialect.of(url) == SqlDialect.POSTGRESQL) {
       // Multi-row INSERTs from batches, and text bound to typed columns as the server casts it.
       properties.putIfAbsent("reWriteBatchedInserts", "true");
       properties.putIfAbsent("stringtype", "unspecified");
+    } else if (SqlDialect.of(url) == SqlDialect.SQLITE) {
+      // One writer per file: shards loading staging tables of one file wait for each other.
+      properties.putIfAbsent("busy_timeout", Integer.toString(10 * 60 * 1000));
     }
     try {
+      Driver plugin = pluginDriver(url);
+      if (plugin != null) {
+        Connection connection = plugin.connect(url, properties);
+        if (connection != null) {
+          return connection;
+        }
+      }
       return DriverManager.getConnection(url, properties);
     } catch (SQLException e) {
       throw JdbcErrors.io(location, "cannot connect", e);
     }
+  }
+
+  /**
+   * A driver from a {@code --plugin} jar that takes {@code url}: such drivers are visible to the
+   * thread's context class loader only, where {@link DriverManager} does not look.
+   */
+  private static @Nullable Driver pluginDriver(String url) throws SQLException {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null || loader == JdbcStorage.class.getClassLoader()) {
+      return null;
+    }
+    for (Driver driver : ServiceLoader.load(Driver.class, loader)) {
+      if (driver.getClass().getClassLoader() != JdbcStorage.class.getClassLoader()
+          && driver.acceptsURL(url)) {
+        return driver;
+      }
+    }
+    return null;
   }
 
   /**
@@ -57,7 +88,10 @@ public final class JdbcStorage implements Storage {
   public boolean exists(Location location) throws IOException {
     requireDatabase(location);
     try {
-      DriverManager.getDriver(location.path());
+      String url = StagingTables.url(location);
+      if (pluginDriver(url) == null) {
+        DriverManager.getDriver(url);
+      }
       return true;
     } catch (SQLException e) {
       throw new IOException(
@@ -91,9 +125,24 @@ public final class JdbcStorage implements Storage {
     throw notBytes(location);
   }
 
+  /**
+   * Drops the staging table a part location names ({@code url#table}), connecting with the default
+   * credentials; refuses any other location. A staging table this cannot drop is dropped by the
+   * next job into its target.
+   */
   @Override
   public void delete(Location location) throws IOException {
-    throw notBytes(location);
+    SqlName table = StagingTables.named(location).orElse(null);
+    if (table == null || !table.name().startsWith(StagingTables.PREFIX)) {
+      throw notBytes(location);
+    }
+    try (Connection connection = connect(location, JdbcCredentials.DEFAULT)) {
+      Tables.execute(
+          connection,
+          "DROP TABLE IF EXISTS " + table.quoted(JdbcInputAdapter.quote(connection, location)));
+    } catch (SQLException e) {
+      throw JdbcErrors.io(location, "dropping " + table, e);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.zoopipe.format.jdbc;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -36,7 +37,13 @@ final class RecordValues {
             try {
               component.getAccessor().setAccessible(true);
               MethodHandle handle = MethodHandles.lookup().unreflect(component.getAccessor());
-              accessors.add(new Accessor(component.getName(), component.getType(), handle));
+              // The column is named as JSON and CSV outputs name the field (@JsonProperty).
+              JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+              String name =
+                  property != null && !property.value().isEmpty()
+                      ? property.value()
+                      : component.getName();
+              accessors.add(new Accessor(name, component.getType(), handle));
             } catch (IllegalAccessException | RuntimeException e) {
               throw new IllegalArgumentException(
                   "cannot read component " + component.getName() + " of " + type.getName(), e);
