@@ -249,6 +249,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin S3Options s3 = new S3Options();
 
+  @Mixin DatabaseOptions database = new DatabaseOptions();
+
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
   /** What {@code -} reads and writes: this process's standard streams unless a test sets them. */
@@ -270,7 +272,15 @@ final class RunCommand implements Callable<Integer> {
         MetricsServer metricsServer = metrics.start("127.0.0.1")) {
       MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
       Pipe pipe = buildPipe(classes, registry, storage);
-      preflight(pipe);
+      // A JDBC driver from a plugin jar is found through the context class loader.
+      Thread current = Thread.currentThread();
+      ClassLoader before = current.getContextClassLoader();
+      current.setContextClassLoader(classes.loader());
+      try {
+        preflight(pipe);
+      } finally {
+        current.setContextClassLoader(before);
+      }
       // With --output - the records are standard output: everything else goes to standard error.
       PrintWriter summary = location("--output", output).isStandardStream() ? err : out;
       if (workers > 1 || !workerAddresses.isEmpty()) {
@@ -421,11 +431,24 @@ final class RunCommand implements Callable<Integer> {
     DataDescription errorDescription = null;
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
-      errorDescription = description("--errors", errorLocation, null, outputOptions);
+      if (errorLocation.isDatabase()) {
+        throw new UsageException(
+            "--errors "
+                + errorLocation
+                + ": an error table is written by one JVM only; with --workers or"
+                + " --worker-address send failed rows to a file");
+      }
+      errorDescription =
+          description(
+              "--errors", errorLocation, null, database.forErrors(errorLocation, outputOptions));
     }
     return new PipeDescription(
-        description("--input-format", in, inputFormat, options),
-        description("--output-format", outLocation, outputFormat, withOutputColumns(outputOptions)),
+        description("--input-format", in, inputFormat, database.forInput(in, options)),
+        description(
+            "--output-format",
+            outLocation,
+            outputFormat,
+            database.forOutput(outLocation, withOutputColumns(outputOptions))),
         errorDescription,
         schema,
         preHooks,
@@ -448,7 +471,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Location in = location("--input", input);
     Location outLocation = location("--output", output);
-    if (in.equals(outLocation) && !in.isStandardStream()) {
+    if (in.equals(outLocation) && !in.isStandardStream() && !in.isDatabase()) {
       throw new UsageException("--output " + output + " is the input file; choose another file");
     }
     refuseSpecialFile("--output", outLocation);
@@ -464,7 +487,7 @@ final class RunCommand implements Callable<Integer> {
                     "--output",
                     outLocation,
                     outputFormat,
-                    withOutputColumns(outputOptions(options))))
+                    database.forOutput(outLocation, withOutputColumns(outputOptions(options)))))
             .executor(executor())
             .storage(storage);
     if (errors != null) {
@@ -472,10 +495,16 @@ final class RunCommand implements Callable<Integer> {
       if (errorLocation.isStandardStream()) {
         throw new UsageException("--errors -: failed rows go to a file, not standard output");
       }
-      if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
+      if (!errorLocation.isDatabase()
+          && (errorLocation.equals(outLocation) || errorLocation.equals(in))) {
         throw new UsageException("--errors " + errors + " must differ from --input and --output");
       }
-      builder.errorOutput(outputAdapter("--errors", errorLocation, null, outputOptions(options)));
+      builder.errorOutput(
+          outputAdapter(
+              "--errors",
+              errorLocation,
+              null,
+              database.forErrors(errorLocation, outputOptions(options))));
     }
     if (registry != null) {
       builder.meterRegistry(registry);
@@ -600,7 +629,7 @@ final class RunCommand implements Callable<Integer> {
               ? FORMATS.forName(explicitFormat)
               : location.isStandardStream()
                   ? FORMATS.forName(STREAM_FORMAT)
-                  : FORMATS.forFileName(location.fileName());
+                  : FORMATS.forLocation(location);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage(), e);
     }
@@ -608,7 +637,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private InputAdapter inputAdapter(Location in, FormatOptions options) {
-    DataDescription description = description("--input-format", in, inputFormat, options);
+    DataDescription description =
+        description("--input-format", in, inputFormat, database.forInput(in, options));
     try {
       return description.provider().input(description);
     } catch (IllegalArgumentException e) {
@@ -639,12 +669,13 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageException("--input " + input + ": no such file");
       }
       pipe.storage().forLocation(in).size(in);
+      pipe.input().checkReadable(pipe.storage());
     } catch (NoSuchFileException e) {
       throw new UsageException("--input " + input + ": no such file", e);
     } catch (AccessDeniedException e) {
       throw new UsageException("--input " + input + ": access denied", e);
     } catch (IOException e) {
-      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+      throw new UsageException("--input " + input + ": " + withoutLocation(in, e), e);
     } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
       throw new UsageException("--input " + input + ": " + e.getMessage(), e);
     }
@@ -655,6 +686,13 @@ final class RunCommand implements Callable<Integer> {
     if (report != null) {
       checkReportWritable(report);
     }
+  }
+
+  /** The message of {@code e} without the location it starts with (the option names it). */
+  private static String withoutLocation(Location location, Exception e) {
+    String message = String.valueOf(e.getMessage());
+    String prefix = location + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** The report is written after the run: a place it cannot go must fail the run before. */
@@ -679,9 +717,12 @@ final class RunCommand implements Callable<Integer> {
     try {
       adapter.checkWritable(storage);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException(
-          option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),
-          e);
+      String message = describe(e);
+      String where = adapter.location().map(Object::toString).orElse("");
+      if (!where.isEmpty() && message.startsWith(where + ": ")) {
+        message = message.substring(where.length() + 2);
+      }
+      throw new UsageException(option + " " + where + ": " + message, e);
     }
   }
 
@@ -700,9 +741,11 @@ final class RunCommand implements Callable<Integer> {
 
   private static Location location(String option, String text) {
     try {
-      return Location.parse(text);
+      Location location = Location.parse(text);
+      DatabaseOptions.refusePassword(option, location);
+      return location;
     } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " " + text + ": " + e.getMessage(), e);
+      throw new UsageException(option + " " + Location.mask(text) + ": " + e.getMessage(), e);
     }
   }
 
