@@ -138,6 +138,17 @@ class RunDatabaseTest {
   }
 
   @Test
+  void aPasswordInAMalformedCommandLineIsNotEchoed() {
+    Outcome outcome =
+        zoopipe(
+            "--input", "jdbc:postgresql://db.example/app?password=hunter2",
+            "--no-such-option", "jdbc:postgresql://etl:hunter2@db.example/app");
+
+    assertThat(outcome.status()).isEqualTo(2);
+    assertThat(outcome.err()).doesNotContain("hunter2");
+  }
+
+  @Test
   void anOutputTableThatExistsInModeCreateIsRefusedBeforeAnythingRuns() {
     String[] load = {
       "--input",
