@@ -2,7 +2,6 @@ package io.zoopipe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PipeDescription;
@@ -11,7 +10,6 @@ import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.ShardReport;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
-import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,17 +21,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code zoopipe run --workers N}: runs the pipe as a job of a {@link PipeManager} on local worker
- * processes (or on running workers given by address), shows progress, prints the merged report and
- * writes it with a per-shard section. Ctrl-C is handled by an {@link InterruptHandler}: before the
- * commit point workers stop, temporary files are removed, the destinations are untouched and the
- * exit status is 130; after it the outputs are published and the exit status is 0.
+ * processes (or on running workers given by address or DNS name), shows progress, prints the merged
+ * report and writes it with a per-shard section. Ctrl-C is handled by an {@link InterruptHandler}:
+ * before the commit point workers stop, temporary files are removed, the destinations are untouched
+ * and the exit status is 130; after it the outputs are published and the exit status is 0.
  */
 final class DistributedRun {
   private final PipeDescription description;
   private final int workers;
   private final int shards;
-  private final List<String> addresses;
-  private final ChannelCredentials credentials;
+  private final @Nullable WorkerLauncher remote;
   private final List<Path> plugins;
   private final String progress;
   private final @Nullable Path report;
@@ -41,16 +38,13 @@ final class DistributedRun {
 
   private final Map<String, String> workerEnvironment;
   private final StorageFactory storage;
-  private final @Nullable String secret;
   private final @Nullable MeterRegistry meterRegistry;
 
   DistributedRun(
       PipeDescription description,
       int workers,
       int shards,
-      List<String> addresses,
-      ChannelCredentials credentials,
-      @Nullable String secret,
+      @Nullable WorkerLauncher remote,
       List<Path> plugins,
       String progress,
       @Nullable Path report,
@@ -64,9 +58,7 @@ final class DistributedRun {
     this.description = description;
     this.workers = workers;
     this.shards = shards;
-    this.addresses = List.copyOf(addresses);
-    this.credentials = credentials;
-    this.secret = secret;
+    this.remote = remote;
     this.plugins = List.copyOf(plugins);
     this.progress = progress;
     this.report = report;
@@ -112,12 +104,8 @@ final class DistributedRun {
   }
 
   private WorkerLauncher launcher() {
-    if (!addresses.isEmpty()) {
-      try {
-        return new RemoteWorkerLauncher(addresses, secret, credentials);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--worker-address: " + e.getMessage(), e);
-      }
+    if (remote != null) {
+      return remote;
     }
     return new ProcessWorkerLauncher(workers, plugins).withEnvironment(workerEnvironment);
   }

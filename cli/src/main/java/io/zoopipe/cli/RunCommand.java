@@ -1,31 +1,19 @@
 package io.zoopipe.cli;
 
-import static java.util.Objects.requireNonNullElse;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.grpc.ChannelCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
-import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
-import io.zoopipe.common.executor.MultiThreadExecutor;
-import io.zoopipe.common.executor.PipeExecutor;
-import io.zoopipe.common.executor.SingleThreadExecutor;
-import io.zoopipe.common.format.FormatOptions;
-import io.zoopipe.common.format.FormatProvider;
-import io.zoopipe.common.format.FormatRegistry;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.io.local.LocalStorage;
 import io.zoopipe.common.io.local.StandardStreamStorage;
-import io.zoopipe.common.job.DataDescription;
-import io.zoopipe.common.job.PipeDescription;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipeExecution;
-import io.zoopipe.common.pipe.PipelineException;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
 import java.io.FileDescriptor;
@@ -62,152 +50,15 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = "Run a pipe: read, validate, transform and write records.")
 final class RunCommand implements Callable<Integer> {
-  private static final FormatRegistry FORMATS = FormatRegistry.installed();
-
-  /** The format of {@code -} without --input-format / --output-format. */
-  private static final String STREAM_FORMAT = "csv";
-
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--input",
-      required = true,
-      paramLabel = "IN",
-      description = "Input file, s3://bucket/key, or - for standard input (CSV by default).")
-  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
-  String input;
-
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "OUT",
-      description = "Output file, s3://bucket/key, or - for standard output (CSV by default).")
-  @SuppressWarnings("NullAway.Init") // required: picocli sets it before call()
-  String output;
-
-  @Option(
-      names = "--errors",
-      paramLabel = "ERR",
-      description = "Where failed rows go; without it they are counted and dropped.")
-  @Nullable String errors;
-
-  @Option(
-      names = "--input-format",
-      paramLabel = "csv|jsonl|json",
-      description = "Input format (default: from the extension).")
-  @Nullable String inputFormat;
-
-  @Option(
-      names = "--output-format",
-      paramLabel = "csv|jsonl|json",
-      description = "Output format (default: from the extension).")
-  @Nullable String outputFormat;
-
-  @Option(
-      names = "--delimiter",
-      paramLabel = "C",
-      description =
-          "CSV field delimiter: one character, or \\t / tab (default: , or tab for .tsv).")
-  @Nullable String delimiter;
-
-  @Option(names = "--quote", paramLabel = "C", description = "CSV quote character (default: \").")
-  @Nullable String quote;
-
-  @Option(names = "--no-header", description = "The CSV input has no header line.")
-  boolean noHeader;
-
-  @Option(
-      names = "--columns",
-      split = ",",
-      paramLabel = "a,b,c",
-      description = "Column names of the CSV input (with --no-header, or to rename).")
-  List<String> columns = new ArrayList<>();
-
-  @Option(
-      names = "--output-columns",
-      split = ",",
-      paramLabel = "a,b,c",
-      description =
-          "Header of a CSV output, fixed up front; a record with a key outside it is an error"
-              + " record (default: the first record's keys).")
-  List<String> outputColumns = new ArrayList<>();
-
-  @Option(
-      names = "--charset",
-      paramLabel = "NAME",
-      description = "Charset of a CSV input (default: UTF-8); outputs are written in UTF-8.")
-  @Nullable String charset;
-
-  @Option(
-      names = "--max-field-bytes",
-      paramLabel = "N",
-      description = "Longest CSV field read; a longer one makes its record an error record.")
-  @Nullable Integer maxFieldBytes;
-
-  @Option(
-      names = "--max-record-bytes",
-      paramLabel = "N",
-      description =
-          "Longest CSV or JSON Lines record read; a longer one is an error record holding the"
-              + " start of its text and its size.")
-  @Nullable Integer maxRecordBytes;
-
-  @Option(
-      names = "--schema",
-      paramLabel = "CLASS",
-      description = "Record or class with Jakarta Validation annotations.")
-  @Nullable String schema;
-
-  @Option(
-      names = "--pre-hook",
-      paramLabel = "CLASS",
-      description = "Hook run before validation (repeatable, in order).")
-  List<String> preHooks = new ArrayList<>();
-
-  @Option(
-      names = "--post-hook",
-      paramLabel = "CLASS",
-      description = "Hook run after validation (repeatable, in order).")
-  List<String> postHooks = new ArrayList<>();
+  @Mixin PipeDefinitionOptions pipeOptions = new PipeDefinitionOptions();
 
   @Option(
       names = "--plugin",
       paramLabel = "JAR",
       description = "Jar with schema and hook classes (repeatable).")
   List<Path> plugins = new ArrayList<>();
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Processing threads; 1 uses the single-thread executor (default: CPU count).")
-  int threads = Runtime.getRuntime().availableProcessors();
-
-  @Option(
-      names = "--batch-size",
-      paramLabel = "N",
-      description = "Records per batch (default: ${DEFAULT-VALUE}).")
-  int batchSize = PipeExecutor.DEFAULT_BATCH_SIZE;
-
-  @Option(
-      names = "--unordered",
-      description = "Let the multi-thread executor write batches as they finish.")
-  boolean unordered;
-
-  @Option(
-      names = "--max-errors",
-      paramLabel = "N",
-      description =
-          "Fail the run (exit 3, outputs untouched) once more than N rows failed; 0: any failed"
-              + " row fails it (default: no limit).")
-  @Nullable Long maxErrors;
-
-  @Option(
-      names = "--max-error-rate",
-      paramLabel = "R",
-      description =
-          "Fail the run (exit 3) once more than this fraction (0 to 1) of the rows seen failed;"
-              + " judged from 1,000 rows on, and at the end always (default: no limit).")
-  @Nullable Double maxErrorRate;
 
   @Option(
       names = "--report",
@@ -234,22 +85,13 @@ final class RunCommand implements Callable<Integer> {
       description = "Shards to cut the input into (default: 4 per worker, at least 1 MiB each).")
   int shards;
 
-  @Option(
-      names = "--worker-address",
-      paramLabel = "HOST:PORT",
-      description =
-          "A running worker to use instead of local ones (repeatable); its secret, if any, comes"
-              + " from --secret-file or $ZOOPIPE_WORKER_SECRET. Locations must be valid on the worker, and under"
-              + " its storage roots if it has any.")
-  List<String> workerAddresses = new ArrayList<>();
+  @Mixin FleetOptions fleet = new FleetOptions();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
 
   @Mixin SecretOptions workerSecret = new SecretOptions();
 
   @Mixin S3Options s3 = new S3Options();
-
-  @Mixin DatabaseOptions database = new DatabaseOptions();
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
@@ -262,7 +104,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     S3Options.Configured s3Configured = s3.configure(standardStreams);
-    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+    fleet.validate();
+    if (workerTls.isSet() && !fleet.isSet()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
@@ -271,7 +114,11 @@ final class RunCommand implements Callable<Integer> {
         PluginClasses classes = pluginClasses();
         MetricsServer metricsServer = metrics.start("127.0.0.1")) {
       MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
-      Pipe pipe = buildPipe(classes, registry, storage);
+      if (!List.of("auto", "bar", "plain", "none").contains(progress)) {
+        throw new UsageException(
+            "--progress must be auto, bar, plain or none, got '" + progress + "'");
+      }
+      Pipe pipe = pipeOptions.build(classes, registry, storage);
       // A JDBC driver from a plugin jar is found through the context class loader.
       Thread current = Thread.currentThread();
       ClassLoader before = current.getContextClassLoader();
@@ -282,22 +129,29 @@ final class RunCommand implements Callable<Integer> {
         current.setContextClassLoader(before);
       }
       // With --output - the records are standard output: everything else goes to standard error.
-      PrintWriter summary = location("--output", output).isStandardStream() ? err : out;
-      if (workers > 1 || !workerAddresses.isEmpty()) {
+      PrintWriter summary =
+          PipeDefinitionOptions.location("--output", pipeOptions.output).isStandardStream()
+              ? err
+              : out;
+      if (workers > 1 || fleet.isSet()) {
         refuseStreams();
         Map<String, Object> context = new java.util.LinkedHashMap<>();
-        context.put("input", input);
-        context.put("output", output);
-        if (errors != null) {
-          context.put("errors", errors);
+        context.put("input", pipeOptions.input);
+        context.put("output", pipeOptions.output);
+        if (pipeOptions.errors != null) {
+          context.put("errors", pipeOptions.errors);
+        }
+        if (workers < 0) {
+          throw new UsageException("--workers must be >= 0, got " + workers);
+        }
+        if (shards < 0) {
+          throw new UsageException("--shards must be >= 0, got " + shards);
         }
         return new DistributedRun(
-                describe(pipe),
+                pipeOptions.describe(pipe),
                 workers,
                 shards,
-                workerAddresses,
-                workerCredentials,
-                secret,
+                fleet.launcher(secret, workerCredentials),
                 plugins,
                 progress,
                 report,
@@ -333,8 +187,8 @@ final class RunCommand implements Callable<Integer> {
    * worker JVM has other standard streams, and a stream cannot be cut into shards.
    */
   private void refuseStreams() {
-    for (String text : List.of(input, output)) {
-      Location location = location("--input", text);
+    for (String text : List.of(pipeOptions.input, pipeOptions.output)) {
+      Location location = PipeDefinitionOptions.location("--input", text);
       if (location.isStandardStream()
           || (location.isFile() && LocalStorage.isSpecialFile(location.toPath()))) {
         throw new UsageException(
@@ -345,25 +199,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Refuses an output that is a directory, device, FIFO or socket (as {@code /dev/stdout} on a
-   * terminal) before its format is guessed from its name, so that the message says what is wrong
-   * with it.
-   */
-  private static void refuseSpecialFile(String option, Location location) {
-    if (!location.isFile()) {
-      return;
-    }
-    try {
-      LocalStorage.checkOutputType(location);
-    } catch (IOException e) {
-      throw new UsageException(option + " " + e.getMessage());
-    }
-  }
-
   /** A failure in one line; a reader of standard output that went away is said so. */
   private String describeFailure(Throwable e) {
-    if (location("--output", output).isStandardStream()) {
+    if (PipeDefinitionOptions.location("--output", pipeOptions.output).isStandardStream()) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof IOException
             && String.valueOf(cause.getMessage()).contains("Broken pipe")) {
@@ -410,131 +248,10 @@ final class RunCommand implements Callable<Integer> {
 
   /** The secret for {@code --worker-address} workers, checked before anything runs. */
   private @Nullable String fleetSecret() {
-    if (workerSecret.file != null && workerAddresses.isEmpty()) {
+    if (workerSecret.file != null && !fleet.isSet()) {
       throw new UsageException("--secret-file needs --worker-address");
     }
     return workerSecret.secret(System.getenv(), UsageException::new);
-  }
-
-  /** The pipe as data for workers: the same options, with classes by name. */
-  private PipeDescription describe(Pipe pipe) {
-    if (workers < 0) {
-      throw new UsageException("--workers must be >= 0, got " + workers);
-    }
-    if (shards < 0) {
-      throw new UsageException("--shards must be >= 0, got " + shards);
-    }
-    Location in = location("--input", input);
-    FormatOptions options = flagOptions(in);
-    FormatOptions outputOptions = outputOptions(options);
-    Location outLocation = location("--output", output);
-    DataDescription errorDescription = null;
-    if (errors != null) {
-      Location errorLocation = location("--errors", errors);
-      if (errorLocation.isDatabase()) {
-        throw new UsageException(
-            "--errors "
-                + errorLocation
-                + ": an error table is written by one JVM only; with --workers or"
-                + " --worker-address send failed rows to a file");
-      }
-      errorDescription =
-          description(
-              "--errors", errorLocation, null, database.forErrors(errorLocation, outputOptions));
-    }
-    return new PipeDescription(
-        description("--input-format", in, inputFormat, database.forInput(in, options)),
-        description(
-            "--output-format",
-            outLocation,
-            outputFormat,
-            database.forOutput(outLocation, withOutputColumns(outputOptions))),
-        errorDescription,
-        schema,
-        preHooks,
-        postHooks,
-        pipe.executor(),
-        pipe.errorLimit());
-  }
-
-  private Pipe buildPipe(
-      PluginClasses classes, @Nullable MeterRegistry registry, StorageFactory storage) {
-    if (threads < 1) {
-      throw new UsageException("--threads must be >= 1, got " + threads);
-    }
-    if (batchSize < 1) {
-      throw new UsageException("--batch-size must be >= 1, got " + batchSize);
-    }
-    if (!List.of("auto", "bar", "plain", "none").contains(progress)) {
-      throw new UsageException(
-          "--progress must be auto, bar, plain or none, got '" + progress + "'");
-    }
-    Location in = location("--input", input);
-    Location outLocation = location("--output", output);
-    if (in.equals(outLocation) && !in.isStandardStream() && !in.isDatabase()) {
-      throw new UsageException("--output " + output + " is the input file; choose another file");
-    }
-    refuseSpecialFile("--output", outLocation);
-    if (errors != null) {
-      refuseSpecialFile("--errors", location("--errors", errors));
-    }
-    FormatOptions options = flagOptions(in);
-    Pipe.Builder builder =
-        Pipe.builder()
-            .input(inputAdapter(in, options))
-            .output(
-                outputAdapter(
-                    "--output",
-                    outLocation,
-                    outputFormat,
-                    database.forOutput(outLocation, withOutputColumns(outputOptions(options)))))
-            .executor(executor())
-            .storage(storage);
-    if (errors != null) {
-      Location errorLocation = location("--errors", errors);
-      if (errorLocation.isStandardStream()) {
-        throw new UsageException("--errors -: failed rows go to a file, not standard output");
-      }
-      if (!errorLocation.isDatabase()
-          && (errorLocation.equals(outLocation) || errorLocation.equals(in))) {
-        throw new UsageException("--errors " + errors + " must differ from --input and --output");
-      }
-      builder.errorOutput(
-          outputAdapter(
-              "--errors",
-              errorLocation,
-              null,
-              database.forErrors(errorLocation, outputOptions(options))));
-    }
-    if (registry != null) {
-      builder.meterRegistry(registry);
-    }
-    if (maxErrors != null) {
-      if (maxErrors < 0) {
-        throw new UsageException("--max-errors must be >= 0, got " + maxErrors);
-      }
-      builder.maxErrors(maxErrors);
-    }
-    if (maxErrorRate != null) {
-      if (!(maxErrorRate >= 0 && maxErrorRate <= 1)) {
-        throw new UsageException("--max-error-rate must be between 0 and 1, got " + maxErrorRate);
-      }
-      builder.maxErrorRate(maxErrorRate);
-    }
-    try {
-      if (schema != null) {
-        builder.schema(classes.load("--schema", schema));
-      }
-      for (String hook : preHooks) {
-        builder.preValidationHook(classes.hook("--pre-hook", hook));
-      }
-      for (String hook : postHooks) {
-        builder.postValidationHook(classes.hook("--post-hook", hook));
-      }
-      return builder.build();
-    } catch (PipelineException | IllegalArgumentException e) {
-      throw new UsageException(requireNonNullElse(e.getMessage(), e.toString()), e);
-    }
   }
 
   private PluginClasses pluginClasses() {
@@ -545,139 +262,23 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private PipeExecutor executor() {
-    if (threads == 1) {
-      return new SingleThreadExecutor(batchSize);
-    }
-    MultiThreadExecutor multi = new MultiThreadExecutor(threads, batchSize);
-    return unordered ? multi.unordered() : multi;
-  }
-
-  /**
-   * The format flags as generic options ({@code --delimiter}, {@code --quote}, {@code --no-header},
-   * {@code --columns}: the options {@code delimiter}, {@code quote}, {@code header}, {@code
-   * columns}), after those the input's file name implies (tabs for {@code .tsv}). Each input and
-   * output takes the ones its format knows ({@link #description}).
-   */
-  private FormatOptions flagOptions(Location in) {
-    FormatOptions options =
-        FORMATS
-            .detect(in.fileName())
-            .map(format -> format.impliedOptions(in.fileName()))
-            .orElse(FormatOptions.none());
-    if (delimiter != null) {
-      options = options.with("delimiter", String.valueOf(character("--delimiter", delimiter)));
-    }
-    if (quote != null) {
-      options = options.with("quote", String.valueOf(character("--quote", quote)));
-    }
-    if (noHeader) {
-      options = options.with("header", "false");
-    }
-    if (!columns.isEmpty()) {
-      options = options.withList("columns", columns);
-    }
-    if (charset != null) {
-      options = options.with("charset", charset);
-    }
-    if (maxFieldBytes != null) {
-      options = options.with("max_field_bytes", positive("--max-field-bytes", maxFieldBytes));
-    }
-    if (maxRecordBytes != null) {
-      options = options.with("max_record_bytes", positive("--max-record-bytes", maxRecordBytes));
-    }
-    return options;
-  }
-
-  private static String positive(String option, int value) {
-    if (value < 1) {
-      throw new UsageException(option + " must be >= 1, got " + value);
-    }
-    return Integer.toString(value);
-  }
-
-  /**
-   * The options of the outputs: the input's, except that they have a header of their own, are
-   * written in UTF-8 and have no read limits.
-   */
-  private static FormatOptions outputOptions(FormatOptions inputOptions) {
-    return inputOptions
-        .without("header")
-        .without("columns")
-        .without("charset")
-        .without("max_field_bytes")
-        .without("max_record_bytes");
-  }
-
-  /** The output's options with its {@code --output-columns}, when given. */
-  private FormatOptions withOutputColumns(FormatOptions outputOptions) {
-    return outputColumns.isEmpty()
-        ? outputOptions
-        : outputOptions.withList("columns", outputColumns);
-  }
-
-  /**
-   * The description of {@code location} in the explicitly named format or the one its extension
-   * implies, with those of {@code options} that format takes.
-   */
-  private static DataDescription description(
-      String option, Location location, @Nullable String explicitFormat, FormatOptions options) {
-    FormatProvider format;
-    try {
-      format =
-          explicitFormat != null
-              ? FORMATS.forName(explicitFormat)
-              : location.isStandardStream()
-                  ? FORMATS.forName(STREAM_FORMAT)
-                  : FORMATS.forLocation(location);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage(), e);
-    }
-    return new DataDescription(location, format.name(), options.onlyFor(format.optionNames()));
-  }
-
-  private InputAdapter inputAdapter(Location in, FormatOptions options) {
-    DataDescription description =
-        description("--input-format", in, inputFormat, database.forInput(in, options));
-    try {
-      return description.provider().input(description);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static OutputAdapter outputAdapter(
-      String option, Location location, @Nullable String explicitFormat, FormatOptions options) {
-    DataDescription description =
-        description(
-            option.equals("--output") ? "--output-format" : option,
-            location,
-            explicitFormat,
-            options);
-    try {
-      return description.provider().output(description);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " " + location + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Fails fast on a missing input or an unwritable output, before anything is written. */
   private void preflight(Pipe pipe) {
-    Location in = location("--input", input);
+    Location in = PipeDefinitionOptions.location("--input", pipeOptions.input);
     try {
       if (!pipe.storage().forLocation(in).exists(in)) {
-        throw new UsageException("--input " + input + ": no such file");
+        throw new UsageException("--input " + pipeOptions.input + ": no such file");
       }
       pipe.storage().forLocation(in).size(in);
       pipe.input().checkReadable(pipe.storage());
     } catch (NoSuchFileException e) {
-      throw new UsageException("--input " + input + ": no such file", e);
+      throw new UsageException("--input " + pipeOptions.input + ": no such file", e);
     } catch (AccessDeniedException e) {
-      throw new UsageException("--input " + input + ": access denied", e);
+      throw new UsageException("--input " + pipeOptions.input + ": access denied", e);
     } catch (IOException e) {
-      throw new UsageException("--input " + input + ": " + withoutLocation(in, e), e);
+      throw new UsageException("--input " + pipeOptions.input + ": " + withoutLocation(in, e), e);
     } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
-      throw new UsageException("--input " + input + ": " + e.getMessage(), e);
+      throw new UsageException("--input " + pipeOptions.input + ": " + e.getMessage(), e);
     }
     checkWritable("--output", pipe.output(), pipe.storage());
     if (pipe.errorOutput() != null) {
@@ -731,35 +332,12 @@ final class RunCommand implements Callable<Integer> {
       return;
     }
     Map<String, Object> json = new java.util.LinkedHashMap<>(result.toMap());
-    json.put("input", input);
-    json.put("output", output);
-    if (errors != null) {
-      json.put("errors", errors);
+    json.put("input", pipeOptions.input);
+    json.put("output", pipeOptions.output);
+    if (pipeOptions.errors != null) {
+      json.put("errors", pipeOptions.errors);
     }
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);
-  }
-
-  private static Location location(String option, String text) {
-    try {
-      Location location = Location.parse(text);
-      DatabaseOptions.refusePassword(option, location);
-      return location;
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " " + Location.mask(text) + ": " + e.getMessage(), e);
-    }
-  }
-
-  static char character(String option, String value) {
-    String text =
-        switch (value) {
-          case "\\t", "tab", "TAB" -> "\t";
-          case "\\|" -> "|";
-          default -> value;
-        };
-    if (text.length() != 1) {
-      throw new UsageException(option + " must be a single character, got '" + value + "'");
-    }
-    return text.charAt(0);
   }
 
   static String describe(Throwable e) {

@@ -13,7 +13,6 @@ import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PluginClasses;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
-import io.zoopipe.manager.launch.RemoteWorkerLauncher;
 import io.zoopipe.manager.rpc.JobGrpcService;
 import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.Secrets;
@@ -38,9 +37,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code zoopipe serve}: the job service over gRPC, with health checking and reflection. Each job
- * runs on its own local worker processes (or on the running workers given by address; one worker
- * means in this JVM). Prints {@value #LISTENING_PREFIX}{@code host:port} once listening. Protected
- * like a fleet worker: TLS or mutual TLS ({@code --tls-cert}, {@code --tls-key}, {@code
+ * runs on its own local worker processes (or on the running workers given by address or DNS name;
+ * one worker means in this JVM). Prints {@value #LISTENING_PREFIX}{@code host:port} once listening.
+ * Protected like a fleet worker: TLS or mutual TLS ({@code --tls-cert}, {@code --tls-key}, {@code
  * --tls-client-ca}) and a secret ({@code --secret-file} or {@code $ZOOPIPE_WORKER_SECRET}, also
  * sent to {@code --worker-address} workers) that every call but a health check must carry; beyond
  * loopback it refuses to start without them unless {@code --insecure}.
@@ -57,6 +56,8 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin S3Options s3 = new S3Options();
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
+
+  @Mixin HealthOptions healthOptions = new HealthOptions();
 
   private Map<String, String> workerEnvironment = Map.of();
   private StorageFactory storage = StorageFactory.builder().build();
@@ -83,13 +84,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Workers per job unless the job says (default: ${DEFAULT-VALUE}).")
   int workers = 2;
 
-  @Option(
-      names = "--worker-address",
-      paramLabel = "HOST:PORT",
-      description =
-          "Running workers to use instead of local ones (repeatable); their secret, if any, comes"
-              + " from --secret-file or $ZOOPIPE_WORKER_SECRET.")
-  List<String> workerAddresses = new ArrayList<>();
+  @Mixin FleetOptions fleet = new FleetOptions();
 
   @Mixin WorkerTlsOptions workerTls = new WorkerTlsOptions();
 
@@ -162,7 +157,8 @@ final class ServeCommand implements Callable<Integer> {
     if (keepFinishedJobs < 0 || keepFinishedMinutes < 0) {
       throw new UsageException("--keep-finished-jobs and --keep-finished-minutes must be >= 0");
     }
-    if (workerTls.isSet() && workerAddresses.isEmpty()) {
+    fleet.validate();
+    if (workerTls.isSet() && !fleet.isSet()) {
       throw new UsageException("the --worker-tls-* options need --worker-address");
     }
     workerCredentials = workerTls.credentials();
@@ -198,6 +194,7 @@ final class ServeCommand implements Callable<Integer> {
       builder.intercept(Secrets.serverInterceptor(secret));
     }
     Server server = builder.build().start();
+    healthOptions.start(host, UsageException::new);
     for (Gap gap : gaps) { // only with --insecure
       logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
     }
@@ -222,8 +219,9 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private WorkerLauncher launcher(int count) {
-    if (!workerAddresses.isEmpty()) {
-      return new RemoteWorkerLauncher(workerAddresses, secret, workerCredentials);
+    WorkerLauncher remote = fleet.launcher(secret, workerCredentials);
+    if (remote != null) {
+      return remote;
     }
     if (count <= 1) {
       return new InProcessWorkerLauncher(1, plugins, Duration.ofMillis(300), storage);

@@ -133,6 +133,8 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metrics = new MetricsOptions();
 
+  @Mixin HealthOptions healthOptions = new HealthOptions();
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65_535) {
@@ -162,6 +164,7 @@ public final class WorkerCommand implements Callable<Integer> {
                 secret)
             .start();
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "zoopipe-worker-shutdown"));
+    healthOptions.start(host, WorkerUsageException::new);
     for (Gap gap : gaps) { // only with --insecure
       logger.warn("Listening on {} without {}: {}", host, gap.what(), gap.risk());
     }

@@ -27,7 +27,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RunCommand.class,
       GenerateCommand.class,
       ServeCommand.class,
-      io.zoopipe.cli.WorkerCommand.class
+      io.zoopipe.cli.WorkerCommand.class,
+      SubmitCommand.class,
+      WatchCommand.class,
+      CancelCommand.class,
+      JobsCommand.class,
+      HealthCommand.class
     })
 public final class ZooPipeCli {
   public static final int EXIT_FAILED = 1;

@@ -74,7 +74,8 @@ class RunCommandTest {
     List<String> errorLines = Files.readAllLines(dir.resolve("errors.csv"));
     assertThat(errorLines).hasSize(2);
     assertThat(errorLines.get(0))
-        .isEqualTo("user_id,username,age,email,city,_position,_offset,_errors,_raw_text");
+        .isEqualTo(
+            "user_id,username,age,email,city,_position,_offset,_errors,_raw_text,_raw_base64");
     assertThat(errorLines.get(1))
         .startsWith("2,bob,abc,bob@example.com,Rome,1,62,")
         .contains("age");

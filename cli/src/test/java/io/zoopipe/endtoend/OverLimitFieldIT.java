@@ -17,6 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One field of 15 MiB or 200 MiB, over the 1 MiB field limit (and the 200 MiB one over the 16 MiB
@@ -76,6 +77,41 @@ class OverLimitFieldIT {
         .contains(
             (mebibytes < 16 ? "field of " : "") + reported + " bytes",
             "truncated: " + reported + " bytes]");
+    assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo("id,text\n1,short\n3,ok\n");
+  }
+
+  @ParameterizedTest(name = "40 MiB quoted with line breaks, workers={0}")
+  @ValueSource(ints = {0, 2})
+  void aQuotedFieldWithLineBreaksOverTheRecordLimitIsOneErrorRecord(int workers) throws Exception {
+    long fieldBytes = write(dir.resolve("in.csv"), 40L * MIB, true, true);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--input",
+                "in.csv",
+                "--output",
+                "out.csv",
+                "--errors",
+                "errors.jsonl",
+                "--report",
+                "report.json",
+                "--progress",
+                "none"));
+    if (workers > 0) {
+      args.addAll(List.of("--workers", String.valueOf(workers), "--threads", "1"));
+    }
+
+    int status = Cli.run(dir, dir.resolve("run.log"), args.toArray(String[]::new));
+
+    assertThat(status).as(Files.readString(dir.resolve("run.log"))).isZero();
+    JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+    assertThat(report.get("total_processed").asLong()).isEqualTo(3);
+    assertThat(report.get("error_count").asLong()).isEqualTo(1);
+    assertThat(Files.size(dir.resolve("errors.jsonl"))).isLessThan(200_000);
+    assertThat(Files.readString(dir.resolve("errors.jsonl")))
+        .contains("a record of " + (fieldBytes + 4) + " bytes at byte 16 is longer")
+        .contains("has line breaks inside, and reading resumed after the record's end");
     assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo("id,text\n1,short\n3,ok\n");
   }
 

@@ -4,11 +4,13 @@ import io.zoopipe.common.job.ShardTask;
 import io.zoopipe.manager.attempt.AttemptFailedException;
 import io.zoopipe.manager.attempt.AttemptResult;
 import io.zoopipe.manager.attempt.ShardWorker;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * shard, runs it and reports the outcome to its job. Retries and re-runs go to the front of the
  * queue. A worker found dead after a retryable failure leaves the pool and its attempt fails as
  * {@link io.zoopipe.manager.attempt.FailureKind#WORKER_LOST}, so the shard goes to another worker;
- * when none is left, the jobs fail. Sees workers only as {@link ShardWorker}s. Thread-safe.
+ * when none is left, the jobs fail. Workers may join ({@link #add}) and leave ({@link #retire})
+ * while jobs run, as a fleet found by DNS changes. Sees workers only as {@link ShardWorker}s.
+ * Thread-safe.
  */
 final class Dispatcher {
   private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
   private final BlockingDeque<Assignment> queue = new LinkedBlockingDeque<>();
-  private final List<Slot> slots = new ArrayList<>();
+  private final List<Slot> slots = new CopyOnWriteArrayList<>();
   private final AtomicInteger alive = new AtomicInteger();
   private final Map<String, Long> workerPeaks = new ConcurrentHashMap<>();
   private final Map<String, Long> workerRam = new ConcurrentHashMap<>();
@@ -40,15 +44,42 @@ final class Dispatcher {
   }
 
   void start(List<? extends ShardWorker> workers) {
-    for (ShardWorker worker : workers) {
-      Slot slot = new Slot(worker);
-      slots.add(slot);
-      alive.incrementAndGet();
-      meters.workerUp();
+    workers.forEach(this::add);
+  }
+
+  /** Adds a worker that takes shards from now on (one that joined the fleet). */
+  void add(ShardWorker worker) {
+    Slot slot = new Slot(worker);
+    slots.add(slot);
+    alive.incrementAndGet();
+    meters.workerUp();
+    slot.thread.start();
+    if (stopped) {
+      slot.thread.interrupt();
     }
+  }
+
+  /**
+   * Lets the worker named {@code name} finish the attempt it runs, if any, then leave the pool (it
+   * left the fleet); its attempts are not failed for it.
+   */
+  void retire(String name) {
     for (Slot slot : slots) {
-      slot.thread.start();
+      if (slot.worker.name().equals(name)) {
+        slot.retired = true;
+      }
     }
+  }
+
+  /** Names of the workers taking shards now: neither lost nor retired. */
+  Set<String> activeWorkers() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Slot slot : slots) {
+      if (!slot.retired && slot.thread.isAlive()) {
+        names.add(slot.worker.name());
+      }
+    }
+    return names;
   }
 
   void submit(PipeJob job, int shard) {
@@ -114,6 +145,7 @@ final class Dispatcher {
     final ShardWorker worker;
     final Thread thread;
     volatile boolean busy;
+    volatile boolean retired;
 
     Slot(ShardWorker worker) {
       this.worker = worker;
@@ -123,7 +155,7 @@ final class Dispatcher {
 
     private void loop() {
       try {
-        while (!stopped) {
+        while (!stopped && !retired) {
           Assignment assignment = queue.pollFirst(200, TimeUnit.MILLISECONDS);
           if (assignment == null) {
             continue;

@@ -238,15 +238,24 @@ public final class ManagerExecution implements AutoCloseable {
   }
 
   private void coordinate() {
-    List<Worker> workers = List.of();
+    FleetRefresh fleet = new FleetRefresh(jobId, launcher);
     Dispatcher active =
-        new Dispatcher(() -> failAll("all " + launcher.size() + " workers were lost"), meters);
+        new Dispatcher(
+            () -> {
+              if (fleet.isDynamic()) {
+                fleet.onAllWorkersLost();
+              } else {
+                failAll("all " + launcher.size() + " workers were lost");
+              }
+            },
+            meters);
     try {
       for (PipeJob job : jobs) {
         job.begin();
       }
       logger.info("Job {}: starting {}", jobId, launcher.describe());
-      workers = launcher.launch();
+      List<Worker> workers = launcher.launch();
+      fleet.started(workers);
       synchronized (lock) {
         dispatcher = active;
       }
@@ -263,6 +272,10 @@ public final class ManagerExecution implements AutoCloseable {
         while (!job.awaitShards(Duration.ofMillis(500))) {
           if (!job.isActive()) {
             break;
+          }
+          String lost = fleet.refresh(active);
+          if (lost != null) {
+            failAll(lost);
           }
         }
         if (job.isActive()) {
@@ -290,7 +303,7 @@ public final class ManagerExecution implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      closeAll(workers);
+      closeAll(fleet.workers());
       jobs.forEach(PipeJob::cleanUp);
       meters.jobEnded(report().status());
       done.countDown();

@@ -10,6 +10,7 @@ import io.zoopipe.common.commit.CommitGate;
 import io.zoopipe.common.commit.CommitRecovery;
 import io.zoopipe.common.commit.OutputCommit;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.ResumableStorage;
 import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
@@ -21,6 +22,7 @@ import io.zoopipe.manager.merge.PartMerger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -123,7 +125,7 @@ final class OutputCommitter {
    */
   @Nullable Columns merge(List<AttemptResult> committed, BooleanSupplier active)
       throws IOException {
-    OutputCommit commit = new OutputCommit(CommitGate.process());
+    OutputCommit commit = new OutputCommit(CommitGate.process(), storage);
     List<String> columns;
     List<String> errorColumns = List.of();
     try {
@@ -283,15 +285,43 @@ final class OutputCommitter {
   }
 
   /**
-   * Finishes or undoes the commit of a job that died beside a file, deletes its temporary files and
-   * the work directories that jobs which died (a killed manager) left.
+   * Finishes or undoes the commit of a job that died beside a destination (a file or S3), deletes
+   * its temporary files and the work directories that jobs which died (a killed manager) left.
    */
   private void removeAbandonedDirectories(Location destination) {
+    CommitRecovery.recover(destination, storage);
     if (destination.isFile()) {
-      CommitRecovery.recover(destination.toPath());
       for (Path removed : WorkDirectoryLock.removeAbandoned(destination.toPath())) {
         logger.info("Job {}: removed {}, left by a job that did not finish", jobId, removed);
       }
+    } else if (storage.forLocation(destination) instanceof ResumableStorage remote) {
+      removeAbandonedParts(destination, remote);
+    }
+  }
+
+  /**
+   * Deletes the objects that killed jobs left under their work prefixes beside a remote destination
+   * ({@code <destination>.zoopipe-<job>/}). No lock tells a live job's parts from a dead one's
+   * there, so only objects older than the storage's {@link ResumableStorage#abandonAfter()} go.
+   */
+  private void removeAbandonedParts(Location destination, ResumableStorage remote) {
+    String own = workDirectory(destination).path() + "/";
+    Instant before = Instant.now().minus(remote.abandonAfter());
+    try {
+      for (ResumableStorage.Sibling part :
+          remote.siblings(destination, destination.fileName() + ".zoopipe-")) {
+        if (!part.location().path().startsWith(own) && !part.modified().isAfter(before)) {
+          remote.delete(part.location());
+          logger.info(
+              "Job {}: removed {}, left by a job that did not finish", jobId, part.location());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      logger.warn(
+          "Job {}: cannot remove what dead jobs left beside {}: {}",
+          jobId,
+          destination,
+          e.toString());
     }
   }
 }

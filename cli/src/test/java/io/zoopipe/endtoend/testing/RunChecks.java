@@ -83,6 +83,7 @@ public final class RunChecks {
     Path errorFile = fuzzCase.errorFile(dir);
     if (errorFile != null && fuzzCase.errors() != null) {
       checkCount(problems, "error output", fuzzCase.errors(), errorFile, errors);
+      checkKeptBytes(problems, fuzzCase.errors(), errorFile, fuzzCase.inputFile(dir));
     }
     if (fuzzCase.input().equals("jsonl")
         && fuzzCase.output().equals("csv")
@@ -125,6 +126,79 @@ public final class RunChecks {
     } catch (IOException | RuntimeException e) {
       problems.add(what + " " + file.getFileName() + " does not parse: " + e);
     }
+  }
+
+  /**
+   * Every error record that keeps its bytes as base64 keeps exactly the input's bytes of a record
+   * at its offset (up to a line break or the end of the input), and they are not valid UTF-8.
+   */
+  private static void checkKeptBytes(
+      List<String> problems, String format, Path errorFile, Path inputFile) {
+    try {
+      if (!Files.exists(errorFile)) {
+        return;
+      }
+      byte[] input = Files.readAllBytes(inputFile);
+      for (JsonNode record : errorRecords(errorFile, format)) {
+        String base64 = record.path(format.equals("csv") ? "_raw_base64" : "raw_base64").asText("");
+        long offset = record.path(format.equals("csv") ? "_offset" : "offset").asLong(-1);
+        if (base64.isEmpty()) {
+          continue;
+        }
+        byte[] kept = java.util.Base64.getDecoder().decode(base64);
+        int from = (int) offset;
+        if (from == 0 && input.length >= 3 && (input[0] & 0xFF) == 0xEF) {
+          from = 3; // the byte order mark, which the record at 0 owns but does not hold
+        }
+        int end = from + kept.length;
+        boolean exact =
+            from >= 0
+                && end <= input.length
+                && java.util.Arrays.equals(kept, 0, kept.length, input, from, end)
+                && (end == input.length || input[end] == '\n' || input[end] == '\r');
+        if (!exact) {
+          problems.add("error record at byte " + offset + " keeps bytes that are not its record's");
+        } else if (isUtf8(kept)) {
+          problems.add("error record at byte " + offset + " keeps bytes that are valid UTF-8");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add("error output " + errorFile.getFileName() + " kept bytes unreadable: " + e);
+    }
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static List<JsonNode> errorRecords(Path file, String format) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    if (format.equals("csv")) {
+      if (Files.size(file) == 0) {
+        return records;
+      }
+      try (MappingIterator<java.util.Map<String, String>> rows =
+          new CsvMapper()
+              .readerFor(java.util.Map.class)
+              .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+              .readValues(file.toFile())) {
+        while (rows.hasNext()) {
+          records.add(JSON.valueToTree(rows.next()));
+        }
+      }
+      return records;
+    }
+    for (String line : Files.readString(file, StandardCharsets.UTF_8).split("\n", -1)) {
+      if (!line.isBlank()) {
+        records.add(JSON.readTree(line));
+      }
+    }
+    return records;
   }
 
   /** The records of a CSV file with a header line: each must have as many fields as the header. */

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A test hook: with the system property {@code zoopipe.test.commitPause} naming a step of {@link
- * OutputCommit} ({@code staged}, {@code committed}, {@code published-1}, {@code published-2}, ...),
- * a commit reaching that step writes the step's name to the file named by {@code
- * zoopipe.test.commitMarker} and waits there until the gate closes (an interrupt arrived) or a
- * minute passes, so that a test can signal the process at exactly that step. Without the property
- * it does nothing. Thread-safe.
+ * OutputCommit} ({@code staged}; {@code writing-1}, {@code writing-2}, ...: while the record's
+ * copies are written, the primary last, each as a {@code .writing} file not yet renamed; {@code
+ * committed}, {@code published-1}, {@code published-2}, ...), a commit reaching that step writes
+ * the step's name to the file named by {@code zoopipe.test.commitMarker} and waits there until the
+ * gate closes (an interrupt arrived) or a minute passes, so that a test can signal the process at
+ * exactly that step. Without the property it does nothing. Thread-safe.
  */
 final class CommitPause {
   static final String STEP_PROPERTY = "zoopipe.test.commitPause";

@@ -1,10 +1,14 @@
 package io.zoopipe.common.commit;
 
+import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StagedFile;
+import io.zoopipe.common.io.StagedObject;
 import io.zoopipe.common.io.StagedOutput;
+import io.zoopipe.common.io.StorageFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,21 +22,38 @@ import org.jspecify.annotations.Nullable;
  * commit point), then every output is published and the records are deleted. Before the commit
  * point everything is rolled back ({@link #rollback}); after it, publishing runs to the end, and if
  * this process dies a later run to any destination ({@link CommitRecovery}) finishes it. A single
- * output needs no record: its rename is the commit. Outputs that only this process can publish (not
- * local files) get no record. Not thread-safe: one thread stages and commits.
+ * output needs no record: its rename (or its upload's completion) is the commit. Local files are
+ * published by a rename, remote outputs that a later process can publish ({@link
+ * StagedOutput#object()}, an S3 multipart upload) by their storage; a record copy beside a remote
+ * destination is written through the {@link StorageFactory} given. Outputs that only this process
+ * can publish get no record. Not thread-safe: one thread stages and commits.
  */
 public final class OutputCommit {
   private final CommitGate gate;
   private final CommitPause pause;
+  private final @Nullable StorageFactory storage;
   private final List<StagedOutput> staged = new ArrayList<>();
   private boolean ended;
 
+  /** A commit that records local files only: remote outputs publish in this process. */
   public OutputCommit(CommitGate gate) {
-    this(gate, CommitPause.fromSystemProperties());
+    this(gate, null, CommitPause.fromSystemProperties());
+  }
+
+  /**
+   * A commit that also records remote staged objects, writing their copies through {@code storage}.
+   */
+  public OutputCommit(CommitGate gate, StorageFactory storage) {
+    this(gate, storage, CommitPause.fromSystemProperties());
   }
 
   OutputCommit(CommitGate gate, CommitPause pause) {
+    this(gate, null, pause);
+  }
+
+  OutputCommit(CommitGate gate, @Nullable StorageFactory storage, CommitPause pause) {
     this.gate = gate;
+    this.storage = storage;
     this.pause = pause;
   }
 
@@ -71,9 +92,9 @@ public final class OutputCommit {
         pause.at("published-" + (i + 1), gate);
       }
       if (record != null) {
-        List<Path> copies = record.copies();
+        List<Location> copies = record.copies();
         for (int i = copies.size() - 1; i >= 0; i--) {
-          Files.deleteIfExists(copies.get(i));
+          delete(copies.get(i));
         }
       }
       published = true;
@@ -93,39 +114,82 @@ public final class OutputCommit {
    * Writes the record's copies, the primary last; on failure nothing is left and all rolls back.
    */
   private @Nullable CommitRecord writeRecord() throws IOException {
-    List<StagedFile> moves = new ArrayList<>();
-    for (StagedOutput output : staged) {
-      Optional<StagedFile> file = output.file();
-      file.ifPresent(moves::add);
-    }
-    if (staged.size() < 2 || moves.size() < staged.size()) {
+    if (staged.size() < 2) {
       return null;
     }
+    List<StagedFile> moves = new ArrayList<>();
+    List<StagedObject> objects = new ArrayList<>();
+    List<Location> targets = new ArrayList<>();
+    for (StagedOutput output : staged) {
+      Optional<StagedFile> file = output.file();
+      Optional<StagedObject> object = storage == null ? Optional.empty() : output.object();
+      if (file.isPresent()) {
+        moves.add(file.get());
+        targets.add(Location.of(file.get().target()));
+      } else if (object.isPresent()) {
+        objects.add(object.get());
+        targets.add(object.get().target());
+      } else {
+        return null; // only this process can publish it: no record can finish the commit
+      }
+    }
     String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
-    List<Path> copies = new ArrayList<>();
-    for (StagedFile move : moves) {
-      Path copy = CommitRecord.copyBeside(move.target(), id);
+    List<Location> copies = new ArrayList<>();
+    for (Location target : targets) {
+      Location copy = CommitRecord.copyBeside(target, id);
       if (!copies.contains(copy)) {
         copies.add(copy);
       }
     }
-    CommitRecord record = new CommitRecord(copies, moves);
-    List<Path> written = new ArrayList<>();
+    CommitRecord record = new CommitRecord(copies, moves, objects);
     try {
       for (StagedOutput output : staged) {
         output.sync();
       }
       for (int i = copies.size() - 1; i >= 0; i--) {
-        record.write(copies.get(i));
-        written.add(copies.get(i));
+        String step = "writing-" + (copies.size() - i);
+        write(record, copies.get(i), () -> pause.at(step, gate));
       }
     } catch (IOException | RuntimeException e) {
-      for (Path copy : written) {
-        Files.deleteIfExists(copy);
+      // Every copy, the one that failed too: a remote write that timed out may have landed, and a
+      // primary left behind would make a later run roll forward outputs discarded here.
+      for (Location copy : copies) {
+        try {
+          delete(copy);
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       staged.forEach(StagedOutput::discard);
       throw e;
     }
     return record;
+  }
+
+  private void write(CommitRecord record, Location copy, Runnable whileWriting) throws IOException {
+    if (copy.isFile()) {
+      record.write(copy, whileWriting);
+      return;
+    }
+    // One small object write: a remote store shows all of it or nothing.
+    try (AtomicOutput output = remote().forLocation(copy).create(copy)) {
+      output.stream().write(record.text().getBytes(StandardCharsets.UTF_8));
+      output.commit();
+    }
+  }
+
+  private void delete(Location copy) throws IOException {
+    if (copy.isFile()) {
+      Files.deleteIfExists(copy.toPath());
+    } else {
+      remote().forLocation(copy).delete(copy);
+    }
+  }
+
+  private StorageFactory remote() {
+    if (storage == null) {
+      throw new IllegalStateException("a remote commit record needs a storage factory");
+    }
+    return storage;
   }
 }

@@ -16,6 +16,14 @@ public interface StagedOutput {
    */
   Optional<StagedFile> file();
 
+  /**
+   * The staged object that publishes this output, when a later process can publish it from a commit
+   * record through a {@link ResumableStorage} (an S3 multipart upload); empty otherwise.
+   */
+  default Optional<StagedObject> object() {
+    return Optional.empty();
+  }
+
   /** Makes the staged bytes durable (fsync), where the storage can; a no-op otherwise. */
   default void sync() throws IOException {}
 

@@ -74,6 +74,13 @@ public final class Entry {
     return rawRecord == null ? null : rawRecord.get().text();
   }
 
+  /**
+   * The whole record as read, where the reader can recover it (recovered on each call), or null.
+   */
+  public @Nullable RawRecord rawRecord() {
+    return rawRecord == null ? null : rawRecord.get();
+  }
+
   /** The typed object built from the schema, or what a hook put there; null before validation. */
   public @Nullable Object validatedData() {
     return validatedData;
@@ -165,6 +172,17 @@ public final class Entry {
     return "Entry[position=" + position + ", offset=" + offset + ", status=" + status + "]";
   }
 
-  /** The whole record as read: every column, and its text. */
-  public record RawRecord(Map<String, Object> columns, @Nullable String text) {}
+  /**
+   * The whole record as read: every column, and its text.
+   *
+   * @param bytesBase64 the record's exact input bytes as base64, where they are not valid in the
+   *     input's charset (its columns and text then hold replacement characters); else null
+   */
+  public record RawRecord(
+      Map<String, Object> columns, @Nullable String text, @Nullable String bytesBase64) {
+    /** A record whose bytes decoded: its columns and text tell all. */
+    public RawRecord(Map<String, Object> columns, @Nullable String text) {
+      this(columns, text, null);
+    }
+  }
 }

@@ -13,7 +13,7 @@ import io.zoopipe.common.commit.CommitRecovery;
 import io.zoopipe.common.commit.OutputCommit;
 import io.zoopipe.common.executor.BatchScheduler;
 import io.zoopipe.common.executor.PipeExecutor;
-import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.report.MemoryProbe;
 import io.zoopipe.common.report.PipeReport;
@@ -142,9 +142,9 @@ final class PipeRun {
     List<Hook> setUp = new ArrayList<>();
     HookStore store = new HookStore();
     try {
-      recover(pipe.output());
+      recover(pipe.output(), pipe.storage());
       if (pipe.errorOutput() != null) {
-        recover(pipe.errorOutput());
+        recover(pipe.errorOutput(), pipe.storage());
       }
       reader = pipe.input().open(pipe.storage());
       expectedBytes = reader.expectedBytes();
@@ -220,7 +220,7 @@ final class PipeRun {
    * interrupted before the commit point publishes nothing.
    */
   private void commit(OutputSink output, @Nullable OutputSink errorOutput) throws IOException {
-    OutputCommit commit = new OutputCommit(CommitGate.process());
+    OutputCommit commit = new OutputCommit(CommitGate.process(), pipe.storage());
     try {
       commit.add(output.stage());
       if (errorOutput != null) {
@@ -242,9 +242,9 @@ final class PipeRun {
     }
   }
 
-  /** Finishes or undoes what a dead run left beside a local destination. */
-  private static void recover(OutputAdapter adapter) {
-    adapter.location().filter(Location::isFile).ifPresent(l -> CommitRecovery.recover(l.toPath()));
+  /** Finishes or undoes what a dead run left beside a destination (local or S3). */
+  private static void recover(OutputAdapter adapter, StorageFactory storage) {
+    adapter.location().ifPresent(location -> CommitRecovery.recover(location, storage));
   }
 
   private void write(

@@ -68,7 +68,8 @@ final class RowEncoder {
           List<Violation> errors = new ArrayList<>(row.errors());
           errors.add(violation(e));
           String text = row.rawText() != null ? row.rawText() : String.valueOf(row.raw());
-          safe.add(new ErrorRow(row.position(), row.offset(), errors, Map.of(), text));
+          safe.add(
+              new ErrorRow(row.position(), row.offset(), errors, Map.of(), text, row.rawBase64()));
         }
       }
       return sink.encode(safe);

@@ -90,8 +90,8 @@ class OutputCommitTest {
     Files.writeString(output, "old output");
     Files.writeString(errors, "old errors");
     CommitRecord record = deadCommit(output, errors);
-    record.write(record.copies().get(1));
-    record.write(record.primary());
+    record.write(record.copies().get(1), () -> {});
+    record.write(record.primary(), () -> {});
 
     CommitRecovery.recover(errors);
 
@@ -107,13 +107,54 @@ class OutputCommitTest {
     Files.writeString(output, "old output");
     Files.writeString(errors, "old errors");
     CommitRecord record = deadCommit(output, errors);
-    record.write(record.copies().get(1));
+    record.write(record.copies().get(1), () -> {});
 
     CommitRecovery.recover(errors);
 
     assertThat(Files.readString(output)).isEqualTo("old output");
     assertThat(Files.readString(errors)).isEqualTo("old errors");
     assertThat(names(directory)).containsExactlyInAnyOrder("out.csv", "errors.csv");
+  }
+
+  @Test
+  void recoveryDeletesARecordLeftHalfWrittenAndRollsItsCommitBack() throws IOException {
+    Path output = directory.resolve("out.csv");
+    Path errors = directory.resolve("errors.csv");
+    Files.writeString(output, "old output");
+    Files.writeString(errors, "old errors");
+    CommitRecord record = deadCommit(output, errors);
+    record.write(record.copies().get(1), () -> {});
+    Path primary = record.primary().toPath();
+    Path torn = primary.resolveSibling(primary.getFileName() + ".writing");
+    Files.writeString(torn, "zoopipe-commit 1\ncopy\t");
+
+    List<String> done = CommitRecovery.recover(output);
+    CommitRecovery.recover(errors);
+
+    assertThat(done).contains("removed " + torn);
+    assertThat(Files.readString(output)).isEqualTo("old output");
+    assertThat(Files.readString(errors)).isEqualTo("old errors");
+    assertThat(names(directory)).containsExactlyInAnyOrder("out.csv", "errors.csv");
+  }
+
+  @Test
+  void recoveryLeavesARecordThatALiveCommitIsWriting() throws IOException {
+    Path output = directory.resolve("out.csv");
+    Path errors = directory.resolve("errors.csv");
+    CommitRecord record = deadCommit(output, errors);
+    Path primary = record.primary().toPath();
+    Path writing = primary.resolveSibling(primary.getFileName() + ".writing");
+    List<String> seen = new java.util.ArrayList<>();
+
+    record.write(
+        record.primary(),
+        () -> {
+          List<String> done = CommitRecovery.recover(output);
+          seen.add(Files.exists(writing) && !done.contains("removed " + writing) ? "kept" : "gone");
+        });
+
+    assertThat(seen).containsExactly("kept");
+    assertThat(primary).exists();
   }
 
   @Test

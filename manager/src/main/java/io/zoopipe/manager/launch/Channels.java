@@ -2,6 +2,7 @@ package io.zoopipe.manager.launch;
 
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -11,6 +12,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.zoopipe.rpc.KeepAlive;
+import io.zoopipe.rpc.Secrets;
+import io.zoopipe.rpc.Worker;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -26,9 +29,42 @@ final class Channels {
   }
 
   static ManagedChannel forAddress(String host, int port, ChannelCredentials credentials) {
-    return KeepAlive.client(NettyChannelBuilder.forAddress(host, port, credentials))
-        .maxInboundMessageSize(16 << 20)
-        .build();
+    return forAddress(host, port, credentials, null);
+  }
+
+  /**
+   * A channel to {@code host:port} that presents itself as {@code authority} (the name a TLS
+   * certificate must carry) when not null: a worker found by DNS is dialled by address but named by
+   * its service name.
+   */
+  static ManagedChannel forAddress(
+      String host, int port, ChannelCredentials credentials, @Nullable String authority) {
+    NettyChannelBuilder builder =
+        KeepAlive.client(NettyChannelBuilder.forAddress(host, port, credentials))
+            .maxInboundMessageSize(16 << 20);
+    if (authority != null) {
+      builder.overrideAuthority(authority);
+    }
+    return builder.build();
+  }
+
+  /**
+   * A worker that is already running, which the manager does not own (closing it closes only the
+   * channel); every call carries {@code secret} when it is not null.
+   */
+  static Worker remote(
+      String name,
+      String host,
+      int port,
+      @Nullable String authority,
+      @Nullable String secret,
+      ChannelCredentials credentials) {
+    ManagedChannel channel = forAddress(host, port, credentials, authority);
+    Channel calls =
+        secret == null
+            ? channel
+            : ClientInterceptors.intercept(channel, Secrets.clientInterceptor(secret));
+    return new Worker(name, channel, calls, () -> healthy(calls), () -> {}, true);
   }
 
   /** Whether the worker answers a health check within a second. */

@@ -3,10 +3,7 @@ package io.zoopipe.manager.launch;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.ChannelCredentials;
-import io.grpc.ClientInterceptors;
 import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
-import io.zoopipe.rpc.Secrets;
 import io.zoopipe.rpc.Worker;
 import io.zoopipe.rpc.WorkerLauncher;
 import java.io.IOException;
@@ -71,14 +68,8 @@ public final class RemoteWorkerLauncher implements WorkerLauncher {
     List<Worker> workers = new ArrayList<>();
     for (String address : addresses) {
       String host = address.substring(0, address.lastIndexOf(':'));
-      ManagedChannel channel = Channels.forAddress(host, port(address), credentials);
-      io.grpc.Channel calls =
-          secret == null
-              ? channel
-              : ClientInterceptors.intercept(channel, Secrets.clientInterceptor(secret));
-      Worker worker =
-          new Worker(address, channel, calls, () -> Channels.healthy(calls), () -> {}, true);
-      String failure = Channels.probe(calls, 5);
+      Worker worker = Channels.remote(address, host, port(address), null, secret, credentials);
+      String failure = Channels.probe(worker.channel(), 5);
       if (failure != null) {
         workers.add(worker);
         workers.forEach(Worker::close);
@@ -96,7 +87,12 @@ public final class RemoteWorkerLauncher implements WorkerLauncher {
     return List.copyOf(workers);
   }
 
-  private static int port(String address) {
+  /**
+   * The port of {@code host:port}.
+   *
+   * @throws IllegalArgumentException if {@code address} is not {@code host:port}
+   */
+  static int port(String address) {
     int colon = address.lastIndexOf(':');
     if (colon <= 0 || colon == address.length() - 1) {
       throw new IllegalArgumentException(

@@ -7,6 +7,7 @@ import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StagedFile;
+import io.zoopipe.common.io.StagedObject;
 import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.StorageFactory;
@@ -82,6 +83,11 @@ public final class PartMerger {
       @Override
       public Optional<StagedFile> file() {
         return staged.file();
+      }
+
+      @Override
+      public Optional<StagedObject> object() {
+        return staged.object();
       }
 
       @Override

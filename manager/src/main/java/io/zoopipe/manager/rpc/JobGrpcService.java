@@ -22,6 +22,9 @@ import io.zoopipe.proto.v1.JobProgress;
 import io.zoopipe.proto.v1.JobReport;
 import io.zoopipe.proto.v1.JobServiceGrpc;
 import io.zoopipe.proto.v1.JobStatus;
+import io.zoopipe.proto.v1.JobSummary;
+import io.zoopipe.proto.v1.ListJobsRequest;
+import io.zoopipe.proto.v1.ListJobsResponse;
 import io.zoopipe.proto.v1.RunCounts;
 import io.zoopipe.proto.v1.SubmitJobRequest;
 import io.zoopipe.proto.v1.SubmitJobResponse;
@@ -225,6 +228,9 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     if (report.exception() != null) {
       String message = report.exception().getMessage();
       result.setMessage(message == null ? report.exception().toString() : message);
+      if (report.exception() instanceof PipelineException pipeline) {
+        result.setErrorKind(pipeline.kind().name());
+      }
     }
     for (ShardReport shard : execution.shardReports()) {
       result.addShards(
@@ -260,6 +266,26 @@ public final class JobGrpcService extends JobServiceGrpc.JobServiceImplBase {
     boolean running = !execution.isDone();
     execution.shutdown();
     responses.onNext(CancelJobResponse.newBuilder().setCancelled(running).build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void listJobs(ListJobsRequest request, StreamObserver<ListJobsResponse> responses) {
+    ListJobsResponse.Builder list = ListJobsResponse.newBuilder();
+    for (ManagerExecution execution : jobs.all()) {
+      PipeReport report = execution.report();
+      PipeDescription pipe = execution.manager().pipes().get(0);
+      list.addJobs(
+          JobSummary.newBuilder()
+              .setJobId(execution.jobId())
+              .setStatus(status(report.status()))
+              .setInput(pipe.input().location().toString())
+              .setOutput(pipe.output().location().toString())
+              .setShardsDone(execution.shardsDone())
+              .setShardsTotal(execution.shardCount())
+              .setCounts(counts(report)));
+    }
+    responses.onNext(list.build());
     responses.onCompleted();
   }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * The worker JVM options are spelled out in Java ({@link
  * ProcessWorkerLauncher#DEFAULT_JAVA_OPTIONS}) and in two shell scripts that cannot read them from
  * there: {@code scripts/zoopipe} (its JIT settings) and {@code scripts/bench} (fleet workers
- * started like local ones). This keeps the three from drifting apart.
+ * started like local ones), and the image ({@code docker/Dockerfile}, the same JIT settings with a
+ * heap from the container's memory limit). This keeps them from drifting apart.
  */
 class JavaOptionsInScriptsTest {
   private static final Path SCRIPTS = Path.of("..", "scripts");
@@ -44,6 +45,26 @@ class JavaOptionsInScriptsTest {
     assertThat(fleet.find()).as("scripts/bench sets ZOOPIPE_JAVA_OPTS for fleet workers").isTrue();
     assertThat(tokens(fleet.group(1)))
         .containsExactlyElementsOf(ProcessWorkerLauncher.DEFAULT_JAVA_OPTIONS);
+  }
+
+  @Test
+  void theImageRunsWithTheCommandsJitSettings() throws IOException {
+    List<String> jit = new ArrayList<>();
+    Matcher assignments =
+        Pattern.compile("^jit_opts\\+?=\"([^\"]*)\"", Pattern.MULTILINE)
+            .matcher(Files.readString(SCRIPTS.resolve("zoopipe")));
+    while (assignments.find()) {
+      jit.addAll(tokens(assignments.group(1)));
+    }
+    Matcher image =
+        Pattern.compile("ZOOPIPE_JAVA_OPTS=\"([^\"]*)\"")
+            .matcher(Files.readString(SCRIPTS.resolveSibling("docker").resolve("Dockerfile")));
+
+    assertThat(image.find()).as("docker/Dockerfile sets ZOOPIPE_JAVA_OPTS").isTrue();
+    assertThat(tokens(image.group(1)))
+        .containsAll(jit)
+        .contains("-XX:MaxRAMPercentage=70")
+        .noneMatch(option -> option.startsWith("-Xmx"));
   }
 
   private static List<String> tokens(String options) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ErrorPartRewriterTest {
   private static final List<String> INPUT_COLUMNS = List.of("id", "name");
   private static final List<String> CSV_COLUMNS =
-      List.of("id", "name", "_position", "_offset", "_errors", "_raw_text");
+      List.of("id", "name", "_position", "_offset", "_errors", "_raw_text", "_raw_base64");
 
   @TempDir Path dir;
 
@@ -42,7 +42,7 @@ class ErrorPartRewriterTest {
     writePart(expected, rows(1_000_000_000_000L));
 
     Location rewritten =
-        rewriter(name).rewrite(Location.of(shard), "part-1", 1_000_000_000_000L, 4);
+        rewriter(name).rewrite(Location.of(shard), "part-1", 1_000_000_000_000L, 5);
 
     assertThat(decompressed(rewritten.toPath())).isEqualTo(decompressed(expected));
     assertThat(rewritten.toPath().getParent()).isEqualTo(dir.resolve("work"));
@@ -55,9 +55,9 @@ class ErrorPartRewriterTest {
     Path shard = dir.resolve("shard").resolve(name);
     writePart(shard, rows(0));
 
-    assertThatThrownBy(() -> rewriter(name).rewrite(Location.of(shard), "part-1", 10, 5))
+    assertThatThrownBy(() -> rewriter(name).rewrite(Location.of(shard), "part-1", 10, 6))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("reads back as 4 records, but its shard reported 5");
+        .hasMessageContaining("reads back as 5 records, but its shard reported 6");
   }
 
   @ParameterizedTest
@@ -81,7 +81,10 @@ class ErrorPartRewriterTest {
         Location.of(work));
   }
 
-  /** Rows with text that needs quoting and escaping, a parse failure, and a null field. */
+  /**
+   * Rows with text that needs quoting and escaping, a parse failure, a record kept as base64, and a
+   * null field.
+   */
   private static List<ErrorRow> rows(long base) {
     List<ErrorRow> rows = new ArrayList<>();
     rows.add(row(base + 3, 40, "say \"hi\", twice"));
@@ -93,6 +96,14 @@ class ErrorPartRewriterTest {
             List.of(Violation.parse("1 field too many")),
             Map.of(),
             "10,\"x\",y,z"));
+    rows.add(
+        new ErrorRow(
+            base + 11,
+            170,
+            List.of(Violation.parse("bytes not valid UTF-8 at byte 2 of the record")),
+            Map.of("id", "11", "name", "Zo\uFFFD"),
+            null,
+            "MTEsWm/r"));
     rows.add(row(base + 200, 9_000, ""));
     return rows;
   }

@@ -26,16 +26,19 @@ import org.jspecify.annotations.Nullable;
  *       quote is a literal quote and a single quote closes the field;
  *   <li>a quoted field may be longer than {@code maxFieldBytes}: it is framed whole, so that the
  *       decoder reports it as one record with a field over the limit;
- *   <li>a quoted field that reaches the end of the stream, or whose record would grow past {@code
- *       maxRecordBytes} before it closes, is unterminated: the record is cut at the first line
- *       break after the opening quote and framing resumes there, so one stray quote cannot swallow
- *       the rest of the file;
- *   <li>a record longer than {@code maxRecordBytes} is cut at the first line break after its start.
+ *   <li>a quoted field that reaches the end of the stream within {@code maxRecordBytes} of its
+ *       record's start is unterminated: the record is cut at the first line break after the opening
+ *       quote and framing resumes there, so a stray quote near the end cannot swallow the records
+ *       after it;
+ *   <li>a record longer than {@code maxRecordBytes} is skipped to its real end, following its
+ *       quotes (quoted line breaks and all), and framing resumes after it, never inside one of its
+ *       quoted fields; if a quoted field of it is still open at the end of the stream, the record
+ *       runs to the end of the stream (an unterminated quote).
  * </ul>
  *
- * A cut record is reported with a {@link #problem()} that gives its size, and at most {@value
- * #PROBLEM_TEXT_BYTES} bytes of its text. Memory is the read chunk, or the longest record up to
- * {@code maxRecordBytes}; a cut record is streamed past, never held.
+ * A cut or skipped record is reported with a {@link #problem()} that gives its size, and at most
+ * {@value #PROBLEM_TEXT_BYTES} bytes of its text. Memory is the read chunk, or the longest record
+ * up to {@code maxRecordBytes}; a longer record is streamed past, never held.
  */
 final class CsvFramer implements Closeable {
   static final int DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -155,7 +158,7 @@ final class CsvFramer implements Closeable {
         int hit = indexOfLineBreakOrQuote(scan, scanEnd);
         if (hit < 0) {
           if (scanEnd == recordBound) {
-            return cut(start, start, this::tooLong);
+            return skipLong(start, scan, -1);
           }
           if (eof) {
             return emit(start, limit, limit);
@@ -188,14 +191,7 @@ final class CsvFramer implements Closeable {
         if (hit < 0) {
           long quoteOffset = base + quoteAt;
           if (scanEnd == recordBound) {
-            return cut(
-                start,
-                quoteAt,
-                size ->
-                    unterminated(
-                        quoteOffset,
-                        "not closed within maxRecordBytes (" + maxRecordBytes + ") of its record",
-                        size));
+            return skipLong(start, scan, quoteAt);
           }
           if (eof) {
             return cut(
@@ -255,6 +251,11 @@ final class CsvFramer implements Closeable {
     return recordOffset;
   }
 
+  /** The read buffer's capacity in bytes: what framing holds, whatever the records' sizes. */
+  int bufferBytes() {
+    return buffer.length;
+  }
+
   @Override
   public void close() throws IOException {
     in.close();
@@ -311,6 +312,107 @@ final class CsvFramer implements Closeable {
         + " is longer than maxRecordBytes ("
         + maxRecordBytes
         + "); it was cut at its first line break";
+  }
+
+  /**
+   * Skips a record that grew past {@code maxRecordBytes} to its real end (a line break outside
+   * quotes, or the end of the input), following its quotes byte by byte from {@code resume}, where
+   * the state is known: inside the quoted field opened at {@code quoteAt}, or outside quotes when
+   * {@code quoteAt} is -1. Keeps at most {@link #PROBLEM_TEXT_BYTES} of its text and counts the
+   * rest, never holding it, so memory stays the buffer; framing resumes after the record, never
+   * inside one of its quoted fields.
+   */
+  private boolean skipLong(int start, int resume, int quoteAt) throws IOException {
+    byte[] text = new byte[Math.min(PROBLEM_TEXT_BYTES, Math.max(0, limit - start))];
+    int length = 0;
+    long size = 0;
+    int from = start;
+    boolean inQuote = quoteAt >= 0;
+    boolean pendingQuote = false; // inside quotes, a quote whose next byte tells if it closes
+    boolean fieldStart = !inQuote && (resume == start || buffer[resume - 1] == delimiter);
+    long openQuote = inQuote ? base + quoteAt : -1;
+    long quoteWithLineBreak = -1; // the first quoted field seen to hold a line break
+
+    int i = resume;
+    while (true) {
+      int end = -1;
+      for (; i < limit; i++) {
+        byte b = buffer[i];
+        if (inQuote) {
+          if (!pendingQuote) {
+            pendingQuote = b == quote;
+            if (quoteWithLineBreak < 0 && (b == '\n' || b == '\r')) {
+              quoteWithLineBreak = openQuote;
+            }
+            continue;
+          }
+          pendingQuote = false;
+          if (b == quote) {
+            continue; // a doubled quote
+          }
+          inQuote = false; // the quote before closed the field; b is outside it
+        } else if (b == quote && fieldStart) {
+          inQuote = true;
+          openQuote = base + i;
+          fieldStart = false;
+          continue;
+        }
+        if (b == '\n' || b == '\r') {
+          end = i;
+          break;
+        }
+        fieldStart = b == delimiter;
+      }
+      int segmentEnd = end >= 0 ? end : limit;
+      int copied = Math.min(segmentEnd - from, PROBLEM_TEXT_BYTES - length);
+      if (copied > 0) {
+        if (length + copied > text.length) {
+          text = Arrays.copyOf(text, Math.min(PROBLEM_TEXT_BYTES, length + copied + chunkBytes));
+        }
+        System.arraycopy(buffer, from, text, length, copied);
+        length += copied;
+      }
+      size += segmentEnd - from;
+      if (end >= 0) {
+        next = afterLineBreak(end);
+        break;
+      }
+      if (!fillKeeping(limit)) {
+        next = limit;
+        break;
+      }
+      from = 0;
+      i = 0;
+    }
+    boolean unterminated = inQuote && !pendingQuote; // a last quote closes at the end of input
+    problem =
+        unterminated
+            ? "unterminated quote from byte "
+                + openQuote
+                + " to end of input: the record at byte "
+                + recordOffset
+                + " has "
+                + size
+                + " bytes, more than maxRecordBytes ("
+                + maxRecordBytes
+                + ")"
+            : quoteWithLineBreak >= 0
+                ? "a record of "
+                    + size
+                    + " bytes at byte "
+                    + recordOffset
+                    + " is longer than maxRecordBytes ("
+                    + maxRecordBytes
+                    + "); its quoted field opened at byte "
+                    + quoteWithLineBreak
+                    + " has line breaks inside, and reading resumed after the record's end"
+                : tooLong(size);
+    recordFields = -1;
+    recordBytes = text;
+    recordStart = 0;
+    recordEnd = length;
+    recordSize = size;
+    return true;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.zoopipe.format.csv;
 
+import io.zoopipe.common.adapter.CharsetCheck;
 import io.zoopipe.common.adapter.CompactJsonBatch;
 import io.zoopipe.common.adapter.JsonLayout;
 import io.zoopipe.common.pipe.ColumnSet;
@@ -75,11 +76,17 @@ final class CsvRawBatch implements CompactJsonBatch {
         lastWanted >= 0 && options.charset().equals(StandardCharsets.UTF_8)
             ? new CsvRawFields(data, count, wanted, (byte) options.quote())
             : null;
+    // One pass over the batch settles the usual case: ASCII is valid in every charset read.
+    CharsetCheck check = new CharsetCheck(options.charset());
+    CharsetCheck eachRecord =
+        check.checks() && count > 0 && !CharsetCheck.isAscii(data, starts[0], ends[count - 1])
+            ? check
+            : null;
     List<Entry> entries = new ArrayList<>(count);
     // One call per record: the JIT compiles the record's work once, as a method of its own,
     // rather than twice inside this loop (on-stack replacement, then the normal compile).
     for (int i = 0; i < count; i++) {
-      entries.add(decodeWanted(i, decoder, template, wanted, lastWanted, rawFields));
+      entries.add(decodeWanted(i, decoder, template, wanted, lastWanted, rawFields, eachRecord));
     }
     return entries;
   }
@@ -90,17 +97,29 @@ final class CsvRawBatch implements CompactJsonBatch {
     boolean[] all = new boolean[columnCount];
     Arrays.fill(all, true);
     CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, true);
-    return decodeWanted(i, decoder, new Object[columnCount], all, columnCount - 1, null);
+    CharsetCheck check = new CharsetCheck(options.charset());
+    return decodeWanted(
+        i,
+        decoder,
+        new Object[columnCount],
+        all,
+        columnCount - 1,
+        null,
+        check.checks() ? check : null);
   }
 
-  /** Decodes record {@code i}, materialising the {@code wanted} columns only. */
+  /**
+   * Decodes record {@code i}, materialising the {@code wanted} columns only; with a {@code check},
+   * a record whose bytes are not valid in the charset is an error record that keeps them.
+   */
   private Entry decodeWanted(
       int i,
       CsvRecordDecoder decoder,
       @Nullable Object[] template,
       boolean[] wanted,
       int lastWanted,
-      @Nullable CsvRawFields rawFields) {
+      @Nullable CsvRawFields rawFields,
+      @Nullable CharsetCheck check) {
     int columnCount = columns.size();
     long position = firstPosition + i;
     long offset = offsets[i];
@@ -108,6 +127,12 @@ final class CsvRawBatch implements CompactJsonBatch {
     String problem = problems == null ? null : problems[i];
     if (problem != null) {
       return Entry.malformed(position, offset, Violation.parse(problem), raw);
+    }
+    if (check != null) {
+      int invalid = check.firstInvalid(data, starts[i], ends[i]);
+      if (invalid >= 0) {
+        return Entry.malformed(position, offset, check.violation(invalid, offset), raw);
+      }
     }
     @Nullable Object[] values = template.clone();
     int base = rawFields == null ? 0 : rawFields.base(i);
@@ -216,6 +241,10 @@ final class CsvRawBatch implements CompactJsonBatch {
       if (problem != null) {
         return new RawRecord(Map.of(), text);
       }
+      String base64 =
+          new CharsetCheck(charset).firstInvalid(data, start, end) >= 0
+              ? CharsetCheck.base64(data, start, end)
+              : null;
       int columnCount = columns.size();
       @Nullable Object[] values = new Object[columnCount];
       boolean[] all = new boolean[columnCount];
@@ -223,13 +252,13 @@ final class CsvRawBatch implements CompactJsonBatch {
       CsvRecordDecoder decoder = new CsvRecordDecoder(columns, options, false);
       int fields = decoder.split(data, starts[i], ends[i], offsets[i], values, all);
       if (fields != columnCount) {
-        return new RawRecord(Map.of(), text);
+        return new RawRecord(Map.of(), text, base64);
       }
       Map<String, Object> map = new LinkedHashMap<>(columnCount * 2);
       for (int c = 0; c < columnCount; c++) {
         map.put(columns.name(c), values[c] == null ? "" : values[c]);
       }
-      return new RawRecord(map, text);
+      return new RawRecord(map, text, base64);
     };
   }
 

@@ -1,5 +1,6 @@
 package io.zoopipe.format.csv;
 
+import io.zoopipe.common.adapter.CharsetCheck;
 import io.zoopipe.common.validation.Violation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -446,54 +447,13 @@ final class CsvRecordDecoder {
     return kind;
   }
 
-  /**
-   * The length of the well-formed UTF-8 sequence (Unicode Table 3-7) whose lead byte, not ASCII, is
-   * {@code data[i]}, or -1: no overlong forms, surrogates, code points past U+10FFFF, stray
-   * continuation bytes or truncated sequences.
-   */
+  /** See {@link CharsetCheck#utf8Sequence}. */
   static int utf8Sequence(byte[] data, int i, int end) {
-    int lead = data[i] & 0xFF;
-    if (lead < 0xE0) { // kept small, to be inlined where two-byte sequences are common
-      return lead >= 0xC2 && i + 1 < end && isContinuation(data[i + 1]) ? 2 : -1;
-    }
-    return longUtf8Sequence(data, i, end, lead);
-  }
-
-  /** {@link #utf8Sequence} for a lead byte of a three- or four-byte sequence (or none). */
-  private static int longUtf8Sequence(byte[] data, int i, int end, int lead) {
-    int length = lead < 0xF0 ? 3 : lead < 0xF5 ? 4 : -1;
-    if (length < 0 || i + length > end) {
-      return -1;
-    }
-    for (int k = 1; k < length; k++) {
-      if (!isContinuation(data[i + k])) {
-        return -1;
-      }
-    }
-    int second = data[i + 1] & 0xFF;
-    boolean outOfRange =
-        (lead == 0xE0 && second < 0xA0) // overlong
-            || (lead == 0xED && second >= 0xA0) // a surrogate
-            || (lead == 0xF0 && second < 0x90) // overlong
-            || (lead == 0xF4 && second >= 0x90); // past U+10FFFF
-    return outOfRange ? -1 : length;
-  }
-
-  private static boolean isContinuation(byte b) {
-    return (b & 0xC0) == 0x80;
+    return CharsetCheck.utf8Sequence(data, i, end);
   }
 
   private static boolean isAscii(byte[] data, int start, int length) {
-    int i = start;
-    int end = start + length;
-    long bits = 0;
-    for (; i <= end - 8; i += 8) {
-      bits |= (long) LONGS.get(data, i);
-    }
-    for (; i < end; i++) {
-      bits |= data[i];
-    }
-    return (bits & HIGHS) == 0; // a byte widened from the tail loop sets every high bit
+    return CharsetCheck.isAscii(data, start, start + length);
   }
 
   private static String describe(byte b) {

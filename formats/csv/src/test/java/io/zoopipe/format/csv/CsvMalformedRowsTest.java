@@ -3,17 +3,23 @@ package io.zoopipe.format.csv;
 import static io.zoopipe.format.csv.CsvFixtures.input;
 import static io.zoopipe.format.csv.CsvFixtures.readAll;
 import static io.zoopipe.format.csv.CsvFixtures.write;
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.EntryStatus;
+import io.zoopipe.common.report.ErrorRow;
 import io.zoopipe.common.validation.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +48,7 @@ class CsvMalformedRowsTest {
   }
 
   @Test
-  void bytesInvalidInTheCharsetFailTheRowNamingTheColumn() throws IOException {
+  void bytesInvalidInTheCharsetFailTheRecordAndKeepItsBytes() throws IOException {
     ByteArrayOutputStream content = new ByteArrayOutputStream();
     content.writeBytes("id,name\n1,ok\n2,".getBytes(StandardCharsets.UTF_8));
     content.write(0xC3); // a lead byte with no continuation
@@ -53,12 +59,49 @@ class CsvMalformedRowsTest {
 
     Entry bad = entries.get(1);
     assertThat(bad.status()).isEqualTo(EntryStatus.FAILED);
-    assertThat(onlyError(bad).field()).isEqualTo("name");
+    assertThat(onlyError(bad).field()).isNull();
     assertThat(onlyError(bad).message())
-        .isEqualTo("bytes invalid in UTF-8 in the field at byte 15");
+        .isEqualTo(
+            "bytes not valid UTF-8 at byte 2 of the record (which starts at byte 13); its bytes"
+                + " are kept as base64");
     assertThat(bad.offset()).isEqualTo(13);
     assertThat(bad.fullRawData()).containsEntry("id", "2").containsEntry("name", "\uFFFDx");
+    ErrorRow row = ErrorRow.of(bad);
+    assertThat(Base64.getDecoder().decode(requireNonNull(row.rawBase64())))
+        .isEqualTo(new byte[] {'2', ',', (byte) 0xC3, 'x'});
     assertThat(entries.get(2).rawData()).isEqualTo(Map.of("id", "3", "name", "Zoë"));
+    assertThat(ErrorRow.of(entries.get(0)).rawBase64()).isNull();
+  }
+
+  @Test
+  void aLatin1RecordIsAnErrorRecordEvenInAColumnNoOneReads() throws IOException {
+    byte[] content = "id,name,city\n1,Zoë,Paris\n2,Ann,Orléans\r\n".getBytes(ISO_8859_1);
+    Path file = write(dir, "latin1.csv", content);
+
+    List<Entry> entries = readAll(input(file), ColumnSet.of("id"), 1000);
+
+    assertThat(entries).extracting(Entry::status).containsOnly(EntryStatus.FAILED);
+    assertThat(onlyError(entries.get(1)).message()).startsWith("bytes not valid UTF-8 at byte 9 ");
+    assertThat(entries)
+        .extracting(entry -> new String(decode(ErrorRow.of(entry).rawBase64()), ISO_8859_1))
+        .containsExactly("1,Zoë,Paris", "2,Ann,Orléans");
+  }
+
+  @Test
+  void aCharsetOtherThanUtf8IsCheckedByItsDecoder() throws IOException {
+    byte[] content = "id,name\n1,Zoë\n2,Ann\n".getBytes(ISO_8859_1);
+    Path file = write(dir, "ascii.csv", content);
+
+    List<Entry> entries =
+        readAll(input(file, CsvOptions.defaults().withCharset(StandardCharsets.US_ASCII)));
+
+    assertThat(entries)
+        .extracting(Entry::status)
+        .containsExactly(EntryStatus.FAILED, EntryStatus.PENDING);
+    assertThat(onlyError(entries.get(0)).message())
+        .startsWith("bytes not valid US-ASCII at byte 4 of the record (which starts at byte 8)");
+    assertThat(decode(ErrorRow.of(entries.get(0)).rawBase64()))
+        .isEqualTo("1,Zoë".getBytes(ISO_8859_1));
   }
 
   @Test
@@ -101,25 +144,24 @@ class CsvMalformedRowsTest {
   }
 
   @Test
-  void anUnterminatedQuoteLongerThanMaxRecordBytesResynchronisesWithBoundedMemory()
-      throws IOException {
+  void aQuoteOpenPastMaxRecordBytesRunsToWhereItClosesAsOneRecord() throws IOException {
     StringBuilder content = new StringBuilder("id,text\n1,\"stray quote\n");
     for (int i = 2; i < 2000; i++) {
       content.append(i).append(",row ").append(i).append('\n');
     }
-    content.append("2000,\"closed\"\n");
+    content.append("2000,\"closes the first\"\n2001,last\n");
     Path file = write(dir, "stray.csv", content.toString());
     CsvOptions options = CsvOptions.defaults().withMaxFieldBytes(100).withMaxRecordBytes(200);
 
     List<Entry> entries = readAll(input(file, options).withChunkBytes(64));
 
-    assertThat(entries).hasSize(2000);
+    assertThat(entries).hasSize(2);
     assertThat(onlyError(entries.get(0)).message())
-        .contains("opened at byte 10 is not closed within maxRecordBytes (200)");
-    assertThat(entries.subList(1, 2000))
-        .extracting(Entry::status)
-        .containsOnly(EntryStatus.PENDING);
-    assertThat(entries.get(1999).rawData()).isEqualTo(Map.of("id", "2000", "text", "closed"));
+        .startsWith("a record of " + (content.indexOf("\n2001") - 8) + " bytes at byte 8 is longer")
+        .endsWith(
+            "its quoted field opened at byte 10 has line breaks inside, and reading resumed after"
+                + " the record's end");
+    assertThat(entries.get(1).rawData()).isEqualTo(Map.of("id", "2001", "text", "last"));
   }
 
   @Test
@@ -189,6 +231,10 @@ class CsvMalformedRowsTest {
     List<Entry> entries = readAll(input(file));
 
     assertThat(entries.get(0).rawData()).isEqualTo(Map.of("size", "12\"", "name", "pipe"));
+  }
+
+  private static byte[] decode(@Nullable String base64) {
+    return Base64.getDecoder().decode(requireNonNull(base64, "no raw_base64"));
   }
 
   private static Violation onlyError(Entry entry) {

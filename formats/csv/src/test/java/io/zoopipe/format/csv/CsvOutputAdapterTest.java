@@ -203,11 +203,12 @@ class CsvOutputAdapterTest {
 
     assertThat(Files.readString(file))
         .isEqualTo(
-            "id,name,_position,_offset,_errors,_raw_text\n"
-                + "1,Ann,0,8,name: must not be Ann (Pattern),\n"
+            "id,name,_position,_offset,_errors,_raw_text,_raw_base64\n"
+                + "1,Ann,0,8,name: must not be Ann (Pattern),,\n"
                 + ",,1,14,\"expected 2 fields, found 1 in the record at byte 14 (a delimiter or"
-                + " quote may be missing or extra) (parse)\",2\n");
-    assertThat(Files.readString(empty)).isEqualTo("id,name,_position,_offset,_errors,_raw_text\n");
+                + " quote may be missing or extra) (parse)\",2,\n");
+    assertThat(Files.readString(empty))
+        .isEqualTo("id,name,_position,_offset,_errors,_raw_text,_raw_base64\n");
   }
 
   @Test

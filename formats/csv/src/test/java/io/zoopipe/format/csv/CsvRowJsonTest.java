@@ -126,12 +126,14 @@ class CsvRowJsonTest {
   }
 
   @Test
-  void aRowWithBytesInvalidInUtf8WritesItsReplacedStrings() throws IOException {
+  void aRowWithBytesInvalidInUtf8IsAnErrorRecordWhoseRawDataHasItsReplacedStrings()
+      throws IOException {
     Path file = write(dir, "invalid.csv", new byte[] {'a', '\n', (byte) 0xFF, 'x', '\n'});
     Entry entry = readAll(input(file)).get(0);
 
-    assertThat(((CsvRow) entry.rawData()).rawFields()).isNull();
-    assertSameJson(entry.rawData());
+    assertThat(entry.status()).isEqualTo(io.zoopipe.common.pipe.EntryStatus.FAILED);
+    assertThat(entry.fullRawData()).containsExactly(java.util.Map.entry("a", "\uFFFDx"));
+    assertSameJson(entry.fullRawData());
   }
 
   private static String field(Random random) {

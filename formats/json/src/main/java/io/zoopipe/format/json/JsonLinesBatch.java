@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.zoopipe.common.adapter.CharsetCheck;
 import io.zoopipe.common.adapter.RawBatch;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
@@ -53,16 +54,28 @@ final class JsonLinesBatch implements RawBatch {
 
   @Override
   public List<Entry> decode(ColumnSet columns) {
+    // One pass over the batch settles the usual case: ASCII is valid UTF-8.
+    CharsetCheck check =
+        size > 0 && !CharsetCheck.isAscii(data, starts[0], ends[size - 1])
+            ? new CharsetCheck(StandardCharsets.UTF_8)
+            : null;
     List<Entry> entries = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      entries.add(decode(i, columns));
+      entries.add(decode(i, columns, check));
     }
     return entries;
   }
 
-  private Entry decode(int i, ColumnSet columns) {
+  private Entry decode(int i, ColumnSet columns, @Nullable CharsetCheck check) {
     long position = firstPosition + i;
     long offset = baseOffset + starts[i];
+    if (check != null) {
+      int invalid = check.firstInvalid(data, starts[i], ends[i]);
+      if (invalid >= 0) {
+        return Entry.malformed(
+            position, offset, check.violation(invalid, offset), () -> rawRecord(i));
+      }
+    }
     try (JsonParser parser =
         JsonValues.FACTORY.createParser(data, starts[i], ends[i] - starts[i])) {
       JsonToken token = parser.nextToken();
@@ -106,6 +119,10 @@ final class JsonLinesBatch implements RawBatch {
   private RawRecord rawRecord(int i) {
     int length = ends[i] - starts[i];
     String text = new String(data, starts[i], length, StandardCharsets.UTF_8);
+    if (new CharsetCheck(StandardCharsets.UTF_8).firstInvalid(data, starts[i], ends[i]) >= 0) {
+      // Not UTF-8: the text has replacement characters; the bytes tell what was read.
+      return new RawRecord(Map.of(), text, CharsetCheck.base64(data, starts[i], ends[i]));
+    }
     try (JsonParser parser = JsonValues.FACTORY.createParser(data, starts[i], length)) {
       if (parser.nextToken() == JsonToken.START_OBJECT) {
         Map<String, Object> object = JsonValues.readObject(parser, ColumnSet.all());

@@ -129,7 +129,7 @@ class JsonLinesInputTest {
         .startsWith("invalid JSON at byte offset 59")
         .contains("end-of-input")
         .doesNotContain("[Source");
-    assertThat(message(entries.get(6))).contains("Invalid UTF-8");
+    assertThat(message(entries.get(6))).startsWith("bytes not valid UTF-8 at byte ");
     assertThat(entries.get(1).errors())
         .extracting(Violation::type)
         .containsExactly(Violation.PARSE);

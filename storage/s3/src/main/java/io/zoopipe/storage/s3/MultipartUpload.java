@@ -162,11 +162,39 @@ final class MultipartUpload {
 
   /** Waits for every part and completes the upload; on any failure aborts it and throws. */
   void complete() throws IOException {
+    complete(awaitParts());
+  }
+
+  /**
+   * Waits for every part and returns them, in order, leaving the upload open (staged: it survives
+   * this process until completed or aborted); on any failure aborts it and throws.
+   */
+  List<CompletedPart> awaitParts() throws IOException {
     try {
       List<CompletedPart> completed = new ArrayList<>(parts.size());
       for (Future<CompletedPart> part : parts) {
         completed.add(await(part));
       }
+      return completed;
+    } catch (IOException | RuntimeException e) {
+      abort();
+      throw e;
+    }
+  }
+
+  /** The upload's id, as S3 knows it. */
+  String uploadId() {
+    return uploadId;
+  }
+
+  /** How many parts were added. */
+  int partCount() {
+    return parts.size();
+  }
+
+  /** Completes the upload with {@code completed}; on any failure aborts it and throws. */
+  private void complete(List<CompletedPart> completed) throws IOException {
+    try {
       client.completeMultipartUpload(
           b ->
               b.bucket(target.authority())
@@ -176,7 +204,7 @@ final class MultipartUpload {
     } catch (SdkException e) {
       abort();
       throw S3Errors.translate(e, target, "completing the multipart upload");
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       abort();
       throw e;
     }

@@ -2,6 +2,8 @@ package io.zoopipe.storage.s3;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedObject;
+import io.zoopipe.common.io.StagedOutput;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -20,12 +22,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * a part of a multipart upload (started with the first full part) while the writer fills the next.
  * Memory is at most {@code (partsInFlight + 1) * partSize}. An output smaller than one part is sent
  * by a single PutObject at commit. Nothing is visible at the key before {@link #commit()}; {@link
+ * #stage()} leaves it a complete but open multipart upload that a commit record can name; {@link
  * #abort()} aborts the multipart upload. Not thread-safe: one writer thread.
  */
 final class S3AtomicOutput implements AtomicOutput {
   private static final long BUFFER_WAIT_MINUTES = 10;
 
   private final S3Client client;
+  private final StagedUploads uploads;
   private final Location target;
   private final ExecutorService executor;
   private final int partSize;
@@ -36,11 +40,18 @@ final class S3AtomicOutput implements AtomicOutput {
   private byte @Nullable [] buffer;
   private int buffered;
   private @Nullable MultipartUpload upload;
+  private long uploadedBytes;
   private boolean done;
 
   S3AtomicOutput(
-      S3Client client, Location target, ExecutorService executor, int partSize, int partsInFlight) {
+      S3Client client,
+      StagedUploads uploads,
+      Location target,
+      ExecutorService executor,
+      int partSize,
+      int partsInFlight) {
     this.client = client;
+    this.uploads = uploads;
     this.target = target;
     this.executor = executor;
     this.partSize = partSize;
@@ -67,6 +78,38 @@ final class S3AtomicOutput implements AtomicOutput {
         }
         upload.complete();
       }
+    } catch (IOException | RuntimeException e) {
+      abortUpload();
+      throw e;
+    } finally {
+      dropBuffers();
+    }
+  }
+
+  /**
+   * Uploads what is buffered as the last part (an output smaller than a part becomes a one-part
+   * upload) and waits for every part, leaving the upload open: complete, invisible, and able to
+   * outlive this process (see {@link S3StagedUpload}).
+   */
+  @Override
+  public StagedOutput stage() throws IOException {
+    if (done) {
+      throw new IllegalStateException("output " + target + " was already committed or aborted");
+    }
+    done = true;
+    try {
+      MultipartUpload open = upload;
+      if (open == null) {
+        open = MultipartUpload.start(client, target, executor, partsInFlight);
+        upload = open;
+      }
+      if (buffered > 0 || open.partCount() == 0) {
+        byte[] last = buffer == null ? new byte[0] : buffer;
+        open.uploadPart(last, buffered, this::recycle);
+        uploadedBytes += buffered;
+      }
+      UploadHandle handle = new UploadHandle(open.uploadId(), uploadedBytes, open.awaitParts());
+      return new S3StagedUpload(uploads, new StagedObject(target, handle.text()));
     } catch (IOException | RuntimeException e) {
       abortUpload();
       throw e;
@@ -123,6 +166,7 @@ final class S3AtomicOutput implements AtomicOutput {
       upload = MultipartUpload.start(client, target, executor, partsInFlight);
     }
     upload.uploadPart(Objects.requireNonNull(buffer), buffered, this::recycle);
+    uploadedBytes += buffered;
     buffer = null;
     buffered = 0;
   }

@@ -1,6 +1,7 @@
 package io.zoopipe.storage.s3;
 
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * {@link ConcatenationPlan} for how sources become parts: large ranges are UploadPartCopy parts,
  * runs of small ones are downloaded and uploaded as regular parts (on the pool, several at once). A
  * single source is one CopyObject; a total under 5 MiB is one PutObject. On failure the upload is
- * aborted, so nothing appears at the target. Used once, from one thread.
+ * aborted, so nothing appears at the target. {@link #stage} leaves the upload open instead, for a
+ * commit to complete. Used once, from one thread.
  */
 final class S3Concatenation {
   private static final long HEAD_WAIT_MINUTES = 5;
@@ -80,6 +82,51 @@ final class S3Concatenation {
         }
       }
       upload.complete();
+    } catch (IOException | RuntimeException e) {
+      upload.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Stages the concatenation as an open multipart upload with every part in place (copied or
+   * uploaded now, so the sources may go once this returns): a single source is one copied part, a
+   * total under 5 MiB one uploaded part (empty for no bytes).
+   */
+  S3StagedUpload stage(List<Location> sources, StagedUploads uploads) throws IOException {
+    List<ObjectReader> readers = new ArrayList<>(sources.size());
+    List<Long> sizes = new ArrayList<>(sources.size());
+    long total = 0;
+    for (HeadedSource source : headAll(sources)) {
+      readers.add(
+          new ObjectReader(client, source.location(), source.head().eTag(), settings.retries()));
+      sizes.add(source.head().contentLength());
+      total += source.head().contentLength();
+    }
+    ConcatenationPlan plan =
+        ConcatenationPlan.of(
+            sizes, S3Settings.MIN_PART_SIZE_BYTES, ConcatenationPlan.MAX_COPY_PART_BYTES);
+    MultipartUpload upload =
+        MultipartUpload.start(client, target, executor, settings.partsInFlight());
+    try {
+      if (total < S3Settings.MIN_PART_SIZE_BYTES) {
+        byte[] bytes =
+            plan.parts().isEmpty() ? new byte[0] : gather(readers, plan.parts().get(0).segments());
+        upload.uploadPart(() -> bytes);
+      } else if (sources.size() == 1 && total <= ConcatenationPlan.MAX_COPY_PART_BYTES) {
+        upload.copyPart(sources.get(0), 0, total);
+      } else {
+        for (ConcatenationPlan.Part part : plan.parts()) {
+          if (part.copied()) {
+            ConcatenationPlan.Segment segment = part.segments().get(0);
+            upload.copyPart(sources.get(segment.source()), segment.start(), segment.end());
+          } else {
+            upload.uploadPart(() -> gather(readers, part.segments()));
+          }
+        }
+      }
+      UploadHandle handle = new UploadHandle(upload.uploadId(), total, upload.awaitParts());
+      return new S3StagedUpload(uploads, new StagedObject(target, handle.text()));
     } catch (IOException | RuntimeException e) {
       upload.abort();
       throw e;

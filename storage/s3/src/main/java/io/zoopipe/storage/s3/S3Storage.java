@@ -4,15 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
-import io.zoopipe.common.io.StagedFile;
+import io.zoopipe.common.io.ResumableStorage;
+import io.zoopipe.common.io.StagedObject;
 import io.zoopipe.common.io.StagedOutput;
-import io.zoopipe.common.io.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -39,8 +41,9 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@link Storage} for {@code s3://bucket/key} locations on Amazon S3 or an S3-compatible store,
- * through one AWS SDK v2 {@link S3Client} (Apache HttpClient 5) configured by {@link S3Settings}.
+ * {@link io.zoopipe.common.io.Storage} for {@code s3://bucket/key} locations on Amazon S3 or an
+ * S3-compatible store, through one AWS SDK v2 {@link S3Client} (Apache HttpClient 5) configured by
+ * {@link S3Settings}.
  *
  * <ul>
  *   <li>Reads issue ranged GETs on background threads, several in flight, so the reading thread
@@ -54,19 +57,31 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       refused request {@link java.nio.file.AccessDeniedException}.
  * </ul>
  *
+ * <p>Staged outputs ({@link AtomicOutput#stage()}, {@link #stageConcatenation}) are multipart
+ * uploads left open, which outlive this process: a commit record names them, and a later run
+ * completes or aborts them ({@link ResumableStorage}).
+ *
  * <p>Thread-safe. Owns its client and a pool of daemon threads; {@link #close()} releases them and
  * fails the streams still open.
  */
-public final class S3Storage implements Storage, AutoCloseable {
+public final class S3Storage implements ResumableStorage, AutoCloseable {
   /** The location scheme this storage serves. */
   public static final String SCHEME = "s3";
 
+  /**
+   * The system property that sets {@link #abandonAfter()} as an ISO-8601 duration ({@code PT24H},
+   * {@code PT0S}); 24 hours by default.
+   */
+  public static final String ABANDON_AFTER_PROPERTY = "zoopipe.s3.abandonAfter";
+
+  private static final Duration DEFAULT_ABANDON_AFTER = Duration.ofHours(24);
   private static final int MAX_CONNECTIONS = 64;
   private static final AtomicInteger poolCount = new AtomicInteger();
 
   private final S3Settings settings;
   private final S3Client client;
   private final ExecutorService executor;
+  private final StagedUploads uploads;
 
   public S3Storage(S3Settings settings) {
     this(settings, List.of());
@@ -74,9 +89,28 @@ public final class S3Storage implements Storage, AutoCloseable {
 
   /** With SDK interceptors on every request (tests use them to inject faults and count calls). */
   S3Storage(S3Settings settings, List<ExecutionInterceptor> interceptors) {
+    this(settings, interceptors, abandonAfterFromSystemProperty());
+  }
+
+  /** With {@code abandonAfter} instead of {@value #ABANDON_AFTER_PROPERTY}'s. */
+  S3Storage(S3Settings settings, List<ExecutionInterceptor> interceptors, Duration abandonAfter) {
     this.settings = requireNonNull(settings, "settings is null");
     this.client = buildClient(settings, interceptors);
     this.executor = newPool();
+    this.uploads = new StagedUploads(client, abandonAfter);
+  }
+
+  private static Duration abandonAfterFromSystemProperty() {
+    String text = System.getProperty(ABANDON_AFTER_PROPERTY);
+    if (text == null || text.isBlank()) {
+      return DEFAULT_ABANDON_AFTER;
+    }
+    try {
+      return Duration.parse(text.trim());
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          ABANDON_AFTER_PROPERTY + " must be an ISO-8601 duration such as PT24H, got " + text, e);
+    }
   }
 
   public S3Settings settings() {
@@ -135,7 +169,7 @@ public final class S3Storage implements Storage, AutoCloseable {
   public AtomicOutput create(Location location) {
     requireS3(location);
     return new S3AtomicOutput(
-        client, location, executor, settings.partSizeBytes(), settings.partsInFlight());
+        client, uploads, location, executor, settings.partSizeBytes(), settings.partsInFlight());
   }
 
   /**
@@ -169,29 +203,50 @@ public final class S3Storage implements Storage, AutoCloseable {
   }
 
   /**
-   * Stages a server-side concatenation: publishing assembles the target (see {@link #concatenate}),
-   * so this process must live to publish it.
+   * Stages a server-side concatenation as an open multipart upload with every part copied or
+   * uploaded: a commit record can name it, and a later process complete it (see {@link
+   * S3StagedUpload}).
    */
   @Override
   public StagedOutput stageConcatenation(List<Location> sources, Location target)
       throws IOException {
     requireS3(target);
     sources.forEach(S3Storage::requireS3);
-    List<Location> copied = List.copyOf(sources);
-    return new StagedOutput() {
-      @Override
-      public Optional<StagedFile> file() {
-        return Optional.empty();
-      }
+    return new S3Concatenation(this, client, executor, settings, target)
+        .stage(List.copyOf(sources), uploads);
+  }
 
-      @Override
-      public void publish() throws IOException {
-        concatenate(copied, target);
-      }
+  @Override
+  public List<Sibling> siblings(Location destination, String namePrefix) throws IOException {
+    requireS3(destination);
+    return uploads.siblings(destination, namePrefix);
+  }
 
-      @Override
-      public void discard() {}
-    };
+  @Override
+  public void publish(StagedObject staged) throws IOException {
+    requireS3(staged.target());
+    uploads.publish(staged);
+  }
+
+  @Override
+  public void discard(StagedObject staged) {
+    requireS3(staged.target());
+    uploads.discard(staged);
+  }
+
+  /**
+   * {@inheritDoc} On S3: aborts the multipart uploads to exactly {@code destination}'s key, whoever
+   * started them, initiated more than {@link #abandonAfter()} ago.
+   */
+  @Override
+  public List<String> removeAbandoned(Location destination, Set<StagedObject> keep, Instant now) {
+    requireS3(destination);
+    return uploads.removeAbandoned(destination, keep, now);
+  }
+
+  @Override
+  public Duration abandonAfter() {
+    return uploads.abandonAfter();
   }
 
   /** Closes the client and stops the pool; streams and outputs still open fail from now on. */
