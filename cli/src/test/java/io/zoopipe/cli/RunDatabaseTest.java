@@ -109,6 +109,59 @@ class RunDatabaseTest {
   }
 
   @Test
+  void withWorkersAMissingTableOrShardColumnIsAOneLineUsageErrorBeforeAnyWorkerStarts()
+      throws Exception {
+    assertThat(
+            zoopipe(
+                    "--input",
+                    users.toString(),
+                    "--output",
+                    database,
+                    "--output-table",
+                    "users",
+                    "--progress",
+                    "none")
+                .status())
+        .isZero();
+    Path out = dir.resolve("o.jsonl");
+
+    Outcome missingTable =
+        zoopipe(
+            "--input",
+            database,
+            "--table",
+            "missing",
+            "--shard-column",
+            "user_id",
+            "--output",
+            out.toString(),
+            "--workers",
+            "2");
+    Outcome missingColumn =
+        zoopipe(
+            "--input",
+            database,
+            "--table",
+            "users",
+            "--shard-column",
+            "nope",
+            "--output",
+            out.toString(),
+            "--workers",
+            "2");
+
+    assertThat(missingTable.status()).as(missingTable.err()).isEqualTo(2);
+    assertThat(firstLine(missingTable.err()))
+        .startsWith("zoopipe run: --input " + database + ": table missing:")
+        .contains("no such table");
+    assertThat(missingColumn.status()).as(missingColumn.err()).isEqualTo(2);
+    assertThat(firstLine(missingColumn.err()))
+        .startsWith("zoopipe run: --input " + database)
+        .contains("nope");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void aBadQueryIsAOneLineUsageError() {
     Outcome outcome =
         zoopipe(

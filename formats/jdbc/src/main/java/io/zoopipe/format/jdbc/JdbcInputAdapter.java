@@ -10,6 +10,7 @@ import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +90,12 @@ public final class JdbcInputAdapter implements InputAdapter {
       connection.setAutoCommit(false);
       try (PreparedStatement statement = connection.prepareStatement(select(connection))) {
         // PostgreSQL parses a prepared statement when it first runs: describe it to be sure.
-        statement.getMetaData();
+        ResultSetMetaData columns = statement.getMetaData();
+        SqlName shardColumn = options.shardColumn();
+        if (shardColumn != null) {
+          ReadPlan.requireColumn(
+              columns, shardColumn, SqlDialect.of(StagingTables.url(location)), location);
+        }
       } finally {
         connection.rollback();
       }

@@ -6,8 +6,10 @@ import io.zoopipe.common.job.DataDescription;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +53,10 @@ final class ReadPlan {
       String quote = JdbcInputAdapter.quote(connection, location);
       String source = adapter.source(connection);
       String quoted = column.quoted(quote);
+      try (Statement statement = connection.createStatement();
+          ResultSet none = statement.executeQuery("SELECT * FROM " + source + " WHERE 1 = 0")) {
+        requireColumn(none.getMetaData(), column, dialect, location);
+      }
       Object[] range =
           pair(connection, "SELECT MIN(" + quoted + "), MAX(" + quoted + ") FROM " + source);
       List<KeyRange> ranges = KeyRangePlanner.plan(range[0], range[1], shards);
@@ -89,6 +95,29 @@ final class ReadPlan {
         JdbcInputAdapter.closeQuietly(connection);
       }
     }
+  }
+
+  /**
+   * Fails unless {@code columns} holds {@code column}: SQLite would read a quoted name that matches
+   * no column as a string, and so a misspelt shard column as a key with a single value.
+   */
+  static void requireColumn(
+      @Nullable ResultSetMetaData columns, SqlName column, SqlDialect dialect, Location location)
+      throws SQLException, IOException {
+    if (columns == null) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= columns.getColumnCount(); i++) {
+      String name = columns.getColumnLabel(i);
+      if (name.equals(column.name())
+          || (dialect == SqlDialect.SQLITE && name.equalsIgnoreCase(column.name()))) {
+        return;
+      }
+      names.add(name);
+    }
+    throw new IOException(
+        location + ": no column " + column.name() + " to shard by (columns: " + names + ")");
   }
 
   private static ShardPlan single(DataDescription input, String snapshot, String note) {

@@ -1,6 +1,7 @@
 package io.zoopipe.format.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.RawBatch;
@@ -13,6 +14,7 @@ import io.zoopipe.common.job.DataDescription;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.shard.ByteRange;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -82,6 +84,29 @@ class ShardedReadTest {
       assertThat(plan.ranges()).hasSize(1);
       assertThat(plan.note()).contains("one shard").contains("--shard-column");
       assertThat(readAll(plan, storage)).hasSize(ROWS);
+    }
+  }
+
+  @Test
+  void aShardColumnMissingFromTheTableIsRefusedNotReadAsAString() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("missing.db");
+    try (Connection connection = DriverManager.getConnection(url)) {
+      fill(connection);
+    }
+    try (StorageFactory storage = StorageFactory.defaults()) {
+      // SQLite reads a double-quoted name that matches no column as a string literal.
+      DataDescription input =
+          new DataDescription(
+              Location.parse(url),
+              "jdbc",
+              FormatOptions.of(Map.of("table", "items", "shard_column", "nope")));
+
+      assertThatThrownBy(() -> input.toInput().checkReadable(storage))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("no column nope");
+      assertThatThrownBy(() -> new JdbcFormat().planShards(input, input.toInput(), storage, 4))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("no column nope");
     }
   }
 
