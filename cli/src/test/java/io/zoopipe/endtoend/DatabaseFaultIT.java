@@ -78,7 +78,8 @@ class DatabaseFaultIT {
     assertThat(load("first.csv", "create", "first.log")).isZero();
     List<String> before = dump(url);
     Path marker = dir.resolve("hung-worker.pid");
-    // The hang is in the last shard: the shards before it load and commit their staging tables.
+    // The hang is in the last shard: shards 0 and 1 (one per worker) have committed their staging
+    // tables before it starts; shard 2 may wait behind the hung worker's SQLite write lock.
     TestData.csv(dir.resolve("in.csv"), 7, 2_000, 1_990, "hang-once:" + marker);
     Process manager =
         Cli.start(
@@ -106,7 +107,7 @@ class DatabaseFaultIT {
             "--progress",
             "none");
     try {
-      awaitStaged(url, marker, 3);
+      awaitStaged(url, marker, 2);
       assertThat(dump(url)).isEqualTo(before);
     } finally {
       manager.destroyForcibly().waitFor();
@@ -121,7 +122,7 @@ class DatabaseFaultIT {
     }
 
     assertThat(dump(url)).isEqualTo(before);
-    assertThat(stagingTables(url)).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(stagingTables(url)).hasSizeGreaterThanOrEqualTo(2);
 
     TestData.csv(dir.resolve("more.csv"), 9, 30, -1, "");
     assertThat(load("more.csv", "append", "rerun.log", "--workers", "2", "--threads", "1"))
