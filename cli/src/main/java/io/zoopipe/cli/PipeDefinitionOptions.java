@@ -158,6 +158,8 @@ final class PipeDefinitionOptions {
       description = "Let the multi-thread executor write batches as they finish.")
   boolean unordered;
 
+  @Mixin DatabaseOptions database = new DatabaseOptions();
+
   @Option(
       names = "--max-errors",
       paramLabel = "N",
@@ -242,11 +244,24 @@ final class PipeDefinitionOptions {
     DataDescription errorDescription = null;
     if (errors != null) {
       Location errorLocation = location("--errors", errors);
-      errorDescription = description("--errors", errorLocation, null, outputOptions);
+      if (errorLocation.isDatabase()) {
+        throw new UsageException(
+            "--errors "
+                + errorLocation
+                + ": an error table is written by one JVM only; with --workers or"
+                + " --worker-address send failed rows to a file");
+      }
+      errorDescription =
+          description(
+              "--errors", errorLocation, null, database.forErrors(errorLocation, outputOptions));
     }
     return new PipeDescription(
-        description("--input-format", in, inputFormat, options),
-        description("--output-format", outLocation, outputFormat, withOutputColumns(outputOptions)),
+        description("--input-format", in, inputFormat, database.forInput(in, options)),
+        description(
+            "--output-format",
+            outLocation,
+            outputFormat,
+            database.forOutput(outLocation, withOutputColumns(outputOptions))),
         errorDescription,
         schema,
         preHooks,
@@ -265,7 +280,7 @@ final class PipeDefinitionOptions {
     }
     Location in = location("--input", input);
     Location outLocation = location("--output", output);
-    if (in.equals(outLocation) && !in.isStandardStream()) {
+    if (in.equals(outLocation) && !in.isStandardStream() && !in.isDatabase()) {
       throw new UsageException("--output " + output + " is the input file; choose another file");
     }
     refuseSpecialFile("--output", outLocation);
@@ -281,7 +296,7 @@ final class PipeDefinitionOptions {
                     "--output",
                     outLocation,
                     outputFormat,
-                    withOutputColumns(outputOptions(options))))
+                    database.forOutput(outLocation, withOutputColumns(outputOptions(options)))))
             .executor(executor())
             .storage(storage);
     if (errors != null) {
@@ -289,10 +304,16 @@ final class PipeDefinitionOptions {
       if (errorLocation.isStandardStream()) {
         throw new UsageException("--errors -: failed rows go to a file, not standard output");
       }
-      if (errorLocation.equals(outLocation) || errorLocation.equals(in)) {
+      if (!errorLocation.isDatabase()
+          && (errorLocation.equals(outLocation) || errorLocation.equals(in))) {
         throw new UsageException("--errors " + errors + " must differ from --input and --output");
       }
-      builder.errorOutput(outputAdapter("--errors", errorLocation, null, outputOptions(options)));
+      builder.errorOutput(
+          outputAdapter(
+              "--errors",
+              errorLocation,
+              null,
+              database.forErrors(errorLocation, outputOptions(options))));
     }
     if (registry != null) {
       builder.meterRegistry(registry);
@@ -413,7 +434,7 @@ final class PipeDefinitionOptions {
               ? FORMATS.forName(explicitFormat)
               : location.isStandardStream()
                   ? FORMATS.forName(STREAM_FORMAT)
-                  : FORMATS.forFileName(location.fileName());
+                  : FORMATS.forLocation(location);
     } catch (IllegalArgumentException e) {
       throw new UsageException(option + ": " + e.getMessage(), e);
     }
@@ -421,7 +442,8 @@ final class PipeDefinitionOptions {
   }
 
   private InputAdapter inputAdapter(Location in, FormatOptions options) {
-    DataDescription description = description("--input-format", in, inputFormat, options);
+    DataDescription description =
+        description("--input-format", in, inputFormat, database.forInput(in, options));
     try {
       return description.provider().input(description);
     } catch (IllegalArgumentException e) {
@@ -446,9 +468,11 @@ final class PipeDefinitionOptions {
 
   static Location location(String option, String text) {
     try {
-      return Location.parse(text);
+      Location location = Location.parse(text);
+      DatabaseOptions.refusePassword(option, location);
+      return location;
     } catch (IllegalArgumentException e) {
-      throw new UsageException(option + " " + text + ": " + e.getMessage(), e);
+      throw new UsageException(option + " " + Location.mask(text) + ": " + e.getMessage(), e);
     }
   }
 

@@ -119,7 +119,15 @@ final class RunCommand implements Callable<Integer> {
             "--progress must be auto, bar, plain or none, got '" + progress + "'");
       }
       Pipe pipe = pipeOptions.build(classes, registry, storage);
-      preflight(pipe);
+      // A JDBC driver from a plugin jar is found through the context class loader.
+      Thread current = Thread.currentThread();
+      ClassLoader before = current.getContextClassLoader();
+      current.setContextClassLoader(classes.loader());
+      try {
+        preflight(pipe);
+      } finally {
+        current.setContextClassLoader(before);
+      }
       // With --output - the records are standard output: everything else goes to standard error.
       PrintWriter summary =
           PipeDefinitionOptions.location("--output", pipeOptions.output).isStandardStream()
@@ -262,12 +270,13 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageException("--input " + pipeOptions.input + ": no such file");
       }
       pipe.storage().forLocation(in).size(in);
+      pipe.input().checkReadable(pipe.storage());
     } catch (NoSuchFileException e) {
       throw new UsageException("--input " + pipeOptions.input + ": no such file", e);
     } catch (AccessDeniedException e) {
       throw new UsageException("--input " + pipeOptions.input + ": access denied", e);
     } catch (IOException e) {
-      throw new UsageException("--input " + pipeOptions.input + ": " + e.getMessage(), e);
+      throw new UsageException("--input " + pipeOptions.input + ": " + withoutLocation(in, e), e);
     } catch (IllegalArgumentException e) { // the storage's settings, such as a bad S3 variable
       throw new UsageException("--input " + pipeOptions.input + ": " + e.getMessage(), e);
     }
@@ -278,6 +287,13 @@ final class RunCommand implements Callable<Integer> {
     if (report != null) {
       checkReportWritable(report);
     }
+  }
+
+  /** The message of {@code e} without the location it starts with (the option names it). */
+  private static String withoutLocation(Location location, Exception e) {
+    String message = String.valueOf(e.getMessage());
+    String prefix = location + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** The report is written after the run: a place it cannot go must fail the run before. */
@@ -302,9 +318,12 @@ final class RunCommand implements Callable<Integer> {
     try {
       adapter.checkWritable(storage);
     } catch (IOException | IllegalArgumentException e) {
-      throw new UsageException(
-          option + " " + adapter.location().map(Object::toString).orElse("") + ": " + describe(e),
-          e);
+      String message = describe(e);
+      String where = adapter.location().map(Object::toString).orElse("");
+      if (!where.isEmpty() && message.startsWith(where + ": ")) {
+        message = message.substring(where.length() + 2);
+      }
+      throw new UsageException(option + " " + where + ": " + message, e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.zoopipe.cli;
 
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.local.StandardStreamStorage;
 import io.zoopipe.common.pipe.ErrorKind;
 import io.zoopipe.common.pipe.PipelineException;
@@ -88,7 +89,8 @@ public final class ZooPipeCli {
     commandLine.setParameterExceptionHandler(
         (e, arguments) -> {
           String qualified = e.getCommandLine().getCommandSpec().qualifiedName();
-          err.println(qualified + ": " + e.getMessage());
+          // A JDBC URL echoed back keeps no password.
+          err.println(qualified + ": " + Location.mask(String.valueOf(e.getMessage())));
           if (e instanceof UnmatchedArgumentException unmatched) {
             unmatched.printSuggestions(err);
           }
@@ -99,19 +101,25 @@ public final class ZooPipeCli {
         (e, cmd, parseResult) -> {
           String name = cmd.getCommandName();
           if (e instanceof UsageException || e instanceof WorkerUsageException) {
-            err.println("zoopipe " + name + ": " + e.getMessage());
+            err.println("zoopipe " + name + ": " + Location.mask(String.valueOf(e.getMessage())));
             err.println("Try 'zoopipe " + name + " --help' for the options.");
             return EXIT_USAGE;
           }
           if (e instanceof PipelineException pipeline) {
-            err.println("zoopipe " + name + ": " + pipeline.kind() + ": " + pipeline.getMessage());
+            err.println(
+                "zoopipe "
+                    + name
+                    + ": "
+                    + pipeline.kind()
+                    + ": "
+                    + Location.mask(String.valueOf(pipeline.getMessage())));
             return EXIT_FAILED;
           }
           if (e instanceof InterruptedException) {
             err.println("zoopipe " + name + ": interrupted");
             return 130;
           }
-          err.println("zoopipe " + name + ": failed: " + RunCommand.describe(e));
+          err.println("zoopipe " + name + ": failed: " + Location.mask(RunCommand.describe(e)));
           return EXIT_FAILED;
         });
     return commandLine.execute(args);

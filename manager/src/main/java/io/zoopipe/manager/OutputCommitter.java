@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,6 +73,9 @@ final class OutputCommitter {
 
   /** Removes what dead jobs left beside the destinations and creates the local work directories. */
   void prepare() throws IOException {
+    if (description.output().toOutput() instanceof AssembledOutput assembled) {
+      assembled.removeAbandoned(jobId, storage);
+    }
     removeAbandonedDirectories(description.output().location());
     createDirectory(outputDirectory);
     DataDescription errors = description.errors();
@@ -83,6 +87,12 @@ final class OutputCommitter {
 
   /** Where attempt {@code key} writes its output records. */
   Location outputPart(AttemptKey key) {
+    if (description.output().toOutput() instanceof AssembledOutput assembled) {
+      Optional<Location> named = assembled.partLocation(key);
+      if (named.isPresent()) {
+        return named.get();
+      }
+    }
     return outputDirectory.withSuffix(
         "/" + partName(key) + description.output().location().fileName());
   }

@@ -189,7 +189,7 @@ public final class ProtoMapper {
   public static DataLocation toProto(DataDescription data) {
     DataLocation.Builder builder =
         DataLocation.newBuilder()
-            .setLocation(data.location().toString())
+            .setLocation(data.location().text())
             .setFormatName(data.format())
             .putAllOptions(data.options().values());
     LegacyFormatFields.write(data, builder);

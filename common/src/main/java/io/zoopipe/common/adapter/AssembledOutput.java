@@ -3,8 +3,10 @@ package io.zoopipe.common.adapter;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.job.AttemptKey;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link PartedOutput} whose parts cannot be merged by concatenating their bytes (a file with a
@@ -28,6 +30,23 @@ public interface AssembledOutput extends PartedOutput {
   StagedOutput assemble(
       List<Location> parts, Location destination, Location workDirectory, StorageFactory storage)
       throws IOException;
+
+  /**
+   * Where attempt {@code key} writes its part when the format names its parts itself (a staging
+   * table in the destination's database); empty, the default, for a file in the job's local work
+   * directory.
+   */
+  default Optional<Location> partLocation(AttemptKey key) {
+    return Optional.empty();
+  }
+
+  /**
+   * Removes what earlier jobs that died left for this destination outside the local work
+   * directories (staging tables), before job {@code jobId} writes a part. Nothing by default.
+   *
+   * @throws IOException when the destination cannot be reached
+   */
+  default void removeAbandoned(String jobId, StorageFactory storage) throws IOException {}
 
   /** Assembled outputs have no envelope: {@link #assemble} writes whatever surrounds the parts. */
   @Override

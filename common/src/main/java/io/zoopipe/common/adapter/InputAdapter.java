@@ -18,6 +18,15 @@ public interface InputAdapter {
    */
   RecordReader open(StorageFactory storage) throws IOException;
 
+  /**
+   * Checks, before a run reads anything, what opening the input would find wrong beyond its
+   * storage's {@code exists} (a database table that is missing, a query that does not compile, a
+   * password the database refuses). Nothing by default.
+   *
+   * @throws IOException with a one-line message naming the input when it cannot be read
+   */
+  default void checkReadable(StorageFactory storage) throws IOException {}
+
   /** Whether a byte range of the input can be read on its own (plain CSV and JSON Lines). */
   boolean isSplittable();
 

@@ -33,6 +33,14 @@ public interface FormatProvider {
   Set<String> extensions();
 
   /**
+   * The location schemes this format claims whatever the name ({@code jdbc}: a database is read and
+   * written by one format); none by default.
+   */
+  default Set<String> schemes() {
+    return Set.of();
+  }
+
+  /**
    * Options that a file name implies, beyond the format (tab-separated for {@code .tsv}, say); none
    * by default. Only a command line applies them: a description means what it says.
    */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.io.Compression;
+import io.zoopipe.common.io.Location;
 import io.zoopipe.common.job.DataDescription;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,6 +88,35 @@ public final class FormatRegistry {
                         + "' from its extension ("
                         + String.join(", ", knownExtensions())
                         + ", optionally .gz or .zst); name it with a format option"));
+  }
+
+  /**
+   * The format of {@code location}: the one that claims its scheme ({@link
+   * FormatProvider#schemes()}), else the one its file name's extension implies.
+   *
+   * @throws IllegalArgumentException when no provider claims either
+   */
+  public FormatProvider forLocation(Location location) {
+    for (FormatProvider provider : providers) {
+      if (provider.schemes().contains(location.scheme())) {
+        return provider;
+      }
+    }
+    if (location.isDatabase()) {
+      throw new IllegalArgumentException(
+          "no format reads or writes " + location + "; add io.zoopipe:zoopipe-format-jdbc");
+    }
+    return forFileName(location.fileName());
+  }
+
+  /** As {@link #forLocation}, empty when no provider claims the location. */
+  public Optional<FormatProvider> detect(Location location) {
+    for (FormatProvider provider : providers) {
+      if (provider.schemes().contains(location.scheme())) {
+        return Optional.of(provider);
+      }
+    }
+    return location.isDatabase() ? Optional.empty() : detect(location.fileName());
   }
 
   /** The format a file name's extension implies, if a provider claims it. */

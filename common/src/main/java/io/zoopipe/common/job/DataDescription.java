@@ -31,9 +31,12 @@ public record DataDescription(Location location, String format, FormatOptions op
     format = format.strip().toLowerCase(Locale.ROOT);
   }
 
-  /** The format detected from the location's extension, with default options. */
+  /**
+   * The format detected from the location's scheme or extension ({@link
+   * FormatRegistry#forLocation}), with default options.
+   */
   public static DataDescription of(Location location) {
-    FormatProvider provider = FormatRegistry.installed().forFileName(location.fileName());
+    FormatProvider provider = FormatRegistry.installed().forLocation(location);
     return new DataDescription(location, provider.name(), FormatOptions.none());
   }
 

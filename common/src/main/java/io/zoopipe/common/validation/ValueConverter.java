@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.invoke.MethodType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -96,11 +97,13 @@ abstract class ValueConverter {
   /** A scalar conversion; empty text means "absent" for every type but String. */
   private static final class Simple extends ValueConverter {
     private final Class<?> type;
+    private final Class<?> boxed;
     private final boolean primitive;
     private final Conversion conversion;
 
     Simple(Class<?> type, boolean primitive, Conversion conversion) {
       this.type = type;
+      this.boxed = MethodType.methodType(type).wrap().returnType();
       this.primitive = primitive;
       this.conversion = conversion;
     }
@@ -113,7 +116,8 @@ abstract class ValueConverter {
         }
         return null;
       }
-      return conversion.apply(raw);
+      // A value already of the field's type (a typed column from a database) is taken as it is.
+      return boxed.isInstance(raw) ? raw : conversion.apply(raw);
     }
   }
 

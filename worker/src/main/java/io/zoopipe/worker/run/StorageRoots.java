@@ -22,20 +22,31 @@ import org.jspecify.annotations.Nullable;
  * resolved, symbolic links resolved as far as the path exists) lies in the root's real path; an
  * object-store location when it names the root's bucket and its key lies below the prefix, which is
  * taken as a directory ({@code s3://b/data} admits {@code s3://b/data/x}, not {@code
- * s3://b/database}). {@link #UNRESTRICTED} admits everything. Immutable and thread-safe.
+ * s3://b/database}). A database root is the start of a JDBC URL ({@code jdbc:postgresql://db1},
+ * {@code jdbc:sqlite:/data/}): it admits a URL that begins with it where the root ends at a
+ * boundary (the end, or {@code / : ? ; #} next), so {@code jdbc:postgresql://db1} admits {@code
+ * jdbc:postgresql://db1:5432/app}, not {@code jdbc:postgresql://db10/app}. {@link #UNRESTRICTED}
+ * admits everything. Immutable and thread-safe.
  */
 public final class StorageRoots {
   /** No roots: every location is admitted (workers started by a manager for one job). */
-  public static final StorageRoots UNRESTRICTED = new StorageRoots(List.of(), List.of(), List.of());
+  public static final StorageRoots UNRESTRICTED =
+      new StorageRoots(List.of(), List.of(), List.of(), List.of());
 
   private final List<String> given;
   private final List<Path> directories;
   private final List<ObjectRoot> prefixes;
+  private final List<String> databases;
 
-  private StorageRoots(List<String> given, List<Path> directories, List<ObjectRoot> prefixes) {
+  private StorageRoots(
+      List<String> given,
+      List<Path> directories,
+      List<ObjectRoot> prefixes,
+      List<String> databases) {
     this.given = List.copyOf(given);
     this.directories = List.copyOf(directories);
     this.prefixes = List.copyOf(prefixes);
+    this.databases = List.copyOf(databases);
   }
 
   /**
@@ -51,10 +62,19 @@ public final class StorageRoots {
     }
     List<Path> directories = new ArrayList<>();
     List<ObjectRoot> prefixes = new ArrayList<>();
+    List<String> databases = new ArrayList<>();
     for (String root : roots) {
       requireNonNull(root, "root is null");
       if (root.isBlank()) {
         throw new IllegalArgumentException("storage root is empty");
+      }
+      if (root.regionMatches(true, 0, Location.JDBC + ":", 0, Location.JDBC.length() + 1)) {
+        if (!Location.mask(root).equals(root)) {
+          throw new IllegalArgumentException(
+              "storage root " + Location.mask(root) + " must not carry a password");
+        }
+        databases.add(root);
+        continue;
       }
       int schemeEnd = root.indexOf("://");
       if (schemeEnd > 1 && !root.toLowerCase(Locale.ROOT).startsWith(Location.FILE + "://")) {
@@ -63,7 +83,7 @@ public final class StorageRoots {
         directories.add(directory(root, Location.parse(root).toPath()));
       }
     }
-    return new StorageRoots(roots, directories, prefixes);
+    return new StorageRoots(roots, directories, prefixes, databases);
   }
 
   /** Whether any root was given (if not, every location is admitted). */
@@ -94,6 +114,21 @@ public final class StorageRoots {
   private @Nullable String refusal(Location location) {
     if (!isRestricted()) {
       return null;
+    }
+    if (location.isDatabase()) {
+      String url = location.path();
+      if (url.contains("..")) {
+        return " (a URL with '..')";
+      }
+      for (String database : databases) {
+        if (url.startsWith(database)
+            && (url.length() == database.length()
+                || "/:?;#".indexOf(url.charAt(database.length())) >= 0
+                || "/:?;#".indexOf(database.charAt(database.length() - 1)) >= 0)) {
+          return null;
+        }
+      }
+      return "";
     }
     if (!location.isFile()) {
       for (ObjectRoot prefix : prefixes) {

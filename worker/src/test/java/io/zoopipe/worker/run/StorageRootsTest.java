@@ -165,4 +165,16 @@ class StorageRootsTest {
   private static Location s3(String text) {
     return Location.parse(text);
   }
+
+  @Test
+  void aDatabaseRootAdmitsUrlsThatStartWithItAtABoundary() {
+    StorageRoots roots = StorageRoots.of(List.of("jdbc:postgresql://db1", "jdbc:sqlite:/data/"));
+
+    assertThat(roots.admits(Location.parse("jdbc:postgresql://db1:5432/app"))).isTrue();
+    assertThat(roots.admits(Location.parse("jdbc:postgresql://db1/app#zoopipe_stage_x"))).isTrue();
+    assertThat(roots.admits(Location.parse("jdbc:postgresql://db10/app"))).isFalse();
+    assertThat(roots.admits(Location.parse("jdbc:sqlite:/data/app.db"))).isTrue();
+    assertThat(roots.admits(Location.parse("jdbc:sqlite:/data/../etc/app.db"))).isFalse();
+    assertThat(roots.admits(Location.parse("jdbc:mysql://db1/app"))).isFalse();
+  }
 }
