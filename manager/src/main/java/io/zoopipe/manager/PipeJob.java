@@ -1,5 +1,6 @@
 package io.zoopipe.manager;
 
+import io.zoopipe.common.format.ShardPlan;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.AttemptKey;
 import io.zoopipe.common.job.PipeDescription;
@@ -59,13 +60,19 @@ final class PipeJob {
     this.meters = meters;
     this.jobId = jobId;
     this.description = description;
-    this.probe = InputProbe.of(storage, description.input());
+    this.probe = InputProbe.of(storage, description.input(), shardCount);
     this.committer = new OutputCommitter(jobId, description, storage);
-    boolean whole = !probe.splittable() || probe.size() == 0;
+    ShardPlan plan = probe.plan();
+    boolean whole = plan == null && (!probe.splittable() || probe.size() == 0);
     List<ByteRange> ranges =
-        whole
-            ? List.of(ByteRange.ALL)
-            : new ShardPlanner(minShardBytes).plan(probe.size(), shardCount);
+        plan != null
+            ? plan.ranges()
+            : whole
+                ? List.of(ByteRange.ALL)
+                : new ShardPlanner(minShardBytes).plan(probe.size(), shardCount);
+    if (plan != null && !plan.note().isEmpty()) {
+      logger.warn("{}: {}", description.input().location(), plan.note());
+    }
     this.ledger =
         new ShardLedger(
             jobId,
@@ -73,6 +80,7 @@ final class PipeJob {
             description.input().location().toString(),
             ranges,
             whole,
+            plan != null,
             maxAttempts,
             meters,
             committer::discard,

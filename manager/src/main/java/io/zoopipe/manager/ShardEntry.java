@@ -37,12 +37,16 @@ final class ShardEntry {
   @Nullable AttemptResult candidate;
   @Nullable AttemptResult committed;
 
-  ShardEntry(int index, ByteRange planned, boolean whole) {
+  /**
+   * @param exact whether the shard starts exactly at its range's start (the first shard, and every
+   *     shard its format planned); otherwise its start is a guess the boundary chain checks
+   */
+  ShardEntry(int index, ByteRange planned, boolean whole, boolean exact) {
     this.index = index;
     this.planned = planned;
     this.range = planned;
     this.whole = whole;
-    this.exact = index == 0;
+    this.exact = exact || index == 0;
   }
 
   /** Whether {@code key} names the attempt in flight. */

@@ -107,6 +107,25 @@ final class ShardLedger {
       ManagerMeters meters,
       Consumer<AttemptResult> discard,
       ErrorLimit errorLimit) {
+    this(jobId, pipeIndex, input, ranges, whole, false, maxAttempts, meters, discard, errorLimit);
+  }
+
+  /**
+   * @param exactStarts whether every shard starts exactly at its range's start (shards the format
+   *     planned: {@link io.zoopipe.common.format.ShardPlan}); otherwise only the first does and the
+   *     others' starts are guesses the chain checks
+   */
+  ShardLedger(
+      String jobId,
+      int pipeIndex,
+      String input,
+      List<ByteRange> ranges,
+      boolean whole,
+      boolean exactStarts,
+      int maxAttempts,
+      ManagerMeters meters,
+      Consumer<AttemptResult> discard,
+      ErrorLimit errorLimit) {
     this.jobId = requireNonNull(jobId, "jobId is null");
     this.errorLimit = requireNonNull(errorLimit, "errorLimit is null");
     this.pipeIndex = pipeIndex;
@@ -120,7 +139,7 @@ final class ShardLedger {
     this.chain = new CommitChain(jobId, ranges, meters, discard);
     List<ShardEntry> planned = new ArrayList<>();
     for (int i = 0; i < ranges.size(); i++) {
-      planned.add(new ShardEntry(i, ranges.get(i), whole));
+      planned.add(new ShardEntry(i, ranges.get(i), whole, exactStarts));
     }
     this.shards = List.copyOf(planned);
   }

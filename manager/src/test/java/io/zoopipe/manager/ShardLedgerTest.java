@@ -96,6 +96,36 @@ class ShardLedgerTest {
   }
 
   @Test
+  void plannedShardsAllStartExactlyAndAStartThatDisagreesFailsThePipe() {
+    ShardLedger ledger =
+        new ShardLedger(
+            "0badc0de",
+            0,
+            "in.parquet",
+            BoundaryChain.cut(30, 10, 20),
+            false,
+            true,
+            3,
+            ManagerMeters.none(),
+            discarded::add,
+            io.zoopipe.common.pipe.ErrorLimit.NONE);
+    ledger.begin();
+    ShardLedger.Lease a = ledger.lease(0, "w");
+    ShardLedger.Lease b = ledger.lease(1, "w");
+    ShardLedger.Lease c = ledger.lease(2, "w");
+    assertThat(List.of(a, b, c)).allMatch(ShardLedger.Lease::exactStart);
+    ledger.completed(a.key(), result(0, 10, 5));
+    ledger.completed(c.key(), result(20, 30, 5));
+
+    ledger.completed(b.key(), result(11, 20, 4));
+
+    // A speculative shard would be queued again; a planned one has no guess to repair.
+    assertThat(ledger.snapshot().status()).isEqualTo(PipeStatus.FAILED);
+    assertThat(ledger.snapshot().failure())
+        .hasMessage("shard 1 started at 11 although it was told to start exactly at 10");
+  }
+
+  @Test
   void aShardThePreviousLastRecordCoveredIsEmptyAndItsPartsAreDeleted() {
     ShardLedger ledger = ledger(3, 10, 20);
     ShardLedger.Lease a = ledger.lease(0, "w");

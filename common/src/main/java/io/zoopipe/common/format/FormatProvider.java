@@ -97,6 +97,24 @@ public interface FormatProvider {
   }
 
   /**
+   * Plans the shards of {@code input} from what the format knows of it (a Parquet footer's row
+   * groups, a table's key range), or returns empty to let the manager cut byte ranges of equal size
+   * (the default). Called once, after {@link #probe}, on the manager; the plan replaces the probe's
+   * shard inputs. A plan may have fewer shards than asked (say why in its note), never more than
+   * the input can be cut into.
+   *
+   * @param adapter {@code input}'s adapter
+   * @param storage where the input is read from
+   * @param shards the most shards wanted, at least 1
+   * @throws IOException when the input cannot be read
+   */
+  default Optional<ShardPlan> planShards(
+      DataDescription input, InputAdapter adapter, StorageFactory storage, int shards)
+      throws IOException {
+    return Optional.empty();
+  }
+
+  /**
    * How error parts of this format are read back and written again so that a manager can make their
    * record positions global; empty when this format cannot do it (then error outputs of several
    * shards cannot be merged into it).
