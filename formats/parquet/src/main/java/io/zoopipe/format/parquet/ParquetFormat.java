@@ -5,12 +5,15 @@ import io.zoopipe.common.adapter.OutputAdapter;
 import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.ShardInputs;
+import io.zoopipe.common.format.ShardPlan;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.DataDescription;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 
 /**
  * Apache Parquet ({@code parquet}, {@code .parquet} files). Inputs take no options and split by row
@@ -83,6 +86,25 @@ public final class ParquetFormat implements FormatProvider {
               adapter.location().orElseThrow(), NAME, parquet.options().toOptions()));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Plans shards from the footer: at most one per row group, each a run of consecutive row groups
+   * of about equal compressed size, its range running from its first row group's first byte to the
+   * next shard's (the first from 0, the last to the end of the file). The note says so when the
+   * file has fewer row groups than shards were wanted.
+   */
+  @Override
+  public Optional<ShardPlan> planShards(
+      DataDescription input, InputAdapter adapter, StorageFactory storage, int shards)
+      throws IOException {
+    StorageInputFile file =
+        StorageInputFile.open(storage.forLocation(input.location()), input.location());
+    List<BlockMetaData> blocks;
+    try (ParquetFileReader reader = ParquetFooter.open(file)) {
+      blocks = reader.getRowGroups();
+    }
+    return Optional.of(RowGroupPlanner.plan(input, blocks, file.getLength(), shards));
   }
 
   @Override
