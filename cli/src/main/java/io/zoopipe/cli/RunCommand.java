@@ -38,8 +38,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -131,6 +133,14 @@ final class RunCommand implements Callable<Integer> {
           "Header of a CSV output, fixed up front; a record with a key outside it is an error"
               + " record (default: the first record's keys).")
   List<String> outputColumns = new ArrayList<>();
+
+  @Option(
+      names = "--output-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An option of the output's format, such as compression=zstd or row_group_size=64m for"
+              + " Parquet; repeatable. An option the format does not take is refused.")
+  Map<String, String> outputFormatOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--charset",
@@ -423,9 +433,12 @@ final class RunCommand implements Callable<Integer> {
       Location errorLocation = location("--errors", errors);
       errorDescription = description("--errors", errorLocation, null, outputOptions);
     }
+    DataDescription outputDescription =
+        description("--output-format", outLocation, outputFormat, withOutputColumns(outputOptions));
+    checkOutputOptions(outputDescription);
     return new PipeDescription(
         description("--input-format", in, inputFormat, options),
-        description("--output-format", outLocation, outputFormat, withOutputColumns(outputOptions)),
+        outputDescription,
         errorDescription,
         schema,
         preHooks,
@@ -459,12 +472,7 @@ final class RunCommand implements Callable<Integer> {
     Pipe.Builder builder =
         Pipe.builder()
             .input(inputAdapter(in, options))
-            .output(
-                outputAdapter(
-                    "--output",
-                    outLocation,
-                    outputFormat,
-                    withOutputColumns(outputOptions(options))))
+            .output(outputAdapter(outLocation, withOutputColumns(outputOptions(options))))
             .executor(executor())
             .storage(storage);
     if (errors != null) {
@@ -580,11 +588,35 @@ final class RunCommand implements Callable<Integer> {
         .without("max_record_bytes");
   }
 
-  /** The output's options with its {@code --output-columns}, when given. */
+  /** The output's options with its {@code --output-columns} and {@code --output-option}s. */
   private FormatOptions withOutputColumns(FormatOptions outputOptions) {
-    return outputColumns.isEmpty()
-        ? outputOptions
-        : outputOptions.withList("columns", outputColumns);
+    FormatOptions options =
+        outputColumns.isEmpty() ? outputOptions : outputOptions.withList("columns", outputColumns);
+    for (Map.Entry<String, String> option : outputFormatOptions.entrySet()) {
+      try {
+        options = options.with(option.getKey(), option.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--output-option " + option.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return options;
+  }
+
+  /** Refuses an {@code --output-option} that the output's format does not take. */
+  private void checkOutputOptions(DataDescription output) {
+    Set<String> known = output.provider().optionNames();
+    for (String key : outputFormatOptions.keySet()) {
+      if (!known.contains(key)) {
+        throw new UsageException(
+            "--output-option "
+                + key
+                + ": format "
+                + output.format()
+                + (known.isEmpty()
+                    ? " takes no options"
+                    : " takes " + String.join(", ", new java.util.TreeSet<>(known))));
+      }
+    }
   }
 
   /**
@@ -605,6 +637,12 @@ final class RunCommand implements Callable<Integer> {
       throw new UsageException(option + ": " + e.getMessage(), e);
     }
     return new DataDescription(location, format.name(), options.onlyFor(format.optionNames()));
+  }
+
+  /** The {@code --output} adapter, after checking its {@code --output-option}s. */
+  private OutputAdapter outputAdapter(Location location, FormatOptions options) {
+    checkOutputOptions(description("--output-format", location, outputFormat, options));
+    return outputAdapter("--output", location, outputFormat, options);
   }
 
   private InputAdapter inputAdapter(Location in, FormatOptions options) {
