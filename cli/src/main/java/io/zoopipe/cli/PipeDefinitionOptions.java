@@ -24,7 +24,11 @@ import io.zoopipe.common.pipe.PipelineException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -102,6 +106,14 @@ final class PipeDefinitionOptions {
           "Header of a CSV output, fixed up front; a record with a key outside it is an error"
               + " record (default: the first record's keys).")
   List<String> outputColumns = new ArrayList<>();
+
+  @Option(
+      names = "--output-option",
+      paramLabel = "KEY=VALUE",
+      description =
+          "An option of the output's format, such as compression=zstd or row_group_size=64m for"
+              + " Parquet; repeatable. An option the format does not take is refused.")
+  Map<String, String> outputFormatOptions = new LinkedHashMap<>();
 
   @Option(
       names = "--charset",
@@ -255,13 +267,16 @@ final class PipeDefinitionOptions {
           description(
               "--errors", errorLocation, null, database.forErrors(errorLocation, outputOptions));
     }
-    return new PipeDescription(
-        description("--input-format", in, inputFormat, database.forInput(in, options)),
+    DataDescription outputDescription =
         description(
             "--output-format",
             outLocation,
             outputFormat,
-            database.forOutput(outLocation, withOutputColumns(outputOptions))),
+            database.forOutput(outLocation, withOutputColumns(outputOptions)));
+    checkOutputOptions(outputDescription);
+    return new PipeDescription(
+        description("--input-format", in, inputFormat, database.forInput(in, options)),
+        outputDescription,
         errorDescription,
         schema,
         preHooks,
@@ -293,9 +308,7 @@ final class PipeDefinitionOptions {
             .input(inputAdapter(in, options))
             .output(
                 outputAdapter(
-                    "--output",
                     outLocation,
-                    outputFormat,
                     database.forOutput(outLocation, withOutputColumns(outputOptions(options)))))
             .executor(executor())
             .storage(storage);
@@ -414,11 +427,41 @@ final class PipeDefinitionOptions {
         .without("max_record_bytes");
   }
 
-  /** The output's options with its {@code --output-columns}, when given. */
+  /** The output's options with its {@code --output-columns} and {@code --output-option}s. */
   private FormatOptions withOutputColumns(FormatOptions outputOptions) {
-    return outputColumns.isEmpty()
-        ? outputOptions
-        : outputOptions.withList("columns", outputColumns);
+    FormatOptions options =
+        outputColumns.isEmpty() ? outputOptions : outputOptions.withList("columns", outputColumns);
+    for (Map.Entry<String, String> option : outputFormatOptions.entrySet()) {
+      try {
+        options = options.with(option.getKey(), option.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--output-option " + option.getKey() + ": " + e.getMessage(), e);
+      }
+    }
+    return options;
+  }
+
+  /** Refuses an {@code --output-option} that the output's format does not take. */
+  private void checkOutputOptions(DataDescription output) {
+    Set<String> known = output.provider().optionNames();
+    for (String key : outputFormatOptions.keySet()) {
+      if (!known.contains(key)) {
+        throw new UsageException(
+            "--output-option "
+                + key
+                + ": format "
+                + output.format()
+                + (known.isEmpty()
+                    ? " takes no options"
+                    : " takes " + String.join(", ", new TreeSet<>(known))));
+      }
+    }
+  }
+
+  /** The {@code --output} adapter, after checking its {@code --output-option}s. */
+  private OutputAdapter outputAdapter(Location location, FormatOptions options) {
+    checkOutputOptions(description("--output-format", location, outputFormat, options));
+    return outputAdapter("--output", location, outputFormat, options);
   }
 
   /**

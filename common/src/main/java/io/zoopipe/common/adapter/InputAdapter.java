@@ -2,6 +2,7 @@ package io.zoopipe.common.adapter;
 
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
+import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.shard.ByteRange;
 import java.io.IOException;
 import java.util.Optional;
@@ -40,6 +41,15 @@ public interface InputAdapter {
    */
   default InputAdapter withRange(ByteRange range, boolean exactStart) {
     throw new UnsupportedOperationException(describe() + " cannot be read by byte range");
+  }
+
+  /**
+   * The same input told that only {@code columns} will be read from its records (what the schema
+   * and the hooks need), so that a columnar format fetches only those from storage. The pipe calls
+   * it before opening; by default the input is unchanged and every column is read.
+   */
+  default InputAdapter withColumns(ColumnSet columns) {
+    return this;
   }
 
   /** The location read, if the input lives in storage. */

@@ -156,7 +156,7 @@ final class PipeRun {
       if (pipe.errorOutput() != null) {
         recover(pipe.errorOutput(), pipe.storage());
       }
-      reader = pipe.input().open(pipe.storage());
+      reader = pipe.input().withColumns(pipe.columnsToDecode()).open(pipe.storage());
       expectedBytes = reader.expectedBytes();
       RowValidator<?> validator = pipe.schema() == null ? null : new RowValidator<>(pipe.schema());
       OutputContext context = new OutputContext(reader.columns(), pipe.schema());

@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.Temporal;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -64,29 +66,82 @@ abstract class ValueConverter {
       return new Simple(type, type.isPrimitive(), ValueConverter::toChar);
     }
     if (type == BigDecimal.class) {
-      return new Simple(type, false, raw -> parse(raw, "decimal", BigDecimal::new));
+      return new Simple(type, false, ValueConverter::toBigDecimal);
     }
     if (type == BigInteger.class) {
-      return new Simple(type, false, raw -> parse(raw, "integer", BigInteger::new));
+      return new Simple(type, false, ValueConverter::toBigInteger);
     }
     if (type == LocalDate.class) {
-      return new Simple(type, false, raw -> parse(raw, "date (YYYY-MM-DD)", LocalDate::parse));
+      return new Simple(
+          type,
+          false,
+          raw ->
+              raw instanceof LocalDate date
+                  ? date
+                  : parse(requireText(raw, "a date"), "date (YYYY-MM-DD)", LocalDate::parse));
     }
     if (type == LocalDateTime.class) {
-      return new Simple(type, false, raw -> parse(raw, "date-time", LocalDateTime::parse));
+      return new Simple(
+          type,
+          false,
+          raw ->
+              raw instanceof LocalDateTime dateTime
+                  ? dateTime
+                  : parse(requireText(raw, "a date-time"), "date-time", LocalDateTime::parse));
     }
     if (type == LocalTime.class) {
-      return new Simple(type, false, raw -> parse(raw, "time", LocalTime::parse));
+      return new Simple(
+          type,
+          false,
+          raw ->
+              raw instanceof LocalTime time
+                  ? time
+                  : parse(requireText(raw, "a time"), "time", LocalTime::parse));
     }
     if (type == OffsetDateTime.class) {
       return new Simple(
-          type, false, raw -> parse(raw, "date-time with offset", OffsetDateTime::parse));
+          type,
+          false,
+          raw -> {
+            if (raw instanceof OffsetDateTime dateTime) {
+              return dateTime;
+            }
+            if (raw instanceof Instant instant) {
+              return instant.atOffset(ZoneOffset.UTC);
+            }
+            return parse(
+                requireText(raw, "a date-time with offset"),
+                "date-time with offset",
+                OffsetDateTime::parse);
+          });
     }
     if (type == Instant.class) {
-      return new Simple(type, false, raw -> parse(raw, "instant", Instant::parse));
+      return new Simple(
+          type,
+          false,
+          raw -> {
+            if (raw instanceof Instant instant) {
+              return instant;
+            }
+            if (raw instanceof OffsetDateTime dateTime) {
+              return dateTime.toInstant();
+            }
+            return parse(requireText(raw, "an instant"), "instant", Instant::parse);
+          });
     }
     if (type == UUID.class) {
-      return new Simple(type, false, raw -> parse(raw, "UUID", UUID::fromString));
+      return new Simple(
+          type,
+          false,
+          raw ->
+              raw instanceof UUID uuid
+                  ? uuid
+                  : parse(requireText(raw, "a UUID"), "UUID", UUID::fromString));
+    }
+    if (type == byte[].class) {
+      // Binary values as they are; anything else (base64 text) as Jackson reads it.
+      ValueConverter structured = new Structured(javaType, mapper);
+      return new Simple(type, false, raw -> toBytes(raw, structured));
     }
     if (type.isEnum()) {
       return new Simple(type, false, raw -> toEnum(type, raw));
@@ -175,10 +230,76 @@ abstract class ValueConverter {
     if (raw instanceof String s) {
       return s;
     }
-    if (raw instanceof Number || raw instanceof Boolean || raw instanceof Character) {
+    if (raw instanceof Number
+        || raw instanceof Boolean
+        || raw instanceof Character
+        || raw instanceof Temporal
+        || raw instanceof UUID) {
       return raw.toString();
     }
     throw new ConversionException("expected text, got " + kind(raw));
+  }
+
+  /**
+   * A typed value (a Parquet DECIMAL, an integer) as a decimal, exactly; text is parsed. Doubles go
+   * through their shortest decimal text, which is the value they print as.
+   */
+  private static BigDecimal toBigDecimal(Object raw) throws ConversionException {
+    if (raw instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    if (raw instanceof BigInteger integer) {
+      return new BigDecimal(integer);
+    }
+    if (raw instanceof Integer
+        || raw instanceof Long
+        || raw instanceof Short
+        || raw instanceof Byte) {
+      return BigDecimal.valueOf(((Number) raw).longValue());
+    }
+    return (BigDecimal) parse(requireText(raw, "a decimal"), "decimal", BigDecimal::new);
+  }
+
+  private static BigInteger toBigInteger(Object raw) throws ConversionException {
+    if (raw instanceof BigInteger integer) {
+      return integer;
+    }
+    if (raw instanceof Integer
+        || raw instanceof Long
+        || raw instanceof Short
+        || raw instanceof Byte) {
+      return BigInteger.valueOf(((Number) raw).longValue());
+    }
+    if (raw instanceof BigDecimal decimal) {
+      try {
+        return decimal.toBigIntegerExact();
+      } catch (ArithmeticException e) {
+        throw new ConversionException(describe(raw) + " is not a valid integer");
+      }
+    }
+    return (BigInteger) parse(requireText(raw, "an integer"), "integer", BigInteger::new);
+  }
+
+  private static Object toBytes(Object raw, ValueConverter structured) throws ConversionException {
+    if (raw instanceof byte[] bytes) {
+      return bytes;
+    }
+    Object converted = structured.convert(raw);
+    if (converted == null) {
+      throw new ConversionException("expected binary data, got " + kind(raw));
+    }
+    return converted;
+  }
+
+  /**
+   * {@code raw} for a parser of text; a typed value of another kind (a date where a time is due, a
+   * UUID, binary data) is refused by name rather than parsed from its text.
+   */
+  private static Object requireText(Object raw, String what) throws ConversionException {
+    if (raw instanceof Temporal || raw instanceof UUID || raw instanceof byte[]) {
+      throw new ConversionException("expected " + what + ", got " + kind(raw));
+    }
+    return raw;
   }
 
   private static int toInt(Object raw) throws ConversionException {

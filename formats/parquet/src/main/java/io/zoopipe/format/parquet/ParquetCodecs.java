@@ -1,0 +1,171 @@
+package io.zoopipe.format.parquet;
+
+import com.github.luben.zstd.Zstd;
+import io.airlift.compress.lz4.Lz4Compressor;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Parquet's page compression without Hadoop's codec classes: snappy (snappy-java), zstd (zstd-jni),
+ * gzip (the JDK), lz4 raw (aircompressor) and none. parquet-java's own factory loads Hadoop's
+ * {@code CompressionCodec}s; this one lets a Parquet file be read and written with no Hadoop on the
+ * class path. Other codecs (brotli, lzo, the framed lz4) are refused with a message naming the
+ * codec. Stateless; thread-safe.
+ */
+@SuppressWarnings("deprecation") // BytesInput.toByteArray: the simplest copy out of a page
+final class ParquetCodecs implements CompressionCodecFactory {
+  static final ParquetCodecs INSTANCE = new ParquetCodecs();
+
+  /** The zstd level written: zstd's default. */
+  private static final int ZSTD_LEVEL = 3;
+
+  private ParquetCodecs() {}
+
+  @Override
+  public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+    return new Compressor(supported(codec));
+  }
+
+  @Override
+  public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+    return new Decompressor(supported(codec));
+  }
+
+  @Override
+  public void release() {}
+
+  private static CompressionCodecName supported(CompressionCodecName codec) {
+    return switch (codec) {
+      case UNCOMPRESSED, SNAPPY, ZSTD, GZIP, LZ4_RAW -> codec;
+      case LZO, BROTLI, LZ4 ->
+          throw new UnsupportedOperationException(
+              "Parquet compression "
+                  + codec
+                  + " is not supported (snappy, zstd, gzip, lz4_raw and none are)");
+    };
+  }
+
+  static byte[] compress(CompressionCodecName codec, byte[] input) throws IOException {
+    return switch (codec) {
+      case UNCOMPRESSED -> input;
+      case SNAPPY -> Snappy.compress(input);
+      case ZSTD -> Zstd.compress(input, ZSTD_LEVEL);
+      case GZIP -> {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(input.length / 2 + 64);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+          gzip.write(input);
+        }
+        yield bytes.toByteArray();
+      }
+      case LZ4_RAW -> {
+        Lz4Compressor lz4 = new Lz4Compressor();
+        byte[] output = new byte[lz4.maxCompressedLength(input.length)];
+        int n = lz4.compress(input, 0, input.length, output, 0, output.length);
+        yield java.util.Arrays.copyOf(output, n);
+      }
+      case LZO, BROTLI, LZ4 -> throw new IllegalStateException("unsupported codec " + codec);
+    };
+  }
+
+  static byte[] decompress(CompressionCodecName codec, byte[] input, int uncompressedSize)
+      throws IOException {
+    byte[] output;
+    int n;
+    switch (codec) {
+      case UNCOMPRESSED -> {
+        return input;
+      }
+      case SNAPPY -> {
+        output = new byte[uncompressedSize];
+        n = Snappy.uncompress(input, 0, input.length, output, 0);
+      }
+      case ZSTD -> {
+        output = new byte[uncompressedSize];
+        long result = Zstd.decompressByteArray(output, 0, uncompressedSize, input, 0, input.length);
+        if (Zstd.isError(result)) {
+          throw new IOException("corrupt zstd page: " + Zstd.getErrorName(result));
+        }
+        n = (int) result;
+      }
+      case GZIP -> {
+        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(input))) {
+          output = gzip.readNBytes(uncompressedSize);
+        }
+        n = output.length;
+      }
+      case LZ4_RAW -> {
+        output = new byte[uncompressedSize];
+        n = new Lz4Decompressor().decompress(input, 0, input.length, output, 0, output.length);
+      }
+      case LZO, BROTLI, LZ4 -> throw new IllegalStateException("unsupported codec " + codec);
+      default -> throw new IllegalStateException("unsupported codec " + codec);
+    }
+    if (n != uncompressedSize) {
+      throw new IOException(
+          "corrupt " + codec + " page: " + n + " bytes where " + uncompressedSize + " were due");
+    }
+    return output;
+  }
+
+  private static final class Compressor implements BytesInputCompressor {
+    private final CompressionCodecName codec;
+
+    Compressor(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public BytesInput compress(BytesInput bytes) throws IOException {
+      if (codec == CompressionCodecName.UNCOMPRESSED) {
+        return bytes;
+      }
+      return BytesInput.from(ParquetCodecs.compress(codec, bytes.toByteArray()));
+    }
+
+    @Override
+    public CompressionCodecName getCodecName() {
+      return codec;
+    }
+
+    @Override
+    public void release() {}
+  }
+
+  private static final class Decompressor implements BytesInputDecompressor {
+    private final CompressionCodecName codec;
+
+    Decompressor(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+
+    @Override
+    public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+      if (codec == CompressionCodecName.UNCOMPRESSED) {
+        return bytes;
+      }
+      return BytesInput.from(
+          ParquetCodecs.decompress(codec, bytes.toByteArray(), uncompressedSize));
+    }
+
+    @Override
+    public void decompress(
+        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+        throws IOException {
+      byte[] compressed = new byte[compressedSize];
+      input.get(compressed);
+      output.put(ParquetCodecs.decompress(codec, compressed, uncompressedSize));
+    }
+
+    @Override
+    public void release() {}
+  }
+}

@@ -1,0 +1,183 @@
+package io.zoopipe.format.parquet;
+
+import io.zoopipe.common.adapter.EncodedBatch;
+import io.zoopipe.common.adapter.OutputContext;
+import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.io.AtomicOutput;
+import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.StagedOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.schema.MessageType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes records to one Parquet file through an {@link AtomicOutput}. The schema is fixed once:
+ * from the context's schema type when the records are of it, otherwise from the first record
+ * encoded ({@link ParquetSchemas}); records are prepared for it on the encoding threads ({@link
+ * RowPreparer}: one that does not fit is rejected, with the reason, into an error record) and
+ * written on the writer thread, one row group buffered in memory at a time.
+ */
+final class ParquetOutputSink implements OutputSink {
+  private final Location location;
+  private final AtomicOutput output;
+  private final ParquetWriteOptions options;
+  private final OutputContext context;
+  private final Object schemaLock = new Object();
+  private volatile @Nullable RowPreparer preparer;
+  private @Nullable ParquetWriter<Object[]> writer;
+  private long written;
+  private boolean done;
+
+  ParquetOutputSink(
+      Location location, AtomicOutput output, ParquetWriteOptions options, OutputContext context) {
+    this.location = location;
+    this.output = output;
+    this.options = options;
+    this.context = context;
+  }
+
+  private RowPreparer preparer(@Nullable Object first) {
+    RowPreparer current = preparer;
+    if (current != null) {
+      return current;
+    }
+    synchronized (schemaLock) {
+      current = preparer;
+      if (current == null) {
+        current = new RowPreparer(schemaFor(first));
+        preparer = current;
+      }
+      return current;
+    }
+  }
+
+  private MessageType schemaFor(@Nullable Object first) {
+    Class<?> type = context.schema();
+    if (first == null) {
+      if (type != null && !Map.class.isAssignableFrom(type)) {
+        return ParquetSchemas.fromType(type);
+      }
+      Map<String, Object> columns = new LinkedHashMap<>();
+      context.inputColumns().forEach(column -> columns.put(column, null));
+      return ParquetSchemas.fromRecord(columns);
+    }
+    if (first instanceof Map<?, ?> map) {
+      return ParquetSchemas.fromRecord(map);
+    }
+    return ParquetSchemas.fromType(first.getClass());
+  }
+
+  @Override
+  public EncodedBatch encode(List<?> records) {
+    RowPreparer rows = preparer(records.isEmpty() ? null : records.get(0));
+    List<Object[]> prepared = new ArrayList<>(records.size());
+    for (Object record : records) {
+      prepared.add(rows.prepare(record));
+    }
+    return new Rows(prepared);
+  }
+
+  @Override
+  public void write(EncodedBatch batch) throws IOException {
+    ParquetWriter<Object[]> out = writer();
+    for (Object[] row : ((Rows) batch).rows()) {
+      out.write(row);
+      written++;
+    }
+  }
+
+  private ParquetWriter<Object[]> writer() throws IOException {
+    ParquetWriter<Object[]> current = writer;
+    if (current == null) {
+      MessageType schema = preparer(null).schema();
+      current =
+          new Builder(new StorageOutputFile(output, location.toString()), schema)
+              .withConf(new PlainParquetConfiguration())
+              .withCodecFactory(ParquetCodecs.INSTANCE)
+              .withCompressionCodec(options.compression())
+              .withRowGroupSize(options.rowGroupBytes())
+              .withPageSize(options.pageBytes())
+              .withDictionaryEncoding(options.dictionary())
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .build();
+      writer = current;
+    }
+    return current;
+  }
+
+  private void closeWriter() throws IOException {
+    writer().close();
+  }
+
+  @Override
+  public void finish() throws IOException {
+    closeWriter();
+    output.commit();
+    done = true;
+  }
+
+  @Override
+  public StagedOutput stage() throws IOException {
+    closeWriter();
+    StagedOutput staged = output.stage();
+    done = true;
+    return staged;
+  }
+
+  @Override
+  public void abort() {
+    if (!done) {
+      done = true;
+      output.abort();
+    }
+  }
+
+  @Override
+  public long recordsWritten() {
+    return written;
+  }
+
+  /** Prepared rows, ready for the writer. */
+  private record Rows(List<Object[]> rows) implements EncodedBatch {
+    @Override
+    public int count() {
+      return rows.size();
+    }
+  }
+
+  /** parquet-java's writer builder over our output file and write support. */
+  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
+    private final MessageType schema;
+
+    Builder(StorageOutputFile file, MessageType schema) {
+      super(file);
+      this.schema = schema;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<Object[]> getWriteSupport(
+        org.apache.parquet.conf.ParquetConfiguration configuration) {
+      return new RowWriteSupport(schema);
+    }
+
+    @Override
+    @Deprecated
+    protected WriteSupport<Object[]> getWriteSupport(
+        org.apache.hadoop.conf.Configuration configuration) {
+      return new RowWriteSupport(schema);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.zoopipe.format.parquet;
+
+import static java.util.Objects.requireNonNull;
+
+import io.zoopipe.common.format.FormatOptions;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/**
+ * How a Parquet output is written: page compression ({@code snappy} by default: fast, and what most
+ * engines write; also {@code zstd}, {@code gzip}, {@code lz4_raw}, {@code none}), the row group
+ * size in bytes (64 MiB: a writer holds one row group in memory), the page size in bytes (1 MiB)
+ * and whether columns are dictionary-encoded (yes). Immutable.
+ */
+public record ParquetWriteOptions(
+    CompressionCodecName compression, long rowGroupBytes, int pageBytes, boolean dictionary) {
+  public static final String COMPRESSION = "compression";
+  public static final String ROW_GROUP_SIZE = "row_group_size";
+  public static final String PAGE_SIZE = "page_size";
+  public static final String DICTIONARY = "dictionary";
+
+  /** The names of the output options. */
+  public static final Set<String> NAMES =
+      Set.of(COMPRESSION, ROW_GROUP_SIZE, PAGE_SIZE, DICTIONARY);
+
+  public static final ParquetWriteOptions DEFAULTS =
+      new ParquetWriteOptions(CompressionCodecName.SNAPPY, 64L << 20, 1 << 20, true);
+
+  public ParquetWriteOptions {
+    requireNonNull(compression, "compression is null");
+    if (rowGroupBytes < 1024) {
+      throw new IllegalArgumentException(
+          "row_group_size must be >= 1024 bytes, got " + rowGroupBytes);
+    }
+    if (pageBytes < 64) {
+      throw new IllegalArgumentException("page_size must be >= 64 bytes, got " + pageBytes);
+    }
+    switch (compression) {
+      case UNCOMPRESSED, SNAPPY, ZSTD, GZIP, LZ4_RAW -> {}
+      case LZO, BROTLI, LZ4 ->
+          throw new IllegalArgumentException(
+              "compression " + compression + " is not written (snappy, zstd, gzip, lz4_raw, none)");
+    }
+  }
+
+  /** The options {@code options} sets, the rest at their defaults. */
+  public static ParquetWriteOptions from(FormatOptions options) {
+    CompressionCodecName compression =
+        options.get(COMPRESSION).map(ParquetWriteOptions::codec).orElse(DEFAULTS.compression());
+    long rowGroup =
+        options
+            .get(ROW_GROUP_SIZE)
+            .map(v -> number(ROW_GROUP_SIZE, v))
+            .orElse(DEFAULTS.rowGroupBytes());
+    long page =
+        options.get(PAGE_SIZE).map(v -> number(PAGE_SIZE, v)).orElse((long) DEFAULTS.pageBytes());
+    boolean dictionary =
+        options.get(DICTIONARY).map(ParquetWriteOptions::bool).orElse(DEFAULTS.dictionary());
+    if (page > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("page_size must be < 2 GiB, got " + page);
+    }
+    return new ParquetWriteOptions(compression, rowGroup, (int) page, dictionary);
+  }
+
+  /** These options as format options (only those that differ from the defaults). */
+  public FormatOptions toOptions() {
+    FormatOptions options = FormatOptions.none();
+    if (compression != DEFAULTS.compression()) {
+      options = options.with(COMPRESSION, name(compression));
+    }
+    if (rowGroupBytes != DEFAULTS.rowGroupBytes()) {
+      options = options.with(ROW_GROUP_SIZE, Long.toString(rowGroupBytes));
+    }
+    if (pageBytes != DEFAULTS.pageBytes()) {
+      options = options.with(PAGE_SIZE, Integer.toString(pageBytes));
+    }
+    if (dictionary != DEFAULTS.dictionary()) {
+      options = options.with(DICTIONARY, Boolean.toString(dictionary));
+    }
+    return options;
+  }
+
+  private static String name(CompressionCodecName codec) {
+    return codec == CompressionCodecName.UNCOMPRESSED
+        ? "none"
+        : codec.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static CompressionCodecName codec(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "none", "uncompressed" -> CompressionCodecName.UNCOMPRESSED;
+      case "snappy" -> CompressionCodecName.SNAPPY;
+      case "zstd" -> CompressionCodecName.ZSTD;
+      case "gzip" -> CompressionCodecName.GZIP;
+      case "lz4_raw" -> CompressionCodecName.LZ4_RAW;
+      default ->
+          throw new IllegalArgumentException(
+              "option compression must be one of snappy, zstd, gzip, lz4_raw, none; got " + text);
+    };
+  }
+
+  private static long number(String option, String text) {
+    String value = text.strip().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
+      char suffix = value.charAt(value.length() - 1);
+      unit = suffix == 'k' ? 1L << 10 : suffix == 'm' ? 1L << 20 : 1L << 30;
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(value), unit);
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "option " + option + " must be a number of bytes (1048576, 1024k, 64m), got " + text, e);
+    }
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "option dictionary must be true or false, got " + text);
+    };
+  }
+}
