@@ -13,6 +13,7 @@ public final class WorkerMain {
   private WorkerMain() {}
 
   public static void main(String[] args) {
+    AsyncTaskPool.ensure();
     System.exit(
         execute(
             args,

@@ -42,6 +42,7 @@ public final class ZooPipeCli {
   private ZooPipeCli() {}
 
   public static void main(String[] args) {
+    AsyncTaskPool.ensure();
     System.exit(
         execute(
             args,
