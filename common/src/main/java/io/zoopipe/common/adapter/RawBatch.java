@@ -19,4 +19,15 @@ public interface RawBatch {
    * charset, an over-long field) becomes a failed entry, never an exception.
    */
   List<Entry> decode(ColumnSet columns);
+
+  /**
+   * Decodes every record into an entry whose raw data has every column, as {@code
+   * decode(ColumnSet.all())} does, with the same statuses and errors: the {@code upFront} columns
+   * now, the others the first time a row's raw data reads them (per row), where the format can
+   * defer them. Used when some hook may read any column but most rows never do. The default decodes
+   * every column now.
+   */
+  default List<Entry> decodeOnDemand(ColumnSet upFront) {
+    return decode(ColumnSet.all());
+  }
 }

@@ -31,7 +31,13 @@ final class BatchProcessor {
   // Set when nothing between reading and writing looks at the records: no schema, no hooks, every
   // column, and a sink that takes the batches as bytes. Batches may then skip decoding.
   private final @Nullable Transcoder transcoder;
+  // Set when a hook may read any raw column (it names none) beyond the columns decoded up front:
+  // rows then decode the rest when first read, and a hook that never reads them costs nothing.
+  private final boolean onDemand;
 
+  /**
+   * @param columns the columns every row decodes up front ({@link Pipe#columnsUpFront()})
+   */
   BatchProcessor(
       ColumnSet columns,
       List<Hook> preHooks,
@@ -55,6 +61,10 @@ final class BatchProcessor {
         preHooks.isEmpty() && postHooks.isEmpty() && validator == null && columns.everything()
             ? Transcoder.between(output).orElse(null)
             : null;
+    this.onDemand =
+        !columns.everything()
+            && (preHooks.stream().anyMatch(hook -> hook.requiredColumns().everything())
+                || postHooks.stream().anyMatch(hook -> hook.requiredColumns().everything()));
   }
 
   /** The outcome of one batch, ready for the writer. */
@@ -78,7 +88,7 @@ final class BatchProcessor {
         return converted(batchIndex, batch, transcoded);
       }
     }
-    List<Entry> decoded = batch.decode(columns);
+    List<Entry> decoded = onDemand ? batch.decodeOnDemand(columns) : batch.decode(columns);
     List<Entry> failed = new ArrayList<>(0);
     List<Entry> pending = new ArrayList<>(decoded.size());
     for (Entry entry : decoded) {

@@ -54,6 +54,7 @@ public final class Pipe {
   private final List<Hook> postValidationHooks;
   private final PipeExecutor executor;
   private final ColumnSet columnsToDecode;
+  private final ColumnSet columnsUpFront;
   private final @Nullable MeterRegistry meterRegistry;
   private final StorageFactory storage;
   private final ErrorLimit errorLimit;
@@ -68,7 +69,8 @@ public final class Pipe {
     this.preValidationHooks = List.copyOf(builder.preValidationHooks);
     this.postValidationHooks = List.copyOf(builder.postValidationHooks);
     this.executor = builder.executor;
-    this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks);
+    this.columnsToDecode = columnsToDecode(schema, preValidationHooks, postValidationHooks, false);
+    this.columnsUpFront = columnsToDecode(schema, preValidationHooks, postValidationHooks, true);
     this.meterRegistry = builder.meterRegistry;
     this.storage = builder.storage != null ? builder.storage : StorageFactory.defaults();
     this.errorLimit = builder.errorLimit;
@@ -177,6 +179,18 @@ public final class Pipe {
     return columnsToDecode;
   }
 
+  /**
+   * The input columns decoded with every row before the hooks see it: the schema's and those the
+   * hooks name in {@link Hook#requiredColumns()}. Where a hook does not name its columns ({@link
+   * ColumnSet#all()}, the default), the others are decoded the first time a row's raw data reads
+   * them ({@link io.zoopipe.common.adapter.RawBatch#decodeOnDemand}), so that a hook that reads
+   * only validated data costs no decoding. Every column without a schema (the rows are written as
+   * read).
+   */
+  public ColumnSet columnsUpFront() {
+    return columnsUpFront;
+  }
+
   /** A builder holding this pipe's settings, to derive a variant (another range, executor). */
   public Builder toBuilder() {
     Builder builder =
@@ -210,18 +224,24 @@ public final class Pipe {
     return hooks;
   }
 
+  /**
+   * What the schema and the hooks read; {@code named}: only the columns they name, leaving out the
+   * hooks that may read any.
+   */
   private static ColumnSet columnsToDecode(
-      @Nullable Class<?> schema, List<Hook> preHooks, List<Hook> postHooks) {
+      @Nullable Class<?> schema, List<Hook> preHooks, List<Hook> postHooks, boolean named) {
     if (schema == null) {
       return ColumnSet.all();
     }
     ColumnSet columns =
         ColumnSet.of(new java.util.LinkedHashSet<>(SchemaBinder.of(schema).columns()));
-    for (Hook hook : preHooks) {
-      columns = columns.union(hook.requiredColumns());
-    }
-    for (Hook hook : postHooks) {
-      columns = columns.union(hook.requiredColumns());
+    List<Hook> hooks = new ArrayList<>(preHooks);
+    hooks.addAll(postHooks);
+    for (Hook hook : hooks) {
+      ColumnSet required = hook.requiredColumns();
+      if (!(named && required.everything())) {
+        columns = columns.union(required);
+      }
     }
     return columns;
   }

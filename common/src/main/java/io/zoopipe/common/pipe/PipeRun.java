@@ -174,7 +174,7 @@ final class PipeRun {
       }
       BatchProcessor processor =
           new BatchProcessor(
-              pipe.columnsToDecode(),
+              pipe.columnsUpFront(),
               pipe.preValidationHooks(),
               pipe.postValidationHooks(),
               validator,

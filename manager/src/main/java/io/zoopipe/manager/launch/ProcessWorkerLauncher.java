@@ -66,6 +66,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
           "-XX:Tier4CompileThreshold=40000",
           "-XX:Tier4BackEdgeThreshold=200000");
 
+  /** The first JDK release whose workers map an ahead-of-time cache ({@code -XX:AOTCache}). */
+  static final int AOT_CACHE_FEATURE = 25;
+
   /** Environment variable that turns class data sharing off when {@code off}: see below. */
   public static final String CDS_VARIABLE = "ZOOPIPE_CDS";
 
@@ -251,15 +254,48 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
    * the loading and verifying of the classes a job needs.
    */
   static @Nullable Path classDataArchive(String classPath, @Nullable String cds) {
+    return classDataArchive(classPath, cds, ".jsa");
+  }
+
+  private static @Nullable Path classDataArchive(
+      String classPath, @Nullable String cds, String suffix) {
     if ("off".equals(cds)
         || !classPath.endsWith(".jar")
         || classPath.contains(File.pathSeparator)) {
       return null;
     }
     Path archive =
-        Path.of(classPath.substring(0, classPath.length() - ".jar".length()) + ".jsa")
+        Path.of(classPath.substring(0, classPath.length() - ".jar".length()) + suffix)
             .toAbsolutePath();
     return Files.isRegularFile(archive) ? archive : null;
+  }
+
+  /**
+   * The ahead-of-time cache for workers on {@code classPath} on a JDK of release {@code feature}:
+   * the {@code .aot} file next to a class path that is one jar ({@code scripts/cds-archive} run
+   * with JDK 25 or later makes it), or null before JDK 25, when there is none or {@code cds} is
+   * {@code off}. Besides the classes loaded and linked it holds the training run's method profiles,
+   * so that a worker's JIT compiles the hot code sooner.
+   */
+  static @Nullable Path aheadOfTimeCache(String classPath, @Nullable String cds, int feature) {
+    Path archive = classDataArchive(classPath, cds, ".aot");
+    return feature >= AOT_CACHE_FEATURE ? archive : null;
+  }
+
+  /**
+   * The JVM options that map what the build archived for a worker on {@code classPath}: on JDK 25
+   * or later its ahead-of-time cache when there is one, else the class data sharing archive, else
+   * none. A JDK other than the one that made the file ignores it, and says nothing.
+   */
+  static List<String> sharingOptions(String classPath, @Nullable String cds, int feature) {
+    Path cache = aheadOfTimeCache(classPath, cds, feature);
+    if (cache != null) {
+      return List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
+    }
+    Path archive = classDataArchive(classPath, cds);
+    return archive == null
+        ? List.of()
+        : List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
   }
 
   private Started startProcess(int index, int start) throws IOException {
@@ -272,12 +308,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     }
     command.addAll(javaOptions);
     command.addAll(startOptions.apply(start));
-    Path archive = classDataArchive(classPath, System.getenv(CDS_VARIABLE));
-    if (archive != null) {
-      // A JDK other than the one that archived the classes ignores the archive; no warnings.
-      command.add("-XX:SharedArchiveFile=" + archive);
-      command.add("-Xlog:cds*=off");
-    }
+    command.addAll(
+        sharingOptions(classPath, System.getenv(CDS_VARIABLE), Runtime.version().feature()));
     command.add("-cp");
     command.add(classPath);
     command.add(WorkerProcess.MAIN_CLASS);

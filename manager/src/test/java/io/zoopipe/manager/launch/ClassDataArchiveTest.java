@@ -34,4 +34,20 @@ class ClassDataArchiveTest {
     assertThat(ProcessWorkerLauncher.classDataArchive(dir.resolve("classes").toString(), null))
         .isNull();
   }
+
+  @Test
+  void fromJdk25TheAheadOfTimeCacheIsUsedBeforeTheArchive() throws Exception {
+    Path jar = Files.createFile(dir.resolve("zoopipe-cli-1.0-all.jar"));
+    Path archive = Files.createFile(dir.resolve("zoopipe-cli-1.0-all.jsa"));
+    Path cache = Files.createFile(dir.resolve("zoopipe-cli-1.0-all.aot"));
+
+    assertThat(ProcessWorkerLauncher.sharingOptions(jar.toString(), null, 25))
+        .containsExactly("-XX:AOTCache=" + cache, "-Xlog:aot*=off", "-Xlog:cds*=off");
+    assertThat(ProcessWorkerLauncher.sharingOptions(jar.toString(), null, 17))
+        .containsExactly("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
+    assertThat(ProcessWorkerLauncher.sharingOptions(jar.toString(), "off", 25)).isEmpty();
+    Files.delete(cache);
+    assertThat(ProcessWorkerLauncher.sharingOptions(jar.toString(), null, 25))
+        .containsExactly("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off");
+  }
 }

@@ -60,12 +60,29 @@ final class CsvRawBatch implements CompactJsonBatch {
 
   @Override
   public List<Entry> decode(ColumnSet columnSet) {
+    return decode(columnSet, false);
+  }
+
+  /** Every column readable: those of {@code upFront} decoded now, the others when first read. */
+  @Override
+  public List<Entry> decodeOnDemand(ColumnSet upFront) {
+    return decode(upFront, true);
+  }
+
+  /**
+   * Decodes the {@code columnSet} columns of every record; the others are pruned, or with {@code
+   * onDemand} left for the row to decode when first read ({@link #decodeRest}).
+   */
+  private List<Entry> decode(ColumnSet columnSet, boolean onDemand) {
     int columnCount = columns.size();
     boolean[] wanted = columns.wanted(columnSet);
     @Nullable Object[] template = new Object[columnCount];
+    Object notWanted = onDemand ? CsvRow.LAZY : CsvRow.PRUNED;
     int lastWanted = -1;
+    boolean lazyRows = false;
     for (int c = 0; c < columnCount; c++) {
-      template[c] = wanted[c] ? null : CsvRow.PRUNED;
+      template[c] = wanted[c] ? null : notWanted;
+      lazyRows |= onDemand && !wanted[c];
       if (wanted[c]) {
         lastWanted = c;
       }
@@ -86,7 +103,8 @@ final class CsvRawBatch implements CompactJsonBatch {
     // One call per record: the JIT compiles the record's work once, as a method of its own,
     // rather than twice inside this loop (on-stack replacement, then the normal compile).
     for (int i = 0; i < count; i++) {
-      entries.add(decodeWanted(i, decoder, template, wanted, lastWanted, rawFields, eachRecord));
+      entries.add(
+          decodeWanted(i, decoder, template, wanted, lastWanted, rawFields, eachRecord, lazyRows));
     }
     return entries;
   }
@@ -105,12 +123,14 @@ final class CsvRawBatch implements CompactJsonBatch {
         all,
         columnCount - 1,
         null,
-        check.checks() ? check : null);
+        check.checks() ? check : null,
+        false);
   }
 
   /**
    * Decodes record {@code i}, materialising the {@code wanted} columns only; with a {@code check},
-   * a record whose bytes are not valid in the charset is an error record that keeps them.
+   * a record whose bytes are not valid in the charset is an error record that keeps them. With
+   * {@code lazyRows} the row decodes its {@link CsvRow#LAZY} columns when first read.
    */
   private Entry decodeWanted(
       int i,
@@ -119,7 +139,8 @@ final class CsvRawBatch implements CompactJsonBatch {
       boolean[] wanted,
       int lastWanted,
       @Nullable CsvRawFields rawFields,
-      @Nullable CharsetCheck check) {
+      @Nullable CharsetCheck check,
+      boolean lazyRows) {
     int columnCount = columns.size();
     long position = firstPosition + i;
     long offset = offsets[i];
@@ -146,9 +167,13 @@ final class CsvRawBatch implements CompactJsonBatch {
     List<Violation> violations = decoder.violations();
     // A value with a problem (bytes invalid in UTF-8) is not its bytes: write the strings.
     CsvRow row =
-        rawFields != null && violations == null
-            ? new CsvRow(columns, values, rawFields, base)
-            : new CsvRow(columns, values);
+        new CsvRow(
+            columns,
+            values,
+            rawFields != null && violations == null ? rawFields : null,
+            base,
+            lazyRows ? this : null,
+            i);
     Entry entry = new Entry(row, position, offset, raw);
     if (violations != null) {
       violations.forEach(entry::fail);
@@ -206,6 +231,34 @@ final class CsvRawBatch implements CompactJsonBatch {
       failed.add(entry);
     }
     return new JsonRows(out, o, written, failed);
+  }
+
+  /**
+   * Decodes in place the values of record {@code i} that {@code values} still marks {@link
+   * CsvRow#LAZY}: exactly what decoding the record with every column gives. Only a row without
+   * problems is read (one with any is an error record), and its bytes were checked whole when the
+   * batch was decoded, so decoding the rest finds none.
+   */
+  void decodeRest(int i, @Nullable Object[] values) {
+    boolean[] wanted = new boolean[values.length];
+    int lastWanted = -1;
+    for (int c = 0; c < values.length; c++) {
+      if (values[c] == CsvRow.LAZY) {
+        wanted[c] = true;
+        lastWanted = c;
+      }
+    }
+    if (lastWanted < 0) {
+      return;
+    }
+    @Nullable Object[] decoded = new Object[values.length];
+    new CsvRecordDecoder(columns, options, true)
+        .split(data, starts[i], ends[i], offsets[i], decoded, wanted, lastWanted, fieldCounts[i]);
+    for (int c = 0; c <= lastWanted; c++) {
+      if (wanted[c]) {
+        values[c] = decoded[c];
+      }
+    }
   }
 
   static String fieldCountMessage(int expected, int found, long offset) {

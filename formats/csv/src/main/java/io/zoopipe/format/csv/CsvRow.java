@@ -46,6 +46,12 @@ final class CsvRow extends AbstractMap<String, Object> {
    */
   static final String PLAIN_UTF8_JSON = CompactJsonSink.PLAIN_UTF8_ATTRIBUTE;
 
+  /**
+   * Marks a column not decoded yet: reading it decodes every such column of the row (what the row
+   * holds is then what decoding every column would have given).
+   */
+  static final Object LAZY = new Object();
+
   /** Marks a column removed by {@link #remove}. */
   private static final Object REMOVED = new Object();
 
@@ -54,31 +60,50 @@ final class CsvRow extends AbstractMap<String, Object> {
   private @Nullable Map<String, @Nullable Object> added;
   private final @Nullable CsvRawFields rawFields;
   private final int rawBase;
-
-  /** Takes {@code values} by reference: one slot per column, {@link #PRUNED} where not decoded. */
-  CsvRow(CsvColumns columns, @Nullable Object[] values) {
-    this(columns, values, null, 0);
-  }
+  private final @Nullable CsvRawBatch batch;
+  private final int record;
+  // Whether some column may still be LAZY (then batch is not null).
+  private boolean lazy;
 
   /**
-   * As {@link #CsvRow(CsvColumns, Object[])}, with where the decoded values' UTF-8 bytes are
-   * ({@code rawFields} at {@code rawBase}): JSON output copies the bytes of values not changed
-   * since.
+   * Takes {@code values} by reference: one slot per column, {@link #PRUNED} where not decoded,
+   * {@link #LAZY} where record {@code record} of {@code batch} (not null then) decodes it when
+   * first read. With {@code rawFields}, the decoded values' UTF-8 bytes are there at {@code
+   * rawBase}: JSON output copies the bytes of values not changed since.
    */
   CsvRow(
       CsvColumns columns,
       @Nullable Object[] values,
       @Nullable CsvRawFields rawFields,
-      int rawBase) {
+      int rawBase,
+      @Nullable CsvRawBatch batch,
+      int record) {
     this.columns = columns;
     this.values = values;
     this.rawFields = rawFields;
     this.rawBase = rawBase;
+    this.batch = batch;
+    this.record = record;
+    this.lazy = batch != null;
   }
 
   /** Where the values' bytes are, or null when this row writes its strings (for tests). */
   @Nullable CsvRawFields rawFields() {
     return rawFields;
+  }
+
+  /** Whether some column is not decoded yet, for tests. */
+  boolean undecoded() {
+    return lazy;
+  }
+
+  /** Decodes the columns not decoded yet ({@link #LAZY}). */
+  private void decodeRest() {
+    CsvRawBatch source = batch;
+    if (lazy && source != null) {
+      source.decodeRest(record, values);
+      lazy = false;
+    }
   }
 
   private void changed(int index) {
@@ -94,6 +119,10 @@ final class CsvRow extends AbstractMap<String, Object> {
       return added == null ? null : added.get(key);
     }
     Object value = values[index];
+    if (value == LAZY) {
+      decodeRest();
+      value = values[index];
+    }
     if (value == PRUNED) {
       throw pruned(index);
     }
@@ -109,7 +138,7 @@ final class CsvRow extends AbstractMap<String, Object> {
     if (values[index] == PRUNED) {
       throw pruned(index);
     }
-    return values[index] != REMOVED;
+    return values[index] != REMOVED; // a LAZY column is present
   }
 
   @Override
@@ -120,6 +149,9 @@ final class CsvRow extends AbstractMap<String, Object> {
         added = new LinkedHashMap<>();
       }
       return added.put(key, value);
+    }
+    if (values[index] == LAZY) {
+      decodeRest(); // for the value it returns
     }
     Object old = values[index];
     values[index] = value;
@@ -132,6 +164,9 @@ final class CsvRow extends AbstractMap<String, Object> {
     int index = key == null ? -1 : columns.indexOf(key);
     if (index < 0) {
       return added == null ? null : added.remove(key);
+    }
+    if (values[index] == LAZY) {
+      decodeRest(); // for the value it returns
     }
     Object old = values[index];
     if (old == PRUNED) {
@@ -147,6 +182,7 @@ final class CsvRow extends AbstractMap<String, Object> {
     return new AbstractSet<>() {
       @Override
       public Iterator<Map.Entry<String, Object>> iterator() {
+        decodeRest();
         return new Entries();
       }
 
@@ -408,6 +444,7 @@ final class CsvRow extends AbstractMap<String, Object> {
     @Override
     public void serialize(CsvRow row, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
+      row.decodeRest();
       if (Boolean.TRUE.equals(provider.getAttribute(PLAIN_UTF8_JSON))
           && row.writeRawObject(generator)) {
         return;
@@ -424,6 +461,7 @@ final class CsvRow extends AbstractMap<String, Object> {
         SerializerProvider provider,
         TypeSerializer typeSerializer)
         throws IOException {
+      row.decodeRest();
       generator.assignCurrentValue(row);
       WritableTypeId typeId =
           typeSerializer.writeTypePrefix(
