@@ -77,7 +77,7 @@ public final class JdbcOutputAdapter implements AssembledOutput {
   @Override
   public OutputSink open(StorageFactory storage, OutputContext context) throws IOException {
     Connection connection =
-        JdbcInputAdapter.storage(storage).connect(location, options.credentials());
+        JdbcInputAdapter.storage(storage).connectToWrite(location, options.credentials());
     try {
       return staging == null
           ? new JdbcOutputSink(connection, location, options, table, context)
@@ -124,7 +124,7 @@ public final class JdbcOutputAdapter implements AssembledOutput {
   @Override
   public void removeAbandoned(String jobId, StorageFactory storage) throws IOException {
     try (Connection connection =
-        JdbcInputAdapter.storage(storage).connect(location, options.credentials())) {
+        JdbcInputAdapter.storage(storage).connectToWrite(location, options.credentials())) {
       String quote = JdbcInputAdapter.quote(connection, location);
       String own = StagingTables.jobPrefix(table, jobId);
       for (SqlName dead : StagingTables.list(connection, table, StagingTables.prefix(table))) {
@@ -157,7 +157,7 @@ public final class JdbcOutputAdapter implements AssembledOutput {
     String directory = workDirectory.path();
     String jobId = directory.substring(directory.lastIndexOf(".zoopipe-") + ".zoopipe-".length());
     Connection connection =
-        JdbcInputAdapter.storage(storage).connect(location, options.credentials());
+        JdbcInputAdapter.storage(storage).connectToWrite(location, options.credentials());
     return TableAssembly.stage(
         connection, location, options, table, tables, StagingTables.jobPrefix(table, jobId));
   }

@@ -35,6 +35,23 @@ public final class JdbcStorage implements Storage {
    * @throws IOException with a one-line message naming the masked URL when the connection fails
    */
   public Connection connect(Location location, JdbcCredentials credentials) throws IOException {
+    return connect(location, credentials, false);
+  }
+
+  /**
+   * As {@link #connect(Location, JdbcCredentials)}, for a connection that writes. On SQLite its
+   * transactions take the file's write lock when they begin ({@code BEGIN IMMEDIATE}), so that
+   * shards loading staging tables of one file queue on the busy timeout. A deferred transaction
+   * that has read (whether a table exists, say) and then writes is refused at once with SQLITE_BUSY
+   * when another writer holds the lock: waiting could deadlock, and SQLite does not.
+   */
+  public Connection connectToWrite(Location location, JdbcCredentials credentials)
+      throws IOException {
+    return connect(location, credentials, true);
+  }
+
+  private Connection connect(Location location, JdbcCredentials credentials, boolean writes)
+      throws IOException {
     requireDatabase(location);
     String url = StagingTables.url(location);
     Properties properties = credentials.properties(environment);
@@ -45,6 +62,9 @@ public final class JdbcStorage implements Storage {
     } else if (SqlDialect.of(url) == SqlDialect.SQLITE) {
       // One writer per file: shards loading staging tables of one file wait for each other.
       properties.putIfAbsent("busy_timeout", Integer.toString(10 * 60 * 1000));
+      if (writes) {
+        properties.putIfAbsent("transaction_mode", "IMMEDIATE");
+      }
     }
     try {
       Driver plugin = pluginDriver(url);
