@@ -57,7 +57,7 @@ final class ReadPlan {
           ResultSet none = statement.executeQuery("SELECT * FROM " + source + " WHERE 1 = 0")) {
         requireColumn(none.getMetaData(), column, dialect, location);
       }
-      Object[] range =
+      @Nullable Object[] range =
           pair(connection, "SELECT MIN(" + quoted + "), MAX(" + quoted + ") FROM " + source);
       List<KeyRange> ranges = KeyRangePlanner.plan(range[0], range[1], shards);
       String note = "";
@@ -151,7 +151,11 @@ final class ReadPlan {
   }
 
   private static Object single(Connection connection, String sql) throws SQLException {
-    return pair(connection, sql)[0];
+    Object value = pair(connection, sql)[0];
+    if (value == null) {
+      throw new SQLException(sql + " returned NULL");
+    }
+    return value;
   }
 
   private static @Nullable Object[] pair(Connection connection, String sql) throws SQLException {
@@ -159,7 +163,7 @@ final class ReadPlan {
         ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       int count = rows.getMetaData().getColumnCount();
-      Object[] values = new Object[count];
+      @Nullable Object[] values = new @Nullable Object[count];
       for (int i = 0; i < count; i++) {
         values[i] = ColumnReader.of(rows.getMetaData(), i + 1).read(rows, i + 1);
       }
