@@ -148,6 +148,15 @@ public final class FlakyService implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    // A request is in flight until its answer starts: the client may send its next one as soon as
+    // it has this answer, before this thread gets back to a finally block.
+    AtomicInteger counted = new AtomicInteger(1);
+    Runnable answered =
+        () -> {
+          if (counted.getAndSet(0) == 1) {
+            inFlight.decrementAndGet();
+          }
+        };
     int now = inFlight.incrementAndGet();
     peakInFlight.accumulateAndGet(now, Math::max);
     try {
@@ -160,26 +169,26 @@ public final class FlakyService implements AutoCloseable {
       Behaviour behaviour = behaviours.apply(id);
       sleep(latency);
       if (attempt > behaviour.failingAttempts() || behaviour.kind() == Kind.OK) {
-        respond(exchange, 200, "enriched-" + id);
+        respond(answered, exchange, 200, "enriched-" + id);
         return;
       }
       switch (behaviour.kind()) {
-        case UNAVAILABLE -> respond(exchange, 503, "unavailable");
+        case UNAVAILABLE -> respond(answered, exchange, 503, "unavailable");
         case TOO_MANY_REQUESTS -> {
           exchange.getResponseHeaders().add("Retry-After", "1");
-          respond(exchange, 429, "slow down");
+          respond(answered, exchange, 429, "slow down");
         }
-        case BAD_REQUEST -> respond(exchange, 400, "no such row " + id);
+        case BAD_REQUEST -> respond(answered, exchange, 400, "no such row " + id);
         case HANG -> {
           sleep(hang);
-          respond(exchange, 200, "too late " + id);
+          respond(answered, exchange, 200, "too late " + id);
         }
-        case OK -> respond(exchange, 200, "enriched-" + id);
+        case OK -> respond(answered, exchange, 200, "enriched-" + id);
       }
     } catch (RuntimeException e) {
-      respond(exchange, 500, e.toString());
+      respond(answered, exchange, 500, e.toString());
     } finally {
-      inFlight.decrementAndGet();
+      answered.run();
     }
   }
 
@@ -191,7 +200,9 @@ public final class FlakyService implements AutoCloseable {
     }
   }
 
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+  private static void respond(Runnable answered, HttpExchange exchange, int status, String body)
+      throws IOException {
+    answered.run();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try {
       exchange.sendResponseHeaders(status, bytes.length);
