@@ -24,7 +24,11 @@ public final class EnrichProcessor
   // The client's own work (parsing a response, completing its future) runs on its selector thread
   // rather than hopping to a pool thread for each step: what follows a call here never blocks.
   private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Runnable::run).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .executor(Runnable::run)
+          .build();
 
   private final URI base =
       URI.create(

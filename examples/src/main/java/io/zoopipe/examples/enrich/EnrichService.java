@@ -7,8 +7,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,13 @@ public final class EnrichService {
   private final AtomicLong failures = new AtomicLong();
   private final java.util.Set<String> failedOnce =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "enrich-service-timer");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final long latencyMillis;
   private final double failureRate;
 
@@ -39,9 +47,11 @@ public final class EnrichService {
     EnrichService service = new EnrichService(Long.parseLong(args[1]), Double.parseDouble(args[2]));
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-    ExecutorService threads = Executors.newCachedThreadPool();
     server.createContext("/", service::handle);
-    server.setExecutor(threads);
+    // Requests are read and parsed on the server's dispatcher thread, and answered after the
+    // latency by one timer thread: no thread per call in flight, so the service's own CPU per call
+    // stays small next to the client's it is there to measure.
+    server.setExecutor(null);
     server.start();
     Runtime.getRuntime()
         .addShutdownHook(
@@ -53,23 +63,40 @@ public final class EnrichService {
                 }));
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private void handle(HttpExchange exchange) {
     requests.incrementAndGet();
     String path = exchange.getRequestURI().getPath();
     String id = path.substring(path.lastIndexOf('/') + 1);
+    // answer() handles its own failures: the returned future never holds an exception.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    var unused = timer.schedule(() -> answer(exchange, id), latencyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void answer(HttpExchange exchange, String id) {
     try {
-      Thread.sleep(latencyMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      answerOrFail(exchange, id);
+    } catch (IOException e) {
+      exchange.close(); // the client went away: nothing to answer
     }
-    int hash = id.hashCode() & 0x7fffffff;
-    boolean transientFailure = (hash % 10_000) < failureRate * 10_000 && failedOnce.add(id);
-    if (transientFailure) {
+  }
+
+  private void answerOrFail(HttpExchange exchange, String id) throws IOException {
+    if (failsOnce(id, failureRate) && failedOnce.add(id)) {
       failures.incrementAndGet();
       respond(exchange, 503, "try again");
     } else {
-      respond(exchange, 200, Integer.toString(hash % 1000));
+      respond(exchange, 200, score(id));
     }
+  }
+
+  /** Whether the first call for {@code id} fails when a fraction {@code rate} of ids fail once. */
+  static boolean failsOnce(String id, double rate) {
+    return ((id.hashCode() & 0x7fffffff) % 10_000) < rate * 10_000;
+  }
+
+  /** The score answered for {@code id}. */
+  static String score(String id) {
+    return Integer.toString((id.hashCode() & 0x7fffffff) % 1000);
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {
