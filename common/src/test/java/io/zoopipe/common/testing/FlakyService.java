@@ -130,6 +130,19 @@ public final class FlakyService implements AutoCloseable {
     return perSecond.values().stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
+  /** The time from the first request's arrival to the last one's. */
+  public Duration requestSpan() {
+    List<Long> times;
+    synchronized (arrivals) {
+      times = new ArrayList<>(arrivals);
+    }
+    if (times.isEmpty()) {
+      return Duration.ZERO;
+    }
+    times.sort(null);
+    return Duration.ofNanos(times.get(times.size() - 1) - times.get(0));
+  }
+
   /** Requests by 100 ms since the first, for messages. */
   public String timeline() {
     List<Long> times;
