@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The build leaves a class data sharing archive next to the shaded jar (scripts/cds-archive), and
- * this JDK can map it: the CLI and the worker JVMs it starts run with {@code -Xshare:on}, which
- * makes a JVM refuse to start when it cannot use the archive.
+ * The build leaves a class data sharing archive next to the shaded jar (scripts/cds-archive): a
+ * {@code .jsa} archive before JDK 25, an ahead-of-time cache ({@code .aot}) from JDK 25 on, and
+ * this JDK can map it: the CLI and the worker JVMs it starts run with {@code -Xshare:on} (or {@code
+ * -XX:AOTMode=on}), which makes a JVM refuse to start when it cannot use the archive.
  */
 class ClassDataArchiveIT {
   @TempDir Path dir;
@@ -23,7 +24,9 @@ class ClassDataArchiveIT {
   void theCliAndItsWorkersMapTheArchiveTheBuildMade() throws Exception {
     Path jar = Path.of(System.getProperty("zoopipe.managerJar"));
     String name = jar.getFileName().toString();
-    Path archive = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ".jsa");
+    boolean aot = Runtime.version().feature() >= 25;
+    String base = name.substring(0, name.length() - ".jar".length());
+    Path archive = jar.resolveSibling(base + (aot ? ".aot" : ".jsa"));
     assertThat(archive).as("made by scripts/cds-archive during package").isRegularFile();
     StringBuilder csv = new StringBuilder("id,name\n");
     for (int i = 0; i < 5000; i++) {
@@ -35,14 +38,31 @@ class ClassDataArchiveIT {
 
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+    if (aot) {
+      // The cache was made with the options scripts/zoopipe gives on this JDK; a JVM maps it only
+      // with the same native access.
+      command.addAll(
+          List.of(
+              "--enable-native-access=ALL-UNNAMED",
+              "-XX:AOTMode=on",
+              "-XX:AOTCache=" + archive,
+              "-Xlog:aot*=off",
+              "-Xlog:cds*=off"));
+    } else {
+      command.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
+    }
     command.addAll(List.of("-jar", jar.toString(), "run", "--progress", "none"));
     command.addAll(List.of("--input", input.toString(), "--output", output.toString()));
     command.addAll(List.of("--workers", "2", "--shards", "4"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(log.toFile());
-    // -Xshare:on: a worker that cannot map the archive the launcher gives it does not start.
-    builder.environment().put("ZOOPIPE_WORKER_JAVA_OPTS", "-Xshare:on -Xmx128m -XX:+UseSerialGC");
+    // -Xshare:on / -XX:AOTMode=on: a worker that cannot map the archive the launcher gives it does
+    // not start.
+    builder
+        .environment()
+        .put(
+            "ZOOPIPE_WORKER_JAVA_OPTS",
+            (aot ? "-XX:AOTMode=on" : "-Xshare:on") + " -Xmx128m -XX:+UseSerialGC");
     builder.environment().remove("ZOOPIPE_CDS");
     Process process = builder.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
