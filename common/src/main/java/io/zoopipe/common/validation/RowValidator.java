@@ -99,7 +99,7 @@ public final class RowValidator<T> {
     mapping
         .constraintDefinition(Pattern.class)
         .includeExistingValidators(false)
-        .validatedBy(ReusedMatcherPatternValidator.class);
+        .validatedBy(FastPatternValidator.class);
     return configuration.addMapping(mapping).buildValidatorFactory();
   }
 

@@ -20,7 +20,7 @@ import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 import org.junit.jupiter.api.Test;
 
-class ReusedMatcherPatternValidatorTest {
+class FastPatternValidatorTest {
   /** Expressions with the characters a message parameter escapes ({@code { } $ \}). */
   record Contact(
       @Pattern(regexp = "\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*") String email,
