@@ -13,9 +13,10 @@ import org.jspecify.annotations.Nullable;
  * {n} {n,} {n,m}}, greedy or lazy), matched against a whole text exactly as {@link
  * java.util.regex.Matcher#matches()} would (without flags): such an expression has no groups,
  * alternatives, anchors or possessive parts, so the texts it matches are those of its regular
- * language, decided here in one pass over the text's code points. Texts of ASCII characters step
- * through a table of states built in advance. {@link #compile} declines (returns null) anything
- * outside that subset, which is then left to {@code java.util.regex}.
+ * language, decided here in one pass over the text's code points: ASCII characters step through a
+ * table of states built in advance, others through the expression's units. {@link #compile}
+ * declines (returns null) anything outside that subset, which is then left to {@code
+ * java.util.regex}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,11 +32,13 @@ final class ClassSequencePattern {
   private final long optional;
   private final long accepting;
 
-  /** For each ASCII state: its set of units, and the next state for each ASCII character. */
+  /** For each state: its set of units, whether it accepts, the next state per ASCII character. */
   private final long[] stateSets;
 
+  private final boolean[] acceptingStates;
   private final int[] asciiNext;
   private final Map<Long, Integer> stateOfSet;
+  private final int deadState;
   private final long start;
 
   private ClassSequencePattern(List<IntPredicate> units, long loops, long optional) {
@@ -63,18 +66,34 @@ final class ClassSequencePattern {
       }
       rows.add(row);
     }
-    int complete = rows.size(); // states past MAX_STATES have no table: they step one by one
-    this.stateSets = new long[sets.size()];
-    for (int i = 0; i < stateSets.length; i++) {
+    this.stateSets = new long[rows.size()];
+    this.acceptingStates = new boolean[rows.size()];
+    this.asciiNext = new int[rows.size() * 128];
+    for (int i = 0; i < rows.size(); i++) {
       stateSets[i] = sets.get(i);
-    }
-    this.asciiNext = new int[complete * 128];
-    for (int i = 0; i < complete; i++) {
+      acceptingStates[i] = (sets.get(i) & accepting) != 0;
       System.arraycopy(rows.get(i), 0, asciiNext, i * 128, 128);
     }
     Map<Long, Integer> tabled = new HashMap<>();
-    index.forEach((set, state) -> tabled.put(set, state < complete ? state : -1));
+    index.forEach(
+        (set, state) -> {
+          if (state < rows.size()) {
+            tabled.put(set, state);
+          }
+        });
     this.stateOfSet = Map.copyOf(tabled);
+    Integer dead = tabled.get(0L);
+    this.deadState = dead == null ? -1 : dead;
+  }
+
+  /** Whether every state reached by ASCII characters has its row in the table. */
+  private boolean complete() {
+    for (int next : asciiNext) {
+      if (next >= stateSets.length) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -116,36 +135,39 @@ final class ClassSequencePattern {
         return null;
       }
     }
-    return new ClassSequencePattern(units, loops, optional);
+    ClassSequencePattern pattern = new ClassSequencePattern(units, loops, optional);
+    return pattern.complete() ? pattern : null;
   }
 
   /** Whether the whole of {@code text} matches. */
   boolean matches(CharSequence text) {
-    int state = 0;
-    long set = start;
+    int state = 0; // the table's state, or -1 when only the set of units is known
+    long units = start;
     int length = text.length();
     int i = 0;
     while (i < length) {
       char c = text.charAt(i);
       if (c < 128 && state >= 0) {
-        state = asciiNext[state * 128 + c];
-        set = stateSets[state];
-        if (state >= asciiNext.length / 128) {
-          state = -1; // a state beyond the table
+        state = asciiNext[(state << 7) | c];
+        if (state == deadState) {
+          return false;
         }
         i++;
       } else {
+        if (state >= 0) {
+          units = stateSets[state];
+        }
         int codePoint = Character.codePointAt(text, i);
-        set = step(set, codePoint);
-        Integer known = stateOfSet.get(set);
-        state = known == null ? -1 : known;
         i += Character.charCount(codePoint);
-      }
-      if (set == 0) {
-        return false;
+        units = step(units, codePoint);
+        if (units == 0) {
+          return false;
+        }
+        Integer known = stateOfSet.get(units);
+        state = known == null ? -1 : known;
       }
     }
-    return (set & accepting) != 0;
+    return state >= 0 ? acceptingStates[state] : (units & accepting) != 0;
   }
 
   /** The units reachable after reading {@code codePoint} from those of {@code set}. */
