@@ -59,11 +59,15 @@ public final class CharsetCheck {
     if (utf8) {
       int i = start;
       while (i < end) {
-        if (i <= end - 8 && ((long) LONGS.get(data, i) & HIGHS) == 0) {
-          i += 8; // eight ASCII bytes
-          continue;
-        }
-        if (data[i] >= 0) {
+        if (i <= end - 8) {
+          long highs = (long) LONGS.get(data, i) & HIGHS;
+          if (highs == 0) {
+            i += 8; // eight ASCII bytes
+            continue;
+          }
+          // Past the ASCII bytes before the first that is not (little-endian: the lowest bits).
+          i += Long.numberOfTrailingZeros(highs) >>> 3;
+        } else if (data[i] >= 0) {
           i++;
           continue;
         }

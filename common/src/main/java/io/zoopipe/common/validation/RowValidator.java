@@ -8,11 +8,14 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
+import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.HibernateValidatorConfiguration;
+import org.hibernate.validator.cfg.ConstraintMapping;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
@@ -22,11 +25,7 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * depends on the row alone. Thread-safe; built once per run.
  */
 public final class RowValidator<T> {
-  private static final ValidatorFactory FACTORY =
-      Validation.byProvider(HibernateValidator.class)
-          .configure()
-          .messageInterpolator(new ParameterMessageInterpolator())
-          .buildValidatorFactory();
+  private static final ValidatorFactory FACTORY = factory();
 
   private final SchemaBinder<T> binder;
   private final Validator validator;
@@ -88,6 +87,20 @@ public final class RowValidator<T> {
                 ? String.valueOf(a.field()).compareTo(String.valueOf(b.field()))
                 : a.type().compareTo(b.type()));
     errors.addAll(found);
+  }
+
+  private static ValidatorFactory factory() {
+    HibernateValidatorConfiguration configuration =
+        Validation.byProvider(HibernateValidator.class)
+            .configure()
+            .messageInterpolator(new ParameterMessageInterpolator());
+    // @Pattern without a new Matcher per value: it was a tenth of a job's CPU time.
+    ConstraintMapping mapping = configuration.createConstraintMapping();
+    mapping
+        .constraintDefinition(Pattern.class)
+        .includeExistingValidators(false)
+        .validatedBy(FastPatternValidator.class);
+    return configuration.addMapping(mapping).buildValidatorFactory();
   }
 
   private static String rootName(String path) {

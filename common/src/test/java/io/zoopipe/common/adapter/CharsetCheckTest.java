@@ -22,6 +22,44 @@ class CharsetCheckTest {
   }
 
   @Test
+  void findsTheFirstInvalidUtf8ByteInMostlyAsciiRecords() {
+    CharsetCheck check = new CharsetCheck(StandardCharsets.UTF_8);
+    byte[][] pieces = {
+      "é".getBytes(StandardCharsets.UTF_8),
+      "€".getBytes(StandardCharsets.UTF_8),
+      "😀".getBytes(StandardCharsets.UTF_8),
+      {(byte) 0xE9},
+      {(byte) 0xC0, (byte) 0xAF},
+      {(byte) 0xED, (byte) 0xA0, (byte) 0x80}
+    };
+    Random random = new Random(11);
+    int invalid = 0;
+    for (int n = 0; n < 50_000; n++) {
+      java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+      int length = random.nextInt(80);
+      while (record.size() < length) {
+        int pick = random.nextInt(40);
+        if (pick < pieces.length && (pick < 3 || random.nextInt(8) == 0)) {
+          record.writeBytes(pieces[pick]);
+        } else {
+          record.write('a' + random.nextInt(26));
+        }
+      }
+      byte[] bytes = record.toByteArray();
+      int start = bytes.length == 0 ? 0 : random.nextInt(Math.min(3, bytes.length));
+      int end = bytes.length - random.nextInt(Math.min(3, bytes.length - start) + 1);
+      int expected = strictFirstInvalid(StandardCharsets.UTF_8, bytes, start, end);
+      assertThat(check.firstInvalid(bytes, start, end))
+          .as("%s [%d, %d)", HexFormat.of().formatHex(bytes), start, end)
+          .isEqualTo(expected);
+      if (expected >= 0) {
+        invalid++;
+      }
+    }
+    assertThat(invalid).isBetween(1, 49_999);
+  }
+
+  @Test
   void findsTheFirstInvalidByteOfOtherCharsetsWithTheirDecoder() {
     assertAgreesOnRandomBytes(StandardCharsets.US_ASCII, 20_000);
     assertAgreesOnRandomBytes(Charset.forName("windows-1252"), 20_000);
