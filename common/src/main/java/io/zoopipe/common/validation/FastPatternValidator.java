@@ -12,13 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The validator {@link RowValidator} runs for {@code @Pattern} on text: Hibernate Validator's own
  * {@link PatternValidator} (which compiles the expression, rejects an invalid one and, for a value
- * that does not match, supplies the message's {@code regexp}), matching faster. An expression made
- * only of characters and character classes with quantifiers (such as {@code
- * \s*[^\s@]+@[^\s@]+\.[^\s@]+\s*}) is decided by a {@link ClassSequencePattern}, which matches
- * exactly the texts {@code java.util.regex} matches; any other is matched with a {@link Matcher}
- * kept per thread and reset, instead of a new one per value. A value that does not match goes to
- * the standard validator, which adds the message parameter (only a violation's message uses it) and
- * has the last word. The same values are valid, with the same messages.
+ * that does not match, supplies the message's {@code regexp}), matching faster: with a {@link
+ * Matcher} kept per thread and reset, instead of a new one per value, and without the message
+ * parameter for a value that matches. A value that does not match goes to the standard validator,
+ * which adds the message parameter (only a violation's message uses it) and has the last word. The
+ * same values are valid, with the same messages.
  *
  * <p>Thread-safe: one instance serves every thread, each with its own matcher.
  */
@@ -26,7 +24,6 @@ public final class FastPatternValidator
     implements HibernateConstraintValidator<Pattern, CharSequence> {
   private final PatternValidator standard = new PatternValidator();
   private @Nullable ThreadLocal<Matcher> matchers;
-  private @Nullable ClassSequencePattern sequence;
 
   @Override
   public void initialize(
@@ -38,7 +35,6 @@ public final class FastPatternValidator
     for (Pattern.Flag flag : annotation.flags()) {
       flags |= flag.getValue();
     }
-    this.sequence = ClassSequencePattern.compile(annotation.regexp(), flags);
     java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(annotation.regexp(), flags);
     this.matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
   }
@@ -47,10 +43,6 @@ public final class FastPatternValidator
   public boolean isValid(@Nullable CharSequence value, ConstraintValidatorContext context) {
     if (value == null) {
       return true;
-    }
-    ClassSequencePattern simple = sequence;
-    if (simple != null) {
-      return simple.matches(value) || standard.isValid(value, context);
     }
     ThreadLocal<Matcher> perThread = matchers;
     if (perThread == null) {
