@@ -21,16 +21,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code zoopipe run --workers N}: runs the pipe as a job of a {@link PipeManager} on local worker
- * processes (or on running workers given by address or DNS name), shows progress, prints the merged
- * report and writes it with a per-shard section. Ctrl-C is handled by an {@link InterruptHandler}:
- * before the commit point workers stop, temporary files are removed, the destinations are untouched
- * and the exit status is 130; after it the outputs are published and the exit status is 0.
+ * processes (begun early by the command, or started here) or on running workers given by address or
+ * DNS name, shows progress, prints the merged report and writes it with a per-shard section. Ctrl-C
+ * is handled by an {@link InterruptHandler}: before the commit point workers stop, temporary files
+ * are removed, the destinations are untouched and the exit status is 130; after it the outputs are
+ * published and the exit status is 0.
  */
 final class DistributedRun {
   private final PipeDescription description;
   private final int workers;
   private final int shards;
-  private final @Nullable WorkerLauncher remote;
+  private final @Nullable WorkerLauncher given;
   private final List<Path> plugins;
   private final String progress;
   private final @Nullable Path report;
@@ -44,7 +45,7 @@ final class DistributedRun {
       PipeDescription description,
       int workers,
       int shards,
-      @Nullable WorkerLauncher remote,
+      @Nullable WorkerLauncher given,
       List<Path> plugins,
       String progress,
       @Nullable Path report,
@@ -58,7 +59,7 @@ final class DistributedRun {
     this.description = description;
     this.workers = workers;
     this.shards = shards;
-    this.remote = remote;
+    this.given = given;
     this.plugins = List.copyOf(plugins);
     this.progress = progress;
     this.report = report;
@@ -104,8 +105,8 @@ final class DistributedRun {
   }
 
   private WorkerLauncher launcher() {
-    if (remote != null) {
-      return remote;
+    if (given != null) {
+      return given;
     }
     return new ProcessWorkerLauncher(workers, plugins).withEnvironment(workerEnvironment);
   }

@@ -16,6 +16,9 @@ import io.zoopipe.common.pipe.Pipe;
 import io.zoopipe.common.pipe.PipeExecution;
 import io.zoopipe.common.report.PipeReport;
 import io.zoopipe.common.report.ProgressListener;
+import io.zoopipe.manager.launch.EarlyWorkerLauncher;
+import io.zoopipe.manager.launch.ProcessWorkerLauncher;
+import io.zoopipe.rpc.WorkerLauncher;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -110,7 +113,8 @@ final class RunCommand implements Callable<Integer> {
     }
     ChannelCredentials workerCredentials = workerTls.credentials();
     String secret = fleetSecret();
-    try (StorageFactory storage = s3Configured.storage();
+    try (EarlyWorkerLauncher early = earlyWorkers(s3Configured.workerEnvironment());
+        StorageFactory storage = s3Configured.storage();
         PluginClasses classes = pluginClasses();
         MetricsServer metricsServer = metrics.start("127.0.0.1")) {
       MeterRegistry registry = metricsServer == null ? null : metricsServer.registry();
@@ -151,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
                 pipeOptions.describe(pipe),
                 workers,
                 shards,
-                fleet.launcher(secret, workerCredentials),
+                remoteOrEarly(fleet.launcher(secret, workerCredentials), early),
                 plugins,
                 progress,
                 report,
@@ -179,6 +183,33 @@ final class RunCommand implements Callable<Integer> {
       writeReport(result);
       summary.flush();
       return ZooPipeCli.exitStatus(result);
+    }
+  }
+
+  /**
+   * Local worker JVMs for {@code --workers N}, begun now: they start while this JVM loads the job's
+   * classes, checks the input and plans the shards, instead of after. None for a run in this JVM,
+   * on a fleet, or on a stream (which is refused later).
+   */
+  private @Nullable EarlyWorkerLauncher earlyWorkers(Map<String, String> workerEnvironment) {
+    if (workers <= 1 || fleet.isSet() || readsOrWritesStream()) {
+      return null;
+    }
+    return new EarlyWorkerLauncher(
+        new ProcessWorkerLauncher(workers, plugins).withEnvironment(workerEnvironment));
+  }
+
+  private static @Nullable WorkerLauncher remoteOrEarly(
+      @Nullable WorkerLauncher remote, @Nullable EarlyWorkerLauncher early) {
+    return remote != null ? remote : early;
+  }
+
+  private boolean readsOrWritesStream() {
+    try {
+      refuseStreams();
+      return false;
+    } catch (UsageException | IllegalArgumentException e) {
+      return true;
     }
   }
 

@@ -7,6 +7,7 @@ import io.zoopipe.cli.metrics.MetricsOptions;
 import io.zoopipe.cli.metrics.MetricsServer;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.job.PluginClasses;
+import io.zoopipe.common.validation.RowValidator;
 import io.zoopipe.rpc.KeepAlive;
 import io.zoopipe.rpc.WorkerProcess;
 import io.zoopipe.worker.WorkerServer;
@@ -175,11 +176,33 @@ public final class WorkerCommand implements Callable<Integer> {
     out.println(LISTENING_PREFIX + host + ":" + server.port());
     out.flush();
     logger.info("Worker listening on {}:{}", host, server.port());
+    warmUp();
     if (exitWithParent) {
       watchStandardInput();
     }
     server.awaitTermination();
     return 0;
+  }
+
+  /**
+   * Bootstraps Bean Validation (Hibernate Validator: a few hundred classes, much of a second of a
+   * cold JVM's CPU) in the background while the worker waits for its first shard, which would
+   * otherwise pay it before its first row.
+   */
+  private static void warmUp() {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                Class.forName(
+                    RowValidator.class.getName(), true, RowValidator.class.getClassLoader());
+              } catch (ClassNotFoundException | LinkageError e) {
+                logger.debug("Warming up Bean Validation failed: {}", e.toString());
+              }
+            },
+            "zoopipe-worker-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** TLS from the files given, plaintext without them. */

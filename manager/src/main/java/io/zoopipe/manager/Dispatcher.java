@@ -179,6 +179,11 @@ final class Dispatcher {
                       }
                     });
             recordMemory(worker, result.counts().ramBytes(), result.counts().peakRamBytes());
+            logger.info(
+                "Shard {} done on {}: {} records",
+                task.id(),
+                worker.name(),
+                result.counts().totalProcessed());
             again = assignment.job().completed(task.id(), result);
           } catch (AttemptFailedException e) {
             AttemptFailedException failure = e;

@@ -261,7 +261,13 @@ public final class ManagerExecution implements AutoCloseable {
         job.begin();
       }
       logger.info("Job {}: starting {}", jobId, launcher.describe());
+      long launchStart = System.nanoTime();
       List<Worker> workers = launcher.launch();
+      logger.info(
+          "Job {}: {} worker(s) ready after {} ms",
+          jobId,
+          workers.size(),
+          (System.nanoTime() - launchStart) / 1_000_000);
       fleet.started(workers);
       synchronized (lock) {
         dispatcher = active;

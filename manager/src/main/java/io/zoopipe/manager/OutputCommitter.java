@@ -53,6 +53,7 @@ final class OutputCommitter {
   private final StorageFactory storage;
   private final Location outputDirectory;
   private final @Nullable Location errorDirectory;
+  private final @Nullable ErrorRewritesAhead ahead;
   private final Object lock = new Object();
 
   @GuardedBy("lock")
@@ -65,6 +66,10 @@ final class OutputCommitter {
     this.outputDirectory = workDirectory(description.output().location());
     DataDescription errors = description.errors();
     this.errorDirectory = errors == null ? null : workDirectory(errors.location());
+    this.ahead =
+        errors == null || errorDirectory == null
+            ? null
+            : new ErrorRewritesAhead(jobId, storage, errors, errorDirectory);
   }
 
   private Location workDirectory(Location destination) {
@@ -109,6 +114,16 @@ final class OutputCommitter {
     return String.format("shard-%05d-attempt-%d.", key.shardIndex(), key.attempt());
   }
 
+  /**
+   * Called with the committed attempts so far, in shard order, each time a shard commits: their
+   * error parts are rewritten with global positions in the background, off the merge's path.
+   */
+  void committed(List<AttemptResult> committed) {
+    if (ahead != null && !committed.isEmpty()) {
+      ahead.committed(committed);
+    }
+  }
+
   /** Deletes the parts of an attempt that is not committed. */
   void discard(AttemptResult result) {
     deleteQuietly(result.outputPart());
@@ -125,33 +140,54 @@ final class OutputCommitter {
    */
   @Nullable Columns merge(List<AttemptResult> committed, BooleanSupplier active)
       throws IOException {
+    if (ahead != null) {
+      try {
+        ahead.finish();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
     OutputCommit commit = new OutputCommit(CommitGate.process(), storage);
     List<String> columns;
     List<String> errorColumns = List.of();
+    long outputMillis;
+    long errorMillis;
     try {
       columns = ColumnAgreement.columns(committed, false);
       DataDescription errors = description.errors();
       if (errors != null && errorDirectory != null) {
         errorColumns = ColumnAgreement.columns(committed, true);
       }
+      long start = System.nanoTime();
       commit.add(mergeOutput(description.output(), outputDirectory, columns, committed, false));
+      outputMillis = (System.nanoTime() - start) / 1_000_000;
       if (errors != null && errorDirectory != null) {
         commit.add(mergeOutput(errors, errorDirectory, errorColumns, committed, true));
       }
+      errorMillis = (System.nanoTime() - start) / 1_000_000 - outputMillis;
     } catch (IOException | RuntimeException e) {
       commit.rollback();
       throw e;
     }
+    long commitStart = System.nanoTime();
     if (!commit.commit(active)) {
       return null; // cancelled, or interrupted before the commit point: nothing published
     }
+    logger.info(
+        "Job {}: output parts concatenated in {} ms, error parts in {} ms, committed (synced and"
+            + " renamed) in {} ms",
+        jobId,
+        outputMillis,
+        errorMillis,
+        (System.nanoTime() - commitStart) / 1_000_000);
     return new Columns(columns, errorColumns);
   }
 
   /**
    * Merges one output's committed parts, staged. Error parts are first rewritten with global
-   * positions (see {@link #globalErrorParts}); the rewritten copies are deleted once the merge is
-   * published or discarded.
+   * positions (see {@link #globalErrorParts}), or taken as {@link ErrorRewritesAhead} rewrote them
+   * while the job ran; the rewritten copies are deleted once the merge is published or discarded.
    */
   private StagedOutput mergeOutput(
       DataDescription destination,
@@ -217,10 +253,15 @@ final class OutputCommitter {
       Location part = result.errorPart();
       if (records > 0 && part != null) {
         if (base > 0) {
-          if (rewriter == null) {
-            rewriter = new ErrorPartRewriter(storage, destination, columns, directory);
+          Location ready = ahead == null ? null : ahead.take(part, base, columns);
+          if (ready != null) {
+            part = ready;
+          } else {
+            if (rewriter == null) {
+              rewriter = new ErrorPartRewriter(storage, destination, columns, directory);
+            }
+            part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
           }
-          part = rewriter.rewrite(part, String.format("global-part-%05d", i), base, records);
           rewritten.add(part);
         }
         parts.add(part);
@@ -235,6 +276,9 @@ final class OutputCommitter {
    * remote store, which has no directories, the parts of {@code held}).
    */
   void cleanUp(List<AttemptResult> held) {
+    if (ahead != null) {
+      ahead.discard();
+    }
     List<WorkDirectoryLock> locks;
     synchronized (lock) {
       locks = List.copyOf(directoryLocks);

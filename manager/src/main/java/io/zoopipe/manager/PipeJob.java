@@ -144,7 +144,11 @@ final class PipeJob {
 
   /** See {@link ShardLedger#completed}: returns the shards to run again, to be queued first. */
   List<Integer> completed(AttemptKey key, AttemptResult result) {
-    return ledger.completed(key, result);
+    List<Integer> again = ledger.completed(key, result);
+    if (ledger.isActive()) {
+      committer.committed(ledger.committed());
+    }
+    return again;
   }
 
   /** See {@link ShardLedger#failed}: returns the shards to run again (this one, on a retry). */

@@ -20,6 +20,8 @@ import io.zoopipe.manager.attempt.AttemptResult;
 import io.zoopipe.manager.attempt.FailureKind;
 import io.zoopipe.manager.testing.BoundaryData;
 import io.zoopipe.manager.testing.UnluckyIdHook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,6 +209,59 @@ class CoordinatorTest {
     assertThat(run.job.shardReports().get(lostShard).attempts()).isEqualTo(1 + retries);
     assertThat(run.job.shardReports().get(lostShard).worker()).isEqualTo("healthy");
     assertSameAsOneJvm(input);
+  }
+
+  @Test
+  void errorPartsAreRewrittenAsTheirShardsCommitAndTheMergeUsesThemAfterAWorkerIsLost()
+      throws Exception {
+    Path input = BoundaryData.csv(dir.resolve("in.csv"), 6, 300);
+    CountDownLatch lostOne = new CountDownLatch(1);
+    AtomicBoolean rewrittenAhead = new AtomicBoolean();
+    FakeShardWorker dying =
+        new FakeShardWorker(
+            "dying",
+            (task, self) -> {
+              self.die();
+              lostOne.countDown();
+              throw FakeShardWorker.failure(FailureKind.TRANSIENT, "killed");
+            });
+    FakeShardWorker healthy =
+        new FakeShardWorker(
+            "healthy",
+            (task, self) -> {
+              lostOne.await(10, TimeUnit.SECONDS);
+              if (task.id().shardIndex() == 5) {
+                // The shards before the last one have committed: their error parts are being
+                // rewritten with global positions now, while the last shard still runs.
+                rewrittenAhead.set(awaitAheadCopy());
+              }
+              return self.runForReal(task);
+            });
+
+    PipeReport report =
+        new FakeJobRun(description(input, "out.csv", "errors.jsonl"), 6, 3, dying, healthy).run();
+
+    assertThat(report.status()).as("%s", report.exception()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(dying.tasks()).hasSize(1);
+    assertThat(rewrittenAhead).isTrue();
+    assertSameAsOneJvm(input);
+    assertThat(temporaryFiles()).isEmpty();
+  }
+
+  /** Waits up to 10 s for a copy rewritten ahead of the merge in the error work directory. */
+  private boolean awaitAheadCopy() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        if (files.anyMatch(p -> p.getFileName().toString().startsWith("ahead-part-"))) {
+          return true;
+        }
+      } catch (IOException | UncheckedIOException e) {
+        // A file went while the walk listed it: look again.
+      }
+      Thread.sleep(10);
+    }
+    return false;
   }
 
   @Test

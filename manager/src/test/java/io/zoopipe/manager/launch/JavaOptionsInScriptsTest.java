@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * The worker JVM options are spelled out in Java ({@link
  * ProcessWorkerLauncher#DEFAULT_JAVA_OPTIONS}) and in two shell scripts that cannot read them from
  * there: {@code scripts/zoopipe} (its JIT settings) and {@code scripts/bench} (fleet workers
- * started like local ones), and the image ({@code docker/Dockerfile}, the same JIT settings with a
- * heap from the container's memory limit). This keeps them from drifting apart.
+ * started like local ones, and the JIT variants of its workers suite), and the image ({@code
+ * docker/Dockerfile}, the same JIT settings with a heap from the container's memory limit). This
+ * keeps them from drifting apart.
  */
 class JavaOptionsInScriptsTest {
   private static final Path SCRIPTS = Path.of("..", "scripts");
@@ -45,6 +46,19 @@ class JavaOptionsInScriptsTest {
     assertThat(fleet.find()).as("scripts/bench sets ZOOPIPE_JAVA_OPTS for fleet workers").isTrue();
     assertThat(tokens(fleet.group(1)))
         .containsExactlyElementsOf(ProcessWorkerLauncher.DEFAULT_JAVA_OPTIONS);
+  }
+
+  @Test
+  void theBenchsWorkerVariantsStartFromTheLocalWorkersOptions() throws IOException {
+    List<String> options = new ArrayList<>();
+    Matcher assignments =
+        Pattern.compile("^worker_opts\\+?=\"([^\"]*)\"", Pattern.MULTILINE)
+            .matcher(Files.readString(SCRIPTS.resolve("bench")));
+    while (assignments.find()) {
+      options.addAll(tokens(assignments.group(1)));
+    }
+
+    assertThat(options).containsExactlyElementsOf(ProcessWorkerLauncher.DEFAULT_JAVA_OPTIONS);
   }
 
   @Test
