@@ -40,7 +40,7 @@ class ParquetWorkerFaultIT {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "error output {0}")
-  @ValueSource(strings = {"jsonl"})
+  @ValueSource(strings = {"jsonl", "parquet"})
   void aWorkerKilledMidShardChangesNothingInTheAssembledFile(String errorFormat) throws Exception {
     Path marker = dir.resolve("hung-worker.pid");
     Path input =
