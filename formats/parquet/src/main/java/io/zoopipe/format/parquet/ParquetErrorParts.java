@@ -155,6 +155,7 @@ final class ParquetErrorParts implements ErrorPartLayout {
         .withRowGroupSize(options.rowGroupBytes())
         .withPageSize(options.pageBytes())
         .withDictionaryEncoding(options.dictionary())
+        .withDictionaryPageSize(ParquetOutputSink.DICTIONARY_PAGE_BYTES)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();
   }
