@@ -36,8 +36,9 @@ import java.util.Map;
  * <p>Error parts hold failed rows only, so they are small; each is decompressed into a local
  * temporary file (with the layout's head and tail around it: a JSON array part gets its brackets)
  * and read from there. Every record of the part must read back as a record: one that does not, or a
- * count that differs from the shard's error count, fails the rewrite rather than losing a row.
- * Stateless apart from its settings; thread-safe.
+ * count that differs from the shard's error count, fails the rewrite rather than losing a row. A
+ * format that shifts positions in the part itself ({@link ErrorPartLayout#shift}, Parquet) does so
+ * instead. Stateless apart from its settings; thread-safe.
  */
 public final class ErrorPartRewriter {
   private static final int BATCH = 1_000;
@@ -90,6 +91,9 @@ public final class ErrorPartRewriter {
       throw new IllegalArgumentException("base must be >= 0, got " + base);
     }
     Location target = workDirectory.withSuffix("/" + name + "." + destination.fileName());
+    if (layout.shift(storage, part, target, base, records)) {
+      return target;
+    }
     Path plain = Files.createTempFile("zoopipe-errors-", layout.plainSuffix());
     try {
       copyDecompressed(part, plain);

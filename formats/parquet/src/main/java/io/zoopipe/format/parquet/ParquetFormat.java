@@ -2,6 +2,7 @@ package io.zoopipe.format.parquet;
 
 import io.zoopipe.common.adapter.InputAdapter;
 import io.zoopipe.common.adapter.OutputAdapter;
+import io.zoopipe.common.format.ErrorPartLayout;
 import io.zoopipe.common.format.FormatOptions;
 import io.zoopipe.common.format.FormatProvider;
 import io.zoopipe.common.format.ShardInputs;
@@ -116,5 +117,16 @@ public final class ParquetFormat implements FormatProvider {
       reader.getRowGroups();
     }
     return index -> input;
+  }
+
+  /**
+   * Parquet error parts are complete files of error records; their positions are shifted in the
+   * file, with the part's own schema, so that the shifted copies are then assembled like output
+   * parts ({@link ParquetErrorParts}).
+   */
+  @Override
+  public Optional<ErrorPartLayout> errorParts(DataDescription destination, List<String> columns) {
+    validate(destination.options());
+    return Optional.of(new ParquetErrorParts(ParquetWriteOptions.from(destination.options())));
   }
 }

@@ -26,6 +26,15 @@ import org.jspecify.annotations.Nullable;
  * written on the writer thread, one row group buffered in memory at a time.
  */
 final class ParquetOutputSink implements OutputSink {
+  /**
+   * The most a column's dictionary holds before the column falls back to plain encoding for the
+   * rest of the row group (parquet-java's default is 1 MiB). A column of few distinct values fits
+   * well within it; one of many distinct values (ids, e-mail addresses) gives up after fewer
+   * values, having hashed and held fewer of them for nothing: on the 28-column users data, 128 KiB
+   * wrote CSV -> Parquet about 1.2 times as fast, in a file 1.4% larger.
+   */
+  static final int DICTIONARY_PAGE_BYTES = 128 << 10;
+
   private final Location location;
   private final AtomicOutput output;
   private final ParquetWriteOptions options;
@@ -106,6 +115,7 @@ final class ParquetOutputSink implements OutputSink {
               .withRowGroupSize(options.rowGroupBytes())
               .withPageSize(options.pageBytes())
               .withDictionaryEncoding(options.dictionary())
+              .withDictionaryPageSize(DICTIONARY_PAGE_BYTES)
               .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
               .build();
       writer = current;

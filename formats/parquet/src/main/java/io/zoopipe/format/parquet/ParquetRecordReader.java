@@ -39,6 +39,7 @@ final class ParquetRecordReader implements RecordReader {
   private final List<String> columns;
   private final long expectedBytes;
   private int nextGroup;
+  private @Nullable PageReadStore pages;
   private org.apache.parquet.io.@Nullable RecordReader<Map<String, Object>> rows;
   private long rowsLeftInGroup;
   private long groupOffset;
@@ -134,27 +135,42 @@ final class ParquetRecordReader implements RecordReader {
   }
 
   private boolean nextRowGroup() throws IOException {
+    releaseRowGroup();
     while (nextGroup < owned.size()) {
       int index = owned.get(nextGroup++);
       BlockMetaData block = reader.getRowGroups().get(index);
       groupOffset = block.getStartingPos();
-      PageReadStore pages;
+      PageReadStore read;
       try {
-        pages = reader.readRowGroup(index);
+        read = reader.readRowGroup(index);
       } catch (ParquetDecodingException | IllegalArgumentException e) {
         throw ParquetFooter.invalid(
             file.location(),
             "has a corrupt row group at byte offset " + groupOffset + ": " + e.getMessage());
       }
-      if (pages == null || pages.getRowCount() == 0) {
+      if (read == null || read.getRowCount() == 0) {
         continue;
       }
-      rowsLeftInGroup = pages.getRowCount();
-      rows = columnIO.getRecordReader(pages, new RowMaterializer(projection));
+      pages = read;
+      rowsLeftInGroup = read.getRowCount();
+      rows = columnIO.getRecordReader(read, new RowMaterializer(projection));
       return true;
     }
-    rows = null;
     return false;
+  }
+
+  /**
+   * Lets go of the row group read last (its column chunks, a row group's compressed bytes), so that
+   * it is not still held while the next one is read: else two row groups are in memory at every
+   * switch.
+   */
+  private void releaseRowGroup() {
+    rows = null;
+    PageReadStore current = pages;
+    pages = null;
+    if (current != null) {
+      current.close();
+    }
   }
 
   @Override
@@ -179,6 +195,7 @@ final class ParquetRecordReader implements RecordReader {
 
   @Override
   public void close() throws IOException {
+    releaseRowGroup();
     reader.close();
   }
 
