@@ -10,18 +10,13 @@ import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StorageFactory;
 import io.zoopipe.common.report.ErrorRow;
 import java.io.IOException;
-import java.util.Map;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.GroupWriter;
 import org.apache.parquet.example.data.simple.SimpleGroup;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -148,16 +143,10 @@ final class ParquetErrorParts implements ErrorPartLayout {
 
   private ParquetWriter<Group> writer(AtomicOutput output, Location target, MessageType schema)
       throws IOException {
-    return new Builder(new StorageOutputFile(output, target.toString()), schema)
-        .withConf(new PlainParquetConfiguration())
-        .withCodecFactory(ParquetCodecs.INSTANCE)
-        .withCompressionCodec(options.compression())
-        .withRowGroupSize(options.rowGroupBytes())
-        .withPageSize(options.pageBytes())
-        .withDictionaryEncoding(options.dictionary())
-        .withDictionaryPageSize(ParquetOutputSink.DICTIONARY_PAGE_BYTES)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build();
+    return ParquetWriters.open(
+        new StorageOutputFile(output, target.toString()),
+        options,
+        () -> new GroupWriteSupport(schema));
   }
 
   @Override
@@ -170,56 +159,12 @@ final class ParquetErrorParts implements ErrorPartLayout {
     return options.hashCode();
   }
 
-  /** parquet-java's writer builder over our output file, writing groups. */
-  private static final class Builder extends ParquetWriter.Builder<Group, Builder> {
-    private final MessageType schema;
-
-    Builder(StorageOutputFile file, MessageType schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Group> getWriteSupport(ParquetConfiguration configuration) {
-      return new GroupWriteSupport(schema);
-    }
-
-    @Override
-    @Deprecated
-    protected WriteSupport<Group> getWriteSupport(
-        org.apache.hadoop.conf.Configuration configuration) {
-      return new GroupWriteSupport(schema);
-    }
-  }
-
   /** Writes groups of one schema; named as the sink's write support, so the footers agree. */
-  private static final class GroupWriteSupport extends WriteSupport<Group> {
-    private final MessageType schema;
+  private static final class GroupWriteSupport extends ParquetWriters.SchemaWriteSupport<Group> {
     private @Nullable GroupWriter writer;
 
     GroupWriteSupport(MessageType schema) {
-      this.schema = schema;
-    }
-
-    @Override
-    @Deprecated
-    public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-      return new WriteContext(schema, Map.of());
-    }
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-      return new WriteContext(schema, Map.of());
-    }
-
-    @Override
-    public String getName() {
-      return "zoopipe";
+      super(schema);
     }
 
     @Override

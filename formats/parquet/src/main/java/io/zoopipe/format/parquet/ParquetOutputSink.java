@@ -11,10 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
@@ -108,16 +105,10 @@ final class ParquetOutputSink implements OutputSink {
     if (current == null) {
       MessageType schema = preparer(null).schema();
       current =
-          new Builder(new StorageOutputFile(output, location.toString()), schema)
-              .withConf(new PlainParquetConfiguration())
-              .withCodecFactory(ParquetCodecs.INSTANCE)
-              .withCompressionCodec(options.compression())
-              .withRowGroupSize(options.rowGroupBytes())
-              .withPageSize(options.pageBytes())
-              .withDictionaryEncoding(options.dictionary())
-              .withDictionaryPageSize(DICTIONARY_PAGE_BYTES)
-              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-              .build();
+          ParquetWriters.open(
+              new StorageOutputFile(output, location.toString()),
+              options,
+              () -> new RowWriteSupport(schema));
       writer = current;
     }
     return current;
@@ -160,34 +151,6 @@ final class ParquetOutputSink implements OutputSink {
     @Override
     public int count() {
       return rows.size();
-    }
-  }
-
-  /** parquet-java's writer builder over our output file and write support. */
-  private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-    private final MessageType schema;
-
-    Builder(StorageOutputFile file, MessageType schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Object[]> getWriteSupport(
-        org.apache.parquet.conf.ParquetConfiguration configuration) {
-      return new RowWriteSupport(schema);
-    }
-
-    @Override
-    @Deprecated
-    protected WriteSupport<Object[]> getWriteSupport(
-        org.apache.hadoop.conf.Configuration configuration) {
-      return new RowWriteSupport(schema);
     }
   }
 }

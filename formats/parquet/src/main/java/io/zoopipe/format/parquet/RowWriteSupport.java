@@ -1,9 +1,6 @@
 package io.zoopipe.format.parquet;
 
 import java.util.List;
-import java.util.Map;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
@@ -16,28 +13,11 @@ import org.jspecify.annotations.Nullable;
  * Writes the values {@link RowPreparer} made to Parquet's record consumer, field by field. Not
  * thread-safe: the sink's writer thread drives it.
  */
-final class RowWriteSupport extends WriteSupport<Object[]> {
-  private final MessageType schema;
+final class RowWriteSupport extends ParquetWriters.SchemaWriteSupport<Object[]> {
   private @Nullable RecordConsumer consumer;
 
   RowWriteSupport(MessageType schema) {
-    this.schema = schema;
-  }
-
-  @Override
-  @Deprecated
-  public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-    return new WriteContext(schema, Map.of());
-  }
-
-  @Override
-  public WriteContext init(ParquetConfiguration configuration) {
-    return new WriteContext(schema, Map.of());
-  }
-
-  @Override
-  public String getName() {
-    return "zoopipe";
+    super(schema);
   }
 
   @Override
