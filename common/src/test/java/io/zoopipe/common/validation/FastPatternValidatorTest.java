@@ -1,6 +1,7 @@
 package io.zoopipe.common.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.pipe.Entry;
 import jakarta.validation.ConstraintViolation;
@@ -65,6 +66,24 @@ class FastPatternValidatorTest {
 
     assertThat(entry.errors()).isEmpty();
     assertThat(standard.validate(new Contact("a@b.c", "ab", null))).isEmpty();
+  }
+
+  /** A schema whose expression does not compile. */
+  record Broken(@Pattern(regexp = "[a-") String code) {}
+
+  @Test
+  void anInvalidExpressionIsRefusedNamingIt() {
+    RowValidator<Broken> broken = new RowValidator<>(Broken.class);
+    Entry entry = Entry.of(new HashMap<>(Map.of("code", "a")));
+
+    assertThatThrownBy(() -> broken.validate(entry))
+        .hasStackTraceContaining("invalid regular expression in @Pattern")
+        .hasStackTraceContaining("[a-");
+  }
+
+  @Test
+  void theMessageParameterIsEscapedAsHibernateValidatorEscapesIt() {
+    assertThat(FastPatternValidator.escape("a\\{1}$b")).isEqualTo("a\\\\\\{1\\}\\$b");
   }
 
   @Test
