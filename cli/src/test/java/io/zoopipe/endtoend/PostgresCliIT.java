@@ -80,7 +80,7 @@ class PostgresCliIT {
   }
 
   @Test
-  void aWrongPasswordIsOneLineBeforeAnyWorkerStarts() throws Exception {
+  void aWrongPasswordIsOneLineAndTheWorkersStopQuietly() throws Exception {
     String url = TestPostgres.newDatabase();
     try (Connection connection = TestPostgres.connect(url);
         Statement statement = connection.createStatement()) {
@@ -91,7 +91,9 @@ class PostgresCliIT {
         Cli.run(
             dir,
             dir.resolve("wrong.log"),
-            Map.of("ZOOPIPE_JDBC_PASSWORD", "not-the-password"),
+            // The log level a user has by default: the worker JVMs, started while the input is
+            // checked, are stopped when the check fails, and neither reported nor replaced.
+            Map.of("ZOOPIPE_JDBC_PASSWORD", "not-the-password", "ZOOPIPE_LOG_LEVEL", "WARN"),
             "run",
             "--input",
             url,

@@ -80,6 +80,13 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   private static final int TAIL_LINES = 10;
   private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Set when this JVM begins to exit: the reaper is stopping every worker, so one that dies before
+   * it listens was stopped on purpose, and is neither reported nor replaced (with workers started
+   * early, a command that fails its checks exits while they start).
+   */
+  private static volatile boolean exiting;
+
   static {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(ProcessWorkerLauncher::destroyAll, "zoopipe-worker-reaper"));
@@ -231,6 +238,9 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
       return startAndConnect(slot, slot, processes);
     } catch (IOException e) {
       first = describeCause(e);
+    }
+    if (exiting) {
+      throw new IllegalStateException(first + " (this JVM is exiting)");
     }
     logger.warn("{}; starting a replacement", first);
     try {
@@ -448,6 +458,7 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   }
 
   private static void destroyAll() {
+    exiting = true;
     List<Process> processes = new ArrayList<>(LIVE);
     processes.forEach(Process::destroy);
     for (Process process : processes) {
