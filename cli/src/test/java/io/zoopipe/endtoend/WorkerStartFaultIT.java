@@ -1,6 +1,7 @@
 package io.zoopipe.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.zoopipe.common.executor.SingleThreadExecutor;
 import io.zoopipe.common.format.FormatOptions;
@@ -15,11 +16,18 @@ import io.zoopipe.endtoend.testing.TestData;
 import io.zoopipe.manager.ManagerExecution;
 import io.zoopipe.manager.PipeManager;
 import io.zoopipe.manager.launch.ProcessWorkerLauncher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +76,65 @@ class WorkerStartFaultIT {
         .hasMessageContaining("NoSuchZooPipeTestOption")
         .hasMessageContaining("its replacement");
     assertThat(dir.resolve("out.csv")).doesNotExist();
+  }
+
+  @Test
+  void aCancelledStartStopsTheWorkersStartingAndSaysNothing() throws Exception {
+    Set<Long> before = descendants();
+    // Start 1 dies at once: without the cancel it would be reported and replaced.
+    ProcessWorkerLauncher launcher =
+        new ProcessWorkerLauncher(2, List.of())
+            .withStartOptions(start -> start == 1 ? BOGUS : List.of());
+    PrintStream savedErr = System.err;
+    ByteArrayOutputStream said = new ByteArrayOutputStream();
+    CompletableFuture<Object> launched;
+    try {
+      System.setErr(new PrintStream(said, true, StandardCharsets.UTF_8));
+      launched =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return launcher.launch();
+                } catch (IOException e) {
+                  return e;
+                }
+              });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (newLive(before).size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      launcher.cancel();
+      Object result = launched.get(30, TimeUnit.SECONDS);
+      assertThat(result)
+          .isInstanceOfSatisfying(
+              IOException.class,
+              e -> assertThat(e).hasMessage("the start of 2 local worker processes was cancelled"));
+      while (!newLive(before).isEmpty() && System.nanoTime() < deadline + 10_000_000_000L) {
+        Thread.sleep(20);
+      }
+    } finally {
+      System.setErr(savedErr);
+    }
+    assertThat(newLive(before)).as("worker processes left").isEmpty();
+    String text = said.toString(StandardCharsets.UTF_8);
+    assertThat(text).doesNotContain("Going on with").doesNotContain("replacement");
+    assertThatThrownBy(launcher::launch)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cancelled");
+  }
+
+  private static Set<Long> descendants() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(ProcessHandle::isAlive)
+        .map(ProcessHandle::pid)
+        .collect(Collectors.toSet());
+  }
+
+  private static Set<Long> newLive(Set<Long> before) {
+    Set<Long> now = descendants();
+    now.removeAll(before);
+    return now;
   }
 
   private PipeReport run(Path input, Set<Integer> failingStarts) throws Exception {

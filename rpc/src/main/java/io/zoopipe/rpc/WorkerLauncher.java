@@ -45,4 +45,12 @@ public interface WorkerLauncher {
 
   /** A short description for messages: {@code 2 local worker processes}. */
   String describe();
+
+  /**
+   * Asks a {@link #launch()} in progress on another thread to give up quietly, for a launch begun
+   * before the job knew it would run: workers still starting are stopped and neither reported nor
+   * replaced, those already up are closed, and {@code launch()} throws. A launcher that starts
+   * nothing (the default) has nothing to stop.
+   */
+  default void cancel() {}
 }

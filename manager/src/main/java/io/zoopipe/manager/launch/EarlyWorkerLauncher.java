@@ -65,6 +65,7 @@ public final class EarlyWorkerLauncher implements WorkerLauncher, AutoCloseable 
       return starting.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      launcher.cancel();
       var unused = starting.thenAccept(EarlyWorkerLauncher::closeAll);
       throw new IOException("interrupted while starting workers", e);
     } catch (ExecutionException e) {
@@ -101,7 +102,8 @@ public final class EarlyWorkerLauncher implements WorkerLauncher, AutoCloseable 
 
   /**
    * Stops the workers begun at creation unless {@link #launch()} handed them out (those are the
-   * job's to close), now or as soon as they have started; returns without waiting for them.
+   * job's to close): those still starting are cancelled quietly (the job will not run, so a worker
+   * stopped before it listens is no news), those up are closed; returns without waiting for them.
    */
   @Override
   public void close() {
@@ -111,6 +113,9 @@ public final class EarlyWorkerLauncher implements WorkerLauncher, AutoCloseable 
       early = null;
     }
     if (starting != null) {
+      if (!starting.isDone()) {
+        launcher.cancel();
+      }
       var unused = starting.thenAccept(EarlyWorkerLauncher::closeAll);
     }
   }

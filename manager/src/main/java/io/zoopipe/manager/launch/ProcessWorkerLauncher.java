@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -98,6 +99,12 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
   private final String classPath;
   private final Map<String, String> environment;
   private final IntFunction<List<String>> startOptions;
+
+  /** Set by {@link #cancel()}: launches give up, and workers still starting are stopped. */
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+
+  /** This launcher's worker processes that have not announced their port yet. */
+  private final Set<Process> starting = ConcurrentHashMap.newKeySet();
 
   /**
    * {@code workers} processes with this JVM's class path and the default (or configured) options.
@@ -218,6 +225,11 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
         throw new IOException("interrupted while starting workers", e);
       }
     }
+    if (stopping()) {
+      // Stopped on purpose (the job will not run, or this JVM exits): nothing to report.
+      result.forEach(Worker::close);
+      throw new IOException("the start of " + describe() + " was cancelled");
+    }
     if (result.isEmpty()) {
       throw new IOException("no worker started: " + String.join("; ", failures));
     }
@@ -239,8 +251,8 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
     } catch (IOException e) {
       first = describeCause(e);
     }
-    if (exiting) {
-      throw new IllegalStateException(first + " (this JVM is exiting)");
+    if (stopping()) {
+      throw new IllegalStateException(first + " (stopped on purpose)");
     }
     logger.warn("{}; starting a replacement", first);
     try {
@@ -252,9 +264,37 @@ public final class ProcessWorkerLauncher implements WorkerLauncher {
 
   private Worker startAndConnect(int slot, int start, Map<Integer, Process> processes)
       throws IOException {
+    if (stopping()) {
+      throw new IOException("worker " + slot + " was not started (stopped on purpose)");
+    }
     Started started = startProcess(slot, start);
-    processes.put(slot, started.process());
-    return connect(started);
+    Process process = started.process();
+    processes.put(slot, process);
+    starting.add(process);
+    try {
+      if (stopping()) { // cancel() may have run before the process was in the set
+        destroy(process);
+      }
+      return connect(started);
+    } finally {
+      starting.remove(process);
+    }
+  }
+
+  /**
+   * Stops this launcher's workers that are still starting, at once and quietly; a launch in
+   * progress closes the workers it has and throws, and later launches throw too. Returns without
+   * waiting for the processes to exit.
+   */
+  @Override
+  public void cancel() {
+    cancelled.set(true);
+    starting.forEach(Process::destroy);
+  }
+
+  /** Whether workers are being stopped on purpose: by {@link #cancel()} or as this JVM exits. */
+  private boolean stopping() {
+    return cancelled.get() || exiting;
   }
 
   /**

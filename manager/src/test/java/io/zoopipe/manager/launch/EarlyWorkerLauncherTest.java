@@ -56,6 +56,38 @@ class EarlyWorkerLauncherTest {
   }
 
   @Test
+  void closingWhileTheWorkersStartCancelsTheirStart() throws Exception {
+    CountDownLatch cancelled = new CountDownLatch(1);
+    FakeLauncher slow =
+        new FakeLauncher() {
+          @Override
+          public List<Worker> launch() throws IOException {
+            launching.countDown();
+            try {
+              if (!cancelled.await(30, TimeUnit.SECONDS)) {
+                throw new IOException("never cancelled");
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IOException("the start of 2 fake workers was cancelled");
+          }
+
+          @Override
+          public void cancel() {
+            cancelled.countDown();
+          }
+        };
+    EarlyWorkerLauncher early = new EarlyWorkerLauncher(slow);
+    assertThat(slow.launching.await(10, TimeUnit.SECONDS)).isTrue();
+
+    early.close();
+
+    assertThat(cancelled.getCount()).isZero();
+    assertThat(early.holdsEarlyWorkers()).isFalse();
+  }
+
+  @Test
   void aLaunchThatFailedInTheBackgroundFailsTheFirstLaunchWithItsCause() {
     WorkerLauncher failing =
         new FakeLauncher() {
