@@ -6,12 +6,14 @@ import io.airlift.compress.lz4.Lz4Decompressor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.jspecify.annotations.Nullable;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -116,8 +118,18 @@ final class ParquetCodecs implements CompressionCodecFactory {
     return output;
   }
 
+  /**
+   * Compresses pages into arrays it keeps and reuses. parquet-java copies a compressed page out
+   * (into the column chunk's buffer, or a copy for a dictionary page) before it compresses the
+   * next, which its own compressors rely on too; so one input and one output array serve every
+   * page, where a new pair per page was a fifth of all the bytes CSV -> Parquet allocated. Not
+   * thread-safe: one writer's.
+   */
   private static final class Compressor implements BytesInputCompressor {
     private final CompressionCodecName codec;
+    private byte[] input = new byte[0];
+    private byte[] output = new byte[0];
+    private @Nullable Lz4Compressor lz4;
 
     Compressor(CompressionCodecName codec) {
       this.codec = codec;
@@ -128,7 +140,52 @@ final class ParquetCodecs implements CompressionCodecFactory {
       if (codec == CompressionCodecName.UNCOMPRESSED) {
         return bytes;
       }
-      return BytesInput.from(ParquetCodecs.compress(codec, bytes.toByteArray()));
+      int length = Math.toIntExact(bytes.size());
+      if (input.length < length) {
+        input = new byte[grow(input.length, length)];
+      }
+      bytes.writeAllTo(new ArrayOutput(input));
+      int n;
+      switch (codec) {
+        case SNAPPY -> {
+          reserve(Snappy.maxCompressedLength(length));
+          n = Snappy.compress(input, 0, length, output, 0);
+        }
+        case ZSTD -> {
+          reserve(Math.toIntExact(Zstd.compressBound(length)));
+          long result =
+              Zstd.compressByteArray(output, 0, output.length, input, 0, length, ZSTD_LEVEL);
+          if (Zstd.isError(result)) {
+            throw new IOException("zstd compression failed: " + Zstd.getErrorName(result));
+          }
+          n = (int) result;
+        }
+        case LZ4_RAW -> {
+          Lz4Compressor compressor = lz4;
+          if (compressor == null) {
+            compressor = new Lz4Compressor();
+            lz4 = compressor;
+          }
+          reserve(compressor.maxCompressedLength(length));
+          n = compressor.compress(input, 0, length, output, 0, output.length);
+        }
+        default -> {
+          return BytesInput.from(
+              ParquetCodecs.compress(codec, java.util.Arrays.copyOf(input, length)));
+        }
+      }
+      return BytesInput.from(output, 0, n);
+    }
+
+    private void reserve(int bound) {
+      if (output.length < bound) {
+        output = new byte[grow(output.length, bound)];
+      }
+    }
+
+    /** At least {@code needed}, and half as much again as before, so that few pages reallocate. */
+    private static int grow(int current, int needed) {
+      return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, current + (long) current / 2));
     }
 
     @Override
@@ -137,7 +194,31 @@ final class ParquetCodecs implements CompressionCodecFactory {
     }
 
     @Override
-    public void release() {}
+    public void release() {
+      input = new byte[0];
+      output = new byte[0];
+    }
+  }
+
+  /** Writes into an array from its start; the array is big enough for what is written. */
+  private static final class ArrayOutput extends OutputStream {
+    private final byte[] target;
+    private int position;
+
+    ArrayOutput(byte[] target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) {
+      target[position++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      System.arraycopy(bytes, offset, target, position, length);
+      position += length;
+    }
   }
 
   private static final class Decompressor implements BytesInputDecompressor {

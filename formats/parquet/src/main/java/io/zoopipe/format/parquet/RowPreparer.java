@@ -130,7 +130,8 @@ final class RowPreparer {
   }
 
   private @Nullable Object field(Type field, @Nullable Object value, String path) {
-    String name = path + field.getName();
+    // A top-level column's name is its path: no string made per value (this runs for every value).
+    String name = path.isEmpty() ? field.getName() : path + field.getName();
     if (value == null) {
       if (field.isRepetition(Type.Repetition.REQUIRED)) {
         throw reject(name, "a value is required");
