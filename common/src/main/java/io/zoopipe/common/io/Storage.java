@@ -54,6 +54,57 @@ public interface Storage {
   }
 
   /**
+   * Stages a new file or object at {@code target} made of {@code pieces}, in order: ranges of files
+   * or objects in this storage and bytes given (how a format with a footer, such as Parquet, is
+   * assembled from parts without decoding them). Complete when this returns, visible once the
+   * staged output is published. The default streams every byte through this process; local files
+   * are copied in the kernel, and S3 copies ranges server-side where part sizes allow.
+   *
+   * @throws java.io.EOFException when a source ends before its range does
+   */
+  default StagedOutput stageComposition(List<Piece> pieces, Location target) throws IOException {
+    AtomicOutput output = create(target);
+    try {
+      OutputStream out = output.stream();
+      for (Piece piece : pieces) {
+        if (piece instanceof Piece.Bytes bytes) {
+          out.write(bytes.bytes());
+        } else {
+          copyRange((Piece.Range) piece, out);
+        }
+      }
+      return output.stage();
+    } catch (IOException | RuntimeException e) {
+      output.abort();
+      throw e;
+    }
+  }
+
+  private void copyRange(Piece.Range range, OutputStream out) throws IOException {
+    if (range.length() == 0) {
+      return;
+    }
+    try (InputStream in = open(range.source(), range.start(), range.end())) {
+      byte[] buffer = new byte[(int) Math.min(64 << 10, range.length())];
+      long left = range.length();
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new java.io.EOFException(
+              range.source()
+                  + " ended "
+                  + left
+                  + " bytes before byte "
+                  + range.end()
+                  + " of the range to copy");
+        }
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+  }
+
+  /**
    * Like {@link #concatenate}, but stops short of publishing: the concatenation is complete when
    * this returns, and visible at {@code target} once the staged output is published. The default
    * streams the bytes through {@link #create} and {@link AtomicOutput#stage}; a storage that

@@ -197,6 +197,49 @@ public abstract class StorageContractTest {
   }
 
   @Test
+  void stageCompositionJoinsRangesAndBytesInOrder() throws IOException {
+    List<byte[]> contents = List.of(randomBytes(40_000, 41), randomBytes(3_000, 42));
+    List<Location> sources = writeAll("piece", contents);
+    byte[] given = randomBytes(700, 43);
+    Location target = newLocation("composed.bin");
+
+    StagedOutput staged =
+        storage()
+            .stageComposition(
+                List.of(
+                    Piece.range(sources.get(0), 0, 4),
+                    Piece.range(sources.get(1), 100, 3_000),
+                    Piece.range(sources.get(0), 1_000, 1_000), // empty
+                    Piece.range(sources.get(0), 30_000, 40_000),
+                    Piece.bytes(given)),
+                target);
+    assertThat(storage().exists(target)).isFalse();
+    staged.publish();
+
+    assertThat(read(target, 0, Long.MAX_VALUE))
+        .isEqualTo(
+            concat(
+                List.of(
+                    Arrays.copyOfRange(contents.get(0), 0, 4),
+                    Arrays.copyOfRange(contents.get(1), 100, 3_000),
+                    Arrays.copyOfRange(contents.get(0), 30_000, 40_000),
+                    given)));
+  }
+
+  @Test
+  void stageCompositionOfARangePastTheEndFailsAndLeavesNothing() throws IOException {
+    List<Location> sources = writeAll("short", List.of(randomBytes(500, 44)));
+    Location target = newLocation("never.bin");
+
+    assertThatThrownBy(
+            () ->
+                storage().stageComposition(List.of(Piece.range(sources.get(0), 100, 600)), target))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(sources.get(0).toString());
+    assertThat(storage().exists(target)).isFalse();
+  }
+
+  @Test
   void concatenateOfNoSourcesIsEmpty() throws IOException {
     Location target = newLocation("nothing.bin");
 

@@ -2,12 +2,15 @@ package io.zoopipe.common.io.local;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Piece;
 import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -157,6 +160,56 @@ public final class LocalStorage implements Storage {
             if (copied <= 0) {
               throw new IOException(
                   source + " ended at byte " + position + " while " + size + " were expected");
+            }
+            position += copied;
+          }
+        }
+      }
+      done = true;
+      return temp;
+    } finally {
+      if (!done) {
+        temp.discard();
+      }
+    }
+  }
+
+  /**
+   * Composes local files in the kernel ({@link FileChannel#transferTo} of each range) into a hidden
+   * temporary file beside the target, renamed into place when published. Falls back to streaming
+   * when a range is not of a local file.
+   */
+  @Override
+  public StagedOutput stageComposition(List<Piece> pieces, Location target) throws IOException {
+    for (Piece piece : pieces) {
+      if (piece instanceof Piece.Range range && !range.source().isFile()) {
+        return Storage.super.stageComposition(pieces, target);
+      }
+    }
+    LocalTemporary temp = LocalTemporary.create(LocalDestination.of(target));
+    boolean done = false;
+    try {
+      FileChannel out = temp.channel();
+      for (Piece piece : pieces) {
+        if (piece instanceof Piece.Bytes bytes) {
+          ByteBuffer buffer = ByteBuffer.wrap(bytes.bytes());
+          while (buffer.hasRemaining()) {
+            out.write(buffer);
+          }
+          continue;
+        }
+        Piece.Range range = (Piece.Range) piece;
+        try (FileChannel in = FileChannel.open(range.source().toPath(), StandardOpenOption.READ)) {
+          long position = range.start();
+          while (position < range.end()) {
+            long copied = in.transferTo(position, range.end() - position, out);
+            if (copied <= 0) {
+              throw new EOFException(
+                  range.source()
+                      + " ended at byte "
+                      + position
+                      + " while the range to copy ends at "
+                      + range.end());
             }
             position += copied;
           }

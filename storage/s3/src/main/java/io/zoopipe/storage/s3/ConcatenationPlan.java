@@ -2,6 +2,7 @@ package io.zoopipe.storage.s3;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * How to assemble one object from a sequence of sources as multipart-upload parts, given their
@@ -18,9 +19,10 @@ import java.util.List;
  *       whatever size they have (the last part may be small).
  * </ul>
  *
- * So only bytes of sources smaller than {@code minPart}, plus at most {@code minPart} bytes of the
+ * A source that may not be copied (bytes given rather than an object) is pended whole. So only
+ * those, bytes of sources smaller than {@code minPart}, plus at most {@code minPart} bytes of the
  * large source after each run of small ones, travel through this process; an uploaded part is
- * smaller than {@code 2 * minPart}. An immutable value.
+ * smaller than {@code 2 * minPart} plus the bytes given in it. An immutable value.
  *
  * @param parts the parts in order; empty when all sources are empty
  */
@@ -33,6 +35,14 @@ record ConcatenationPlan(List<Part> parts) {
   }
 
   static ConcatenationPlan of(List<Long> sizes, long minPart, long maxCopy) {
+    return of(sizes, source -> true, minPart, maxCopy);
+  }
+
+  /**
+   * The plan for sources of which only those {@code copiable} says so may be copied server-side;
+   * the others (bytes that are not in an object) are always pended whole, like small sources.
+   */
+  static ConcatenationPlan of(List<Long> sizes, IntPredicate copiable, long minPart, long maxCopy) {
     if (minPart < 1 || maxCopy < minPart) {
       throw new IllegalArgumentException(
           "need 1 <= minPart <= maxCopy, got " + minPart + " and " + maxCopy);
@@ -43,6 +53,18 @@ record ConcatenationPlan(List<Part> parts) {
     for (int source = 0; source < sizes.size(); source++) {
       long size = sizes.get(source);
       long position = 0;
+      if (!copiable.test(source)) {
+        if (size > 0) {
+          pending.add(new Segment(source, 0, size));
+          pendingBytes += size;
+        }
+        if (pendingBytes >= minPart) {
+          parts.add(new Part(false, pending));
+          pending = new ArrayList<>();
+          pendingBytes = 0;
+        }
+        continue;
+      }
       if (pendingBytes > 0 || size < minPart) {
         long take = size < minPart ? size : minPart - pendingBytes;
         if (take > 0) {

@@ -1,12 +1,18 @@
 package io.zoopipe.storage.s3;
 
+import static java.util.Objects.requireNonNull;
+
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Piece;
 import io.zoopipe.common.io.StagedObject;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -131,6 +137,102 @@ final class S3Concatenation {
       upload.abort();
       throw e;
     }
+  }
+
+  /**
+   * Stages the object made of {@code pieces} as an open multipart upload, like {@link #stage}:
+   * ranges of at least 5 MiB are copied server-side (UploadPartCopy), smaller ones downloaded and
+   * uploaded with the bytes given next to them. Every source is checked first (it exists, and is
+   * long enough for its range); a range is read only if the object keeps the entity tag it had
+   * then.
+   */
+  S3StagedUpload stageComposition(List<Piece> pieces, StagedUploads uploads) throws IOException {
+    List<Location> distinct = new ArrayList<>();
+    for (Piece piece : pieces) {
+      if (piece instanceof Piece.Range range && !distinct.contains(range.source())) {
+        distinct.add(range.source());
+      }
+    }
+    Map<Location, HeadObjectResponse> heads = new HashMap<>();
+    for (HeadedSource source : headAll(distinct)) {
+      heads.put(source.location(), source.head());
+    }
+    List<PieceReader> readers = new ArrayList<>(pieces.size());
+    List<Long> sizes = new ArrayList<>(pieces.size());
+    long total = 0;
+    for (Piece piece : pieces) {
+      if (piece instanceof Piece.Range range) {
+        HeadObjectResponse head = requireNonNull(heads.get(range.source()), "head");
+        if (range.end() > head.contentLength()) {
+          throw new EOFException(
+              range.source()
+                  + " has "
+                  + head.contentLength()
+                  + " bytes; the range to copy ends at "
+                  + range.end());
+        }
+        ObjectReader reader =
+            new ObjectReader(client, range.source(), head.eTag(), settings.retries());
+        readers.add(
+            (target, offset, start, length) ->
+                reader.readInto(
+                    target, offset, range.start() + start, length, ObjectReader.Cancellable.NONE));
+      } else {
+        byte[] bytes = ((Piece.Bytes) piece).bytes();
+        readers.add(
+            (target, offset, start, length) ->
+                System.arraycopy(bytes, Math.toIntExact(start), target, offset, length));
+      }
+      sizes.add(piece.length());
+      total += piece.length();
+    }
+    ConcatenationPlan plan =
+        ConcatenationPlan.of(
+            sizes,
+            index -> pieces.get(index) instanceof Piece.Range,
+            S3Settings.MIN_PART_SIZE_BYTES,
+            ConcatenationPlan.MAX_COPY_PART_BYTES);
+    MultipartUpload upload =
+        MultipartUpload.start(client, target, executor, settings.partsInFlight());
+    try {
+      if (plan.parts().isEmpty()) {
+        upload.uploadPart(() -> new byte[0]);
+      }
+      for (ConcatenationPlan.Part part : plan.parts()) {
+        if (part.copied()) {
+          ConcatenationPlan.Segment segment = part.segments().get(0);
+          Piece.Range range = (Piece.Range) pieces.get(segment.source());
+          upload.copyPart(
+              range.source(), range.start() + segment.start(), range.start() + segment.end());
+        } else {
+          upload.uploadPart(() -> gatherPieces(readers, part.segments()));
+        }
+      }
+      UploadHandle handle = new UploadHandle(upload.uploadId(), total, upload.awaitParts());
+      return new S3StagedUpload(uploads, new StagedObject(target, handle.text()));
+    } catch (IOException | RuntimeException e) {
+      upload.abort();
+      throw e;
+    }
+  }
+
+  /** Reads bytes {@code [start, start + length)} of one piece into {@code target}. */
+  @FunctionalInterface
+  private interface PieceReader {
+    void readInto(byte[] target, int offset, long start, int length) throws IOException;
+  }
+
+  private static byte[] gatherPieces(
+      List<PieceReader> readers, List<ConcatenationPlan.Segment> segments) throws IOException {
+    long length = segments.stream().mapToLong(ConcatenationPlan.Segment::length).sum();
+    byte[] bytes = new byte[Math.toIntExact(length)];
+    int position = 0;
+    for (ConcatenationPlan.Segment segment : segments) {
+      int segmentLength = Math.toIntExact(segment.length());
+      readers.get(segment.source()).readInto(bytes, position, segment.start(), segmentLength);
+      position += segmentLength;
+    }
+    return bytes;
   }
 
   /** Downloads the segments, in order, into one array. */

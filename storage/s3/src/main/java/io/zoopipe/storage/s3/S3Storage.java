@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Piece;
 import io.zoopipe.common.io.ResumableStorage;
 import io.zoopipe.common.io.StagedObject;
 import io.zoopipe.common.io.StagedOutput;
@@ -214,6 +215,23 @@ public final class S3Storage implements ResumableStorage, AutoCloseable {
     sources.forEach(S3Storage::requireS3);
     return new S3Concatenation(this, client, executor, settings, target)
         .stage(List.copyOf(sources), uploads);
+  }
+
+  /**
+   * Stages the composition as an open multipart upload: ranges of at least 5 MiB are copied
+   * server-side, smaller ones downloaded and uploaded with the bytes given (see {@link
+   * ConcatenationPlan}).
+   */
+  @Override
+  public StagedOutput stageComposition(List<Piece> pieces, Location target) throws IOException {
+    requireS3(target);
+    for (Piece piece : pieces) {
+      if (piece instanceof Piece.Range range) {
+        requireS3(range.source());
+      }
+    }
+    return new S3Concatenation(this, client, executor, settings, target)
+        .stageComposition(List.copyOf(pieces), uploads);
   }
 
   @Override

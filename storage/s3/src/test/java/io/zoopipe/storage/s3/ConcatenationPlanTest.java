@@ -84,6 +84,29 @@ class ConcatenationPlanTest {
   }
 
   @Test
+  void sourcesThatMayNotBeCopiedArePendedWhole() {
+    List<Long> sizes = List.of(20L, 4L, 30L, 3L);
+    // Source 1 is bytes given, 3 the footer: neither can be an UploadPartCopy, whatever its size.
+    ConcatenationPlan plan = ConcatenationPlan.of(sizes, source -> source % 2 == 0, 10, 100);
+
+    assertCoversInOrder(sizes, plan);
+    assertThat(plan.parts())
+        .extracting(ConcatenationPlan.Part::copied)
+        .containsExactly(true, false, true, false);
+    // The bytes given are topped up from the next copiable source, whose rest is copied.
+    assertThat(plan.parts().get(1).segments())
+        .containsExactly(
+            new ConcatenationPlan.Segment(1, 0, 4), new ConcatenationPlan.Segment(2, 0, 6));
+    assertThat(plan.parts().get(2).segments())
+        .containsExactly(new ConcatenationPlan.Segment(2, 6, 30));
+    assertThat(plan.parts().get(3).segments())
+        .containsExactly(new ConcatenationPlan.Segment(3, 0, 3));
+    // Given bytes of any size are uploaded, never copied.
+    ConcatenationPlan large = ConcatenationPlan.of(List.of(50L), source -> false, 10, 100);
+    assertThat(large.parts()).extracting(ConcatenationPlan.Part::copied).containsExactly(false);
+  }
+
+  @Test
   void emptySourcesMakeNoParts() {
     assertThat(ConcatenationPlan.of(List.of(0L, 0L), MIN_PART, MAX_COPY).parts()).isEmpty();
     assertThat(ConcatenationPlan.of(List.of(), MIN_PART, MAX_COPY).parts()).isEmpty();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Compression;
 import io.zoopipe.common.io.Location;
+import io.zoopipe.common.io.Piece;
+import io.zoopipe.common.io.StagedOutput;
 import io.zoopipe.common.io.Storage;
 import io.zoopipe.common.io.StorageContractTest;
 import java.io.IOException;
@@ -334,6 +336,58 @@ abstract class S3StorageContractTest extends StorageContractTest {
     assertThat(recorder.bytesRequestedByGets()).isEqualTo(MIN_PART + 1_024 + 3);
     assertThat(eTag(target)).endsWith("-4\"");
     assertThat(read(target, 0, Long.MAX_VALUE)).isEqualTo(concat(parts));
+  }
+
+  @Test
+  void compositionCopiesLargeRangesServerSideAndUploadsTheRest() throws IOException {
+    byte[] first = randomBytes(MIN_PART + 300_000, 36);
+    byte[] second = randomBytes(MIN_PART + 200_000, 37);
+    Location a = newLocation("part-a");
+    Location b = newLocation("part-b");
+    write(a, first);
+    write(b, second);
+    byte[] footer = randomBytes(2_000, 38);
+    Location target = newLocation("composed.parquet");
+    recorder.clear();
+
+    StagedOutput staged =
+        storage.stageComposition(
+            List.of(
+                Piece.range(a, 0, first.length - 100_000), // copied
+                Piece.range(b, 4, second.length - 50_000), // copied
+                Piece.bytes(footer)), // uploaded, the last part
+            target);
+    staged.publish();
+
+    assertThat(recorder.requests(UploadPartCopyRequest.class)).hasSize(2);
+    assertThat(recorder.requests(UploadPartRequest.class)).hasSize(1);
+    assertThat(recorder.bytesRequestedByGets()).isZero();
+    assertThat(read(target, 0, Long.MAX_VALUE))
+        .isEqualTo(
+            concat(
+                List.of(
+                    Arrays.copyOfRange(first, 0, first.length - 100_000),
+                    Arrays.copyOfRange(second, 4, second.length - 50_000),
+                    footer)));
+  }
+
+  @Test
+  void compositionDownloadsSmallRangesBesideTheBytesGiven() throws IOException {
+    byte[] small = randomBytes(70_000, 39);
+    Location a = newLocation("small-part");
+    write(a, small);
+    Location target = newLocation("small-composed");
+    recorder.clear();
+
+    StagedOutput staged =
+        storage.stageComposition(
+            List.of(Piece.range(a, 0, 60_000), Piece.bytes(new byte[] {1, 2, 3})), target);
+    staged.publish();
+
+    assertThat(recorder.requests(UploadPartCopyRequest.class)).isEmpty();
+    assertThat(recorder.bytesRequestedByGets()).isEqualTo(60_000);
+    assertThat(read(target, 0, Long.MAX_VALUE))
+        .isEqualTo(concat(List.of(Arrays.copyOf(small, 60_000), new byte[] {1, 2, 3})));
   }
 
   @Test
