@@ -88,18 +88,21 @@ final class DistributedRun {
       handler.close();
     }
     RunCommand.awaitExitIfInterrupted();
+    // The workers the job ran on: fewer than asked for when some could not be started.
+    int ranOn = execution.workersStarted() > 0 ? execution.workersStarted() : launcher.size();
     out.println(
         result.summaryLine()
             + String.format(
-                " on %d worker%s, %d shard%s",
-                launcher.size(),
-                launcher.size() == 1 ? "" : "s",
+                " on %d worker%s%s, %d shard%s",
+                ranOn,
+                ranOn == 1 ? "" : "s",
+                ranOn < launcher.size() ? " (of " + launcher.size() + " asked for)" : "",
                 execution.shardCount(),
                 execution.shardCount() == 1 ? "" : "s"));
     if (result.exception() != null) {
       err.println("zoopipe run: failed: " + RunCommand.describe(result.exception()));
     }
-    writeReport(result, execution.shardReports(), launcher);
+    writeReport(result, execution.shardReports(), launcher, ranOn);
     out.flush();
     return ZooPipeCli.exitStatus(result);
   }
@@ -112,14 +115,15 @@ final class DistributedRun {
   }
 
   private void writeReport(
-      PipeReport result, List<ShardReport> shardReports, WorkerLauncher launcher)
+      PipeReport result, List<ShardReport> shardReports, WorkerLauncher launcher, int ranOn)
       throws IOException {
     if (report == null) {
       return;
     }
     Map<String, Object> json = new LinkedHashMap<>(result.toMap());
     json.putAll(context);
-    json.put("workers", launcher.size());
+    json.put("workers", ranOn);
+    json.put("workers_requested", launcher.size());
     json.put("worker_kind", launcher.describe());
     json.put("shards", shardReports.stream().map(ShardReport::toMap).toList());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), json);

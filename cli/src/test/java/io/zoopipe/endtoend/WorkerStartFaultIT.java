@@ -55,9 +55,12 @@ class WorkerStartFaultIT {
     Path input = TestData.csv(dir.resolve("in.csv"), 5, 3_000, -1, "");
 
     // Starts 0 and 2 are worker 0 and its replacement; start 1 is the healthy worker 1.
-    PipeReport report = run(input, Set.of(0, 2));
+    ManagerExecution execution = start(input, Set.of(0, 2));
+    PipeReport report = execution.report();
 
     assertThat(report.status()).as("%s", report.exception()).isEqualTo(PipeStatus.COMPLETED);
+    assertThat(execution.workers()).isEqualTo(2);
+    assertThat(execution.workersStarted()).as("the workers it ran on").isEqualTo(1);
     assertThat(report.totalProcessed()).isEqualTo(3_000);
     assertThat(Files.readAllBytes(dir.resolve("out.csv"))).isEqualTo(singleJvmOutput(input));
   }
@@ -138,6 +141,11 @@ class WorkerStartFaultIT {
   }
 
   private PipeReport run(Path input, Set<Integer> failingStarts) throws Exception {
+    return start(input, failingStarts).report();
+  }
+
+  /** The job on two worker processes, awaited. */
+  private ManagerExecution start(Path input, Set<Integer> failingStarts) throws Exception {
     ProcessWorkerLauncher launcher =
         new ProcessWorkerLauncher(2, List.of())
             .withStartOptions(start -> failingStarts.contains(start) ? BOGUS : List.of());
@@ -149,7 +157,7 @@ class WorkerStartFaultIT {
             .build();
     ManagerExecution execution = manager.start();
     execution.await(Duration.ofSeconds(120));
-    return execution.report();
+    return execution;
   }
 
   private byte[] singleJvmOutput(Path input) throws Exception {

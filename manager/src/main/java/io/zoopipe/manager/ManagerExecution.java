@@ -58,6 +58,7 @@ public final class ManagerExecution implements AutoCloseable {
   private @Nullable Dispatcher dispatcher;
 
   private volatile boolean cancelled;
+  private volatile int workersStarted;
   private volatile @Nullable Throwable startFailure;
 
   private ManagerExecution(PipeManager manager, String jobId, List<PipeJob> jobs) {
@@ -229,9 +230,17 @@ public final class ManagerExecution implements AutoCloseable {
     return current == null ? 0 : current.busy();
   }
 
-  /** Workers the job has (or will have). */
+  /** Workers the job has (or will have): as many as the launcher was asked for. */
   public int workers() {
     return launcher.size();
+  }
+
+  /**
+   * Workers the job started on: fewer than {@link #workers()} when some could not be started (the
+   * job goes on with those that are up), 0 until they are up or when none could be.
+   */
+  public int workersStarted() {
+    return workersStarted;
   }
 
   /** Shards in all, over every pipe. */
@@ -252,7 +261,7 @@ public final class ManagerExecution implements AutoCloseable {
               if (fleet.isDynamic()) {
                 fleet.onAllWorkersLost();
               } else {
-                failAll("all " + launcher.size() + " workers were lost");
+                failAll("all " + workersStarted + " workers were lost");
               }
             },
             meters);
@@ -268,6 +277,7 @@ public final class ManagerExecution implements AutoCloseable {
           jobId,
           workers.size(),
           (System.nanoTime() - launchStart) / 1_000_000);
+      workersStarted = workers.size();
       fleet.started(workers);
       synchronized (lock) {
         dispatcher = active;
