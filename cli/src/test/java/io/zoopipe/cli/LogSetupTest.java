@@ -44,6 +44,28 @@ class LogSetupTest {
   }
 
   @Test
+  void aConfigurationFileTheUserNamesIsLeftToLogback() {
+    LoggerContext context = new LoggerContext();
+    LogSetup setup = new LogSetup();
+    setup.setContext(context);
+    String saved = System.getProperty("logback.configurationFile");
+    System.setProperty("logback.configurationFile", "/somewhere/logback.xml");
+    try {
+      assertThat(setup.configure(context))
+          .isEqualTo(Configurator.ExecutionStatus.INVOKE_NEXT_IF_ANY);
+      assertThat(context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR"))
+          .isNull();
+    } finally {
+      if (saved == null) {
+        System.clearProperty("logback.configurationFile");
+      } else {
+        System.setProperty("logback.configurationFile", saved);
+      }
+      context.stop();
+    }
+  }
+
+  @Test
   void logbackFindsItThroughTheServiceLoader() {
     assertThat(ServiceLoader.load(Configurator.class))
         .anySatisfy(found -> assertThat(found).isInstanceOf(LogSetup.class));
