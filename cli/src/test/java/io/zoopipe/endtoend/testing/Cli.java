@@ -49,6 +49,11 @@ public final class Cli {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    if (Runtime.version().feature() >= 22) {
+      // As scripts/zoopipe: gRPC's Netty and zstd-jni load native libraries, which JDK 22+ warns
+      // about on standard error unless native access is granted.
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classPath());

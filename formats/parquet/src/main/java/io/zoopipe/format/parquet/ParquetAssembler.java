@@ -61,7 +61,13 @@ final class ParquetAssembler {
       }
     }
     requireNonNull(schema, "schema");
-    List<Piece> pieces = ParquetComposition.of(footers, schema, metadata, options.rowGroupBytes());
+    // Ranges are composed by the destination's storage, so the parts must live in it too.
+    boolean sameStorage =
+        parts.stream().allMatch(part -> part.scheme().equals(destination.scheme()));
+    List<Piece> pieces =
+        sameStorage
+            ? ParquetComposition.of(footers, schema, metadata, options.rowGroupBytes())
+            : null;
     if (pieces != null) {
       return target.stageComposition(pieces, destination);
     }
