@@ -152,18 +152,7 @@ public final class LocalStorage implements Storage {
     try {
       FileChannel out = temp.channel();
       for (Location source : sources) {
-        try (FileChannel in = FileChannel.open(source.toPath(), StandardOpenOption.READ)) {
-          long size = in.size();
-          long position = 0;
-          while (position < size) {
-            long copied = in.transferTo(position, size - position, out);
-            if (copied <= 0) {
-              throw new IOException(
-                  source + " ended at byte " + position + " while " + size + " were expected");
-            }
-            position += copied;
-          }
-        }
+        transfer(source, 0, -1, out);
       }
       done = true;
       return temp;
@@ -199,27 +188,35 @@ public final class LocalStorage implements Storage {
           continue;
         }
         Piece.Range range = (Piece.Range) piece;
-        try (FileChannel in = FileChannel.open(range.source().toPath(), StandardOpenOption.READ)) {
-          long position = range.start();
-          while (position < range.end()) {
-            long copied = in.transferTo(position, range.end() - position, out);
-            if (copied <= 0) {
-              throw new EOFException(
-                  range.source()
-                      + " ended at byte "
-                      + position
-                      + " while the range to copy ends at "
-                      + range.end());
-            }
-            position += copied;
-          }
-        }
+        transfer(range.source(), range.start(), range.end(), out);
       }
       done = true;
       return temp;
     } finally {
       if (!done) {
         temp.discard();
+      }
+    }
+  }
+
+  /**
+   * Appends bytes {@code [start, end)} of the file {@code source} to {@code out} in the kernel;
+   * {@code end} -1 is the file's size.
+   *
+   * @throws EOFException when the file ends before {@code end}
+   */
+  private static void transfer(Location source, long start, long end, FileChannel out)
+      throws IOException {
+    try (FileChannel in = FileChannel.open(source.toPath(), StandardOpenOption.READ)) {
+      long last = end < 0 ? in.size() : end;
+      long position = start;
+      while (position < last) {
+        long copied = in.transferTo(position, last - position, out);
+        if (copied <= 0) {
+          throw new EOFException(
+              source + " ended at byte " + position + " while the copy was to end at " + last);
+        }
+        position += copied;
       }
     }
   }

@@ -54,12 +54,11 @@ final class S3Concatenation {
   }
 
   void run(List<Location> sources) throws IOException {
-    List<ObjectReader> readers = new ArrayList<>(sources.size());
+    List<PieceReader> readers = new ArrayList<>(sources.size());
     List<Long> sizes = new ArrayList<>(sources.size());
     long total = 0;
     for (HeadedSource source : headAll(sources)) {
-      readers.add(
-          new ObjectReader(client, source.location(), source.head().eTag(), settings.retries()));
+      readers.add(whole(source));
       sizes.add(source.head().contentLength());
       total += source.head().contentLength();
     }
@@ -100,12 +99,11 @@ final class S3Concatenation {
    * total under 5 MiB one uploaded part (empty for no bytes).
    */
   S3StagedUpload stage(List<Location> sources, StagedUploads uploads) throws IOException {
-    List<ObjectReader> readers = new ArrayList<>(sources.size());
+    List<PieceReader> readers = new ArrayList<>(sources.size());
     List<Long> sizes = new ArrayList<>(sources.size());
     long total = 0;
     for (HeadedSource source : headAll(sources)) {
-      readers.add(
-          new ObjectReader(client, source.location(), source.head().eTag(), settings.retries()));
+      readers.add(whole(source));
       sizes.add(source.head().contentLength());
       total += source.head().contentLength();
     }
@@ -205,7 +203,7 @@ final class S3Concatenation {
           upload.copyPart(
               range.source(), range.start() + segment.start(), range.start() + segment.end());
         } else {
-          upload.uploadPart(() -> gatherPieces(readers, part.segments()));
+          upload.uploadPart(() -> gather(readers, part.segments()));
         }
       }
       UploadHandle handle = new UploadHandle(upload.uploadId(), total, upload.awaitParts());
@@ -216,36 +214,29 @@ final class S3Concatenation {
     }
   }
 
+  /** A reader of a whole source object, read only while it keeps the entity tag it had. */
+  private PieceReader whole(HeadedSource source) {
+    ObjectReader reader =
+        new ObjectReader(client, source.location(), source.head().eTag(), settings.retries());
+    return (target, offset, start, length) ->
+        reader.readInto(target, offset, start, length, ObjectReader.Cancellable.NONE);
+  }
+
   /** Reads bytes {@code [start, start + length)} of one piece into {@code target}. */
   @FunctionalInterface
   private interface PieceReader {
     void readInto(byte[] target, int offset, long start, int length) throws IOException;
   }
 
-  private static byte[] gatherPieces(
-      List<PieceReader> readers, List<ConcatenationPlan.Segment> segments) throws IOException {
-    long length = segments.stream().mapToLong(ConcatenationPlan.Segment::length).sum();
-    byte[] bytes = new byte[Math.toIntExact(length)];
-    int position = 0;
-    for (ConcatenationPlan.Segment segment : segments) {
-      int segmentLength = Math.toIntExact(segment.length());
-      readers.get(segment.source()).readInto(bytes, position, segment.start(), segmentLength);
-      position += segmentLength;
-    }
-    return bytes;
-  }
-
   /** Downloads the segments, in order, into one array. */
-  private static byte[] gather(List<ObjectReader> readers, List<ConcatenationPlan.Segment> segments)
+  private static byte[] gather(List<PieceReader> readers, List<ConcatenationPlan.Segment> segments)
       throws IOException {
     long length = segments.stream().mapToLong(ConcatenationPlan.Segment::length).sum();
     byte[] bytes = new byte[Math.toIntExact(length)];
     int position = 0;
     for (ConcatenationPlan.Segment segment : segments) {
       int segmentLength = Math.toIntExact(segment.length());
-      readers
-          .get(segment.source())
-          .readInto(bytes, position, segment.start(), segmentLength, ObjectReader.Cancellable.NONE);
+      readers.get(segment.source()).readInto(bytes, position, segment.start(), segmentLength);
       position += segmentLength;
     }
     return bytes;
