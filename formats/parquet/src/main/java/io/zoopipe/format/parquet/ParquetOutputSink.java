@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
@@ -20,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * from the context's schema type when the records are of it, otherwise from the first record
  * encoded ({@link ParquetSchemas}); records are prepared for it on the encoding threads ({@link
  * RowPreparer}: one that does not fit is rejected, with the reason, into an error record) and
- * written on the writer thread, one row group buffered in memory at a time.
+ * written on the writer thread, one row group buffered at a time ({@link
+ * ParquetWriters#openRows}: a flat schema's columns encoded by {@code encode_threads} threads side
+ * by side, the pages off the heap in {@link PageBufferPool}).
  */
 final class ParquetOutputSink implements OutputSink {
   /**
@@ -38,7 +39,7 @@ final class ParquetOutputSink implements OutputSink {
   private final OutputContext context;
   private final Object schemaLock = new Object();
   private volatile @Nullable RowPreparer preparer;
-  private @Nullable ParquetWriter<Object[]> writer;
+  private @Nullable ParquetRowWriter writer;
   private long written;
   private boolean done;
 
@@ -93,22 +94,20 @@ final class ParquetOutputSink implements OutputSink {
 
   @Override
   public void write(EncodedBatch batch) throws IOException {
-    ParquetWriter<Object[]> out = writer();
-    for (Object[] row : ((Rows) batch).rows()) {
-      out.write(row);
-      written++;
-    }
+    List<Object[]> rows = ((Rows) batch).rows();
+    writer().write(rows);
+    written += rows.size();
   }
 
-  private ParquetWriter<Object[]> writer() throws IOException {
-    ParquetWriter<Object[]> current = writer;
+  private ParquetRowWriter writer() throws IOException {
+    ParquetRowWriter current = writer;
     if (current == null) {
-      MessageType schema = preparer(null).schema();
       current =
-          ParquetWriters.open(
+          ParquetWriters.openRows(
               new StorageOutputFile(output, location.toString()),
+              preparer(null).schema(),
               options,
-              () -> new RowWriteSupport(schema));
+              options.encodeThreads());
       writer = current;
     }
     return current;

@@ -11,21 +11,43 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * How a Parquet output is written: page compression ({@code snappy} by default: fast, and what most
  * engines write; also {@code zstd}, {@code gzip}, {@code lz4_raw}, {@code none}), the row group
  * size in bytes (64 MiB: a writer holds one row group in memory), the page size in bytes (1 MiB)
- * and whether columns are dictionary-encoded (yes). Immutable.
+ * and whether columns are dictionary-encoded (yes), and how many threads encode the columns of a
+ * flat schema side by side ({@link #DEFAULT_ENCODE_THREADS} by default: the machine's cores, at
+ * most 4; 1 encodes on the writing thread alone). Immutable.
  */
 public record ParquetWriteOptions(
-    CompressionCodecName compression, long rowGroupBytes, int pageBytes, boolean dictionary) {
+    CompressionCodecName compression,
+    long rowGroupBytes,
+    int pageBytes,
+    boolean dictionary,
+    int encodeThreads) {
   public static final String COMPRESSION = "compression";
   public static final String ROW_GROUP_SIZE = "row_group_size";
   public static final String PAGE_SIZE = "page_size";
   public static final String DICTIONARY = "dictionary";
+  public static final String ENCODE_THREADS = "encode_threads";
 
   /** The names of the output options. */
   public static final Set<String> NAMES =
-      Set.of(COMPRESSION, ROW_GROUP_SIZE, PAGE_SIZE, DICTIONARY);
+      Set.of(COMPRESSION, ROW_GROUP_SIZE, PAGE_SIZE, DICTIONARY, ENCODE_THREADS);
+
+  /**
+   * The threads that encode a flat schema's columns unless told: this machine's cores, at most 4. A
+   * writer's thread was the bottleneck of CSV -> Parquet; two threads wrote the 28-column users
+   * data 1.2-1.3 times as fast on 2 cores (docs/benchmarks.md). Each machine takes its own: the
+   * option travels to workers only when it is set.
+   */
+  public static final int DEFAULT_ENCODE_THREADS =
+      Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
   public static final ParquetWriteOptions DEFAULTS =
       new ParquetWriteOptions(CompressionCodecName.SNAPPY, 64L << 20, 1 << 20, true);
+
+  /** These options with the default {@link #encodeThreads()}. */
+  public ParquetWriteOptions(
+      CompressionCodecName compression, long rowGroupBytes, int pageBytes, boolean dictionary) {
+    this(compression, rowGroupBytes, pageBytes, dictionary, DEFAULT_ENCODE_THREADS);
+  }
 
   public ParquetWriteOptions {
     requireNonNull(compression, "compression is null");
@@ -35,6 +57,10 @@ public record ParquetWriteOptions(
     }
     if (pageBytes < 64) {
       throw new IllegalArgumentException("page_size must be >= 64 bytes, got " + pageBytes);
+    }
+    if (encodeThreads < 1 || encodeThreads > 64) {
+      throw new IllegalArgumentException(
+          "encode_threads must be between 1 and 64, got " + encodeThreads);
     }
     switch (compression) {
       case UNCOMPRESSED, SNAPPY, ZSTD, GZIP, LZ4_RAW -> {}
@@ -57,10 +83,15 @@ public record ParquetWriteOptions(
         options.get(PAGE_SIZE).map(v -> number(PAGE_SIZE, v)).orElse((long) DEFAULTS.pageBytes());
     boolean dictionary =
         options.get(DICTIONARY).map(ParquetWriteOptions::bool).orElse(DEFAULTS.dictionary());
+    int threads =
+        options
+            .get(ENCODE_THREADS)
+            .map(ParquetWriteOptions::count)
+            .orElse(DEFAULTS.encodeThreads());
     if (page > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("page_size must be < 2 GiB, got " + page);
     }
-    return new ParquetWriteOptions(compression, rowGroup, (int) page, dictionary);
+    return new ParquetWriteOptions(compression, rowGroup, (int) page, dictionary, threads);
   }
 
   /** These options as format options (only those that differ from the defaults). */
@@ -77,6 +108,9 @@ public record ParquetWriteOptions(
     }
     if (dictionary != DEFAULTS.dictionary()) {
       options = options.with(DICTIONARY, Boolean.toString(dictionary));
+    }
+    if (encodeThreads != DEFAULTS.encodeThreads()) {
+      options = options.with(ENCODE_THREADS, Integer.toString(encodeThreads));
     }
     return options;
   }
@@ -113,6 +147,15 @@ public record ParquetWriteOptions(
     } catch (NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "option " + option + " must be a number of bytes (1048576, 1024k, 64m), got " + text, e);
+    }
+  }
+
+  private static int count(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "option encode_threads must be a whole number (1 to 64), got " + text, e);
     }
   }
 

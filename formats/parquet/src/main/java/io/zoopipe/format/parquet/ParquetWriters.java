@@ -1,8 +1,10 @@
 package io.zoopipe.format.parquet;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -19,6 +21,49 @@ import org.apache.parquet.schema.MessageType;
 final class ParquetWriters {
   private ParquetWriters() {}
 
+  /** The writer's name in every footer ({@code writer.model.name}). */
+  static final String MODEL_NAME = "zoopipe";
+
+  /**
+   * A writer of prepared rows of {@code schema} to {@code file}: a flat schema's columns encoded in
+   * up to {@code slices} slices side by side ({@link ColumnSlicedWriter}), any other through
+   * parquet-java's writer and {@link RowWriteSupport}.
+   */
+  static ParquetRowWriter openRows(
+      OutputFile file, MessageType schema, ParquetWriteOptions options, int slices)
+      throws IOException {
+    if (ColumnSlicedWriter.accepts(schema)) {
+      return new ColumnSlicedWriter(file, schema, options, properties(options), slices);
+    }
+    ParquetWriter<Object[]> writer = open(file, options, () -> new RowWriteSupport(schema));
+    return new ParquetRowWriter() {
+      @Override
+      public void write(List<Object[]> rows) throws IOException {
+        for (Object[] row : rows) {
+          writer.write(row);
+        }
+      }
+
+      @Override
+      public void close() throws IOException {
+        writer.close();
+      }
+    };
+  }
+
+  /**
+   * The encoding properties {@link #open} gives parquet-java's writer, for writers that drive its
+   * column stores themselves: they must agree so that every file ZooPipe writes is written alike.
+   */
+  static ParquetProperties properties(ParquetWriteOptions options) {
+    return ParquetProperties.builder()
+        .withPageSize(options.pageBytes())
+        .withDictionaryEncoding(options.dictionary())
+        .withDictionaryPageSize(ParquetOutputSink.DICTIONARY_PAGE_BYTES)
+        .withAllocator(PageBufferPool.SHARED)
+        .build();
+  }
+
   /** A writer of records through {@code support} to {@code file}. */
   static <T> ParquetWriter<T> open(
       OutputFile file, ParquetWriteOptions options, Supplier<WriteSupport<T>> support)
@@ -31,6 +76,7 @@ final class ParquetWriters {
         .withPageSize(options.pageBytes())
         .withDictionaryEncoding(options.dictionary())
         .withDictionaryPageSize(ParquetOutputSink.DICTIONARY_PAGE_BYTES)
+        .withAllocator(PageBufferPool.SHARED)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .build();
   }
@@ -62,7 +108,7 @@ final class ParquetWriters {
 
     @Override
     public String getName() {
-      return "zoopipe";
+      return MODEL_NAME;
     }
   }
 

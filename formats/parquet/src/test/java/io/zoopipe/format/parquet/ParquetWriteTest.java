@@ -165,6 +165,60 @@ class ParquetWriteTest {
   }
 
   @Test
+  void encodeThreadsIsAnOptionThatTravelsOnlyWhenSet() {
+    ParquetWriteOptions three =
+        ParquetWriteOptions.from(
+            io.zoopipe.common.format.FormatOptions.of(Map.of("encode_threads", "3")));
+    assertThat(three.encodeThreads()).isEqualTo(3);
+    assertThat(three.toOptions().get("encode_threads")).contains("3");
+    assertThat(ParquetWriteOptions.DEFAULTS.toOptions().get("encode_threads")).isEmpty();
+    assertThat(ParquetWriteOptions.DEFAULTS.encodeThreads())
+        .isBetween(1, 4)
+        .isEqualTo(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ParquetWriteOptions.from(
+                    io.zoopipe.common.format.FormatOptions.of(Map.of("encode_threads", "two"))))
+        .hasMessage("option encode_threads must be a whole number (1 to 64), got two");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ParquetWriteOptions.from(
+                    io.zoopipe.common.format.FormatOptions.of(Map.of("encode_threads", "0"))))
+        .hasMessage("encode_threads must be between 1 and 64, got 0");
+  }
+
+  @Test
+  void columnsEncodedSideBySideWriteWhatOneThreadWrites() throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      for (int c = 0; c < 12; c++) {
+        row.put("c" + c, (i + c) % 9 == 0 ? null : "v" + (i * 31 + c) % 1000);
+      }
+      rows.add(row);
+    }
+    List<List<Object>> back = new ArrayList<>();
+    for (int threads : new int[] {1, 3}) {
+      Path file = directory.resolve("threads-" + threads + ".parquet");
+      PipeReport report =
+          Pipe.builder()
+              .input(new MemoryInputAdapter(rows))
+              .output(
+                  new ParquetOutputAdapter(
+                      Location.of(file),
+                      new ParquetWriteOptions(
+                          CompressionCodecName.SNAPPY, 8192, 1024, true, threads)))
+              .build()
+              .run();
+      assertThat(report.exception()).isNull();
+      assertThat(report.successCount()).isEqualTo(3000);
+      back.add(ParquetReadTest.read(file));
+    }
+    assertThat(back.get(1)).isEqualTo(back.get(0)).hasSize(3000);
+    assertThat(back.get(0).get(8)).isEqualTo(rows.get(8));
+  }
+
+  @Test
   void parquetErrorOutputHoldsErrorRecords() throws Exception {
     Path errors = directory.resolve("errors.parquet");
     record Strict(int id) {}

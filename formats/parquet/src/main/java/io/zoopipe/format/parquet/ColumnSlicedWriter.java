@@ -1,0 +1,345 @@
+package io.zoopipe.format.parquet;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes rows of a flat schema (every column a top-level primitive, optional or required) straight
+ * to parquet-java's column writers, the columns split into contiguous slices encoded side by side.
+ *
+ * <p>Why not parquet-java's {@link ParquetWriter}: it encodes every value of every column on the
+ * one thread that writes, through a record consumer that tracks fields, levels and missing fields
+ * for nested schemas; for CSV&nbsp;→&nbsp;Parquet that thread was the whole job's bottleneck. Here
+ * each slice of the columns has its own column and page stores (its own compressor, its own page
+ * size checks) and is encoded by its own thread, each for the same rows in the same order; a row
+ * group is the slices' column chunks one after the other, in schema order, so that the file is the
+ * one a single writer makes, up to where pages end. Row groups end where parquet-java's writer ends
+ * them: its memory checks, at the same row counts, over the slices' buffered bytes together. A
+ * schema with groups, lists or maps goes through {@link ParquetWriter}.
+ *
+ * <p>Used by one thread at a time (the sink's writer thread), which encodes the first slice itself
+ * and hands the others to threads of the writer's own, stopped when it is closed.
+ */
+final class ColumnSlicedWriter implements ParquetRowWriter {
+  private static final AtomicInteger WRITERS = new AtomicInteger();
+
+  private final ParquetFileWriter file;
+  private final ParquetProperties props;
+  private final long rowGroupBytes;
+  private final List<MessageType> sliceSchemas;
+  private final List<int[]> sliceFields;
+  private final List<BytesInputCompressor> compressors;
+  private final @Nullable ExecutorService helpers;
+  private final List<Slice> slices = new ArrayList<>();
+  private long nextRowGroupBytes;
+  private long rows;
+  private long nextCheck;
+  private boolean closed;
+
+  /** Whether {@code schema} can be written by this writer: every field a non-repeated primitive. */
+  static boolean accepts(MessageType schema) {
+    for (Type field : schema.getFields()) {
+      if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
+        return false;
+      }
+    }
+    return schema.getFieldCount() > 0;
+  }
+
+  ColumnSlicedWriter(
+      OutputFile output,
+      MessageType schema,
+      ParquetWriteOptions options,
+      ParquetProperties props,
+      int sliceCount)
+      throws IOException {
+    if (!accepts(schema)) {
+      throw new IllegalArgumentException("not a flat schema: " + schema);
+    }
+    this.props = props;
+    this.rowGroupBytes = options.rowGroupBytes();
+    this.nextRowGroupBytes = rowGroupBytes;
+    this.nextCheck = props.getMinRowCountForPageSizeCheck();
+    int count = Math.max(1, Math.min(sliceCount, schema.getFieldCount()));
+    this.sliceSchemas = new ArrayList<>(count);
+    this.sliceFields = new ArrayList<>(count);
+    this.compressors = new ArrayList<>(count);
+    int fields = schema.getFieldCount();
+    for (int s = 0; s < count; s++) {
+      int from = fields * s / count;
+      int to = fields * (s + 1) / count;
+      int[] indexes = new int[to - from];
+      for (int i = 0; i < indexes.length; i++) {
+        indexes[i] = from + i;
+      }
+      sliceFields.add(indexes);
+      sliceSchemas.add(new MessageType(schema.getName(), schema.getFields().subList(from, to)));
+      compressors.add(ParquetCodecs.INSTANCE.getCompressor(options.compression()));
+    }
+    this.helpers = count > 1 ? Executors.newFixedThreadPool(count - 1, threads()) : null;
+    ParquetFileWriter opened;
+    try {
+      opened =
+          new ParquetFileWriter(
+              output,
+              schema,
+              ParquetFileWriter.Mode.OVERWRITE,
+              rowGroupBytes,
+              ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+              null,
+              props);
+      opened.start();
+    } catch (IOException | RuntimeException e) {
+      shutDown();
+      throw e;
+    }
+    this.file = opened;
+    openStores();
+  }
+
+  private static ThreadFactory threads() {
+    int writer = WRITERS.incrementAndGet();
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread =
+          new Thread(task, "zoopipe-parquet-" + writer + "-slice-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private void openStores() {
+    slices.clear();
+    for (int s = 0; s < sliceSchemas.size(); s++) {
+      slices.add(new Slice(sliceSchemas.get(s), sliceFields.get(s), compressors.get(s)));
+    }
+  }
+
+  @Override
+  public void write(List<Object[]> batch) throws IOException {
+    if (closed) {
+      throw new IOException("the Parquet writer is closed");
+    }
+    int from = 0;
+    while (from < batch.size()) {
+      int to = (int) Math.min(batch.size(), from + (nextCheck - rows));
+      List<Object[]> chunk = batch.subList(from, to);
+      forEachSlice(slice -> slice.write(chunk));
+      rows += to - from;
+      from = to;
+      if (rows >= nextCheck) {
+        checkRowGroup();
+      }
+    }
+  }
+
+  /**
+   * parquet-java's rule ({@code InternalParquetRecordWriter.checkBlockSizeReached}): end the row
+   * group at its row limit or when its buffered bytes come within two rows of the size; otherwise
+   * check again about halfway to where the size will be reached.
+   */
+  private void checkRowGroup() throws IOException {
+    if (rows >= props.getRowGroupRowCountLimit()) {
+      flushRowGroup();
+      return;
+    }
+    long buffered = 0;
+    for (Slice slice : slices) {
+      buffered += slice.columns.getBufferedSize();
+    }
+    long rowBytes = Math.max(1, buffered / rows);
+    if (buffered > nextRowGroupBytes - 2 * rowBytes) {
+      flushRowGroup();
+    } else {
+      nextCheck =
+          Math.min(
+              Math.max(
+                  props.getMinRowCountForPageSizeCheck(),
+                  (rows + (long) (nextRowGroupBytes / (float) rowBytes)) / 2),
+              rows + props.getMaxRowCountForPageSizeCheck());
+    }
+  }
+
+  private void flushRowGroup() throws IOException {
+    try {
+      if (rows > 0) {
+        forEachSlice(slice -> slice.columns.flush());
+        file.startBlock(rows);
+        for (Slice slice : slices) {
+          slice.pages.flushToFileWriter(file);
+        }
+        file.endBlock();
+        nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
+      }
+    } finally {
+      closeStores();
+    }
+    rows = 0;
+    nextCheck = props.getMinRowCountForPageSizeCheck();
+    openStores();
+  }
+
+  private void closeStores() {
+    for (Slice slice : slices) {
+      slice.columns.close();
+      slice.pages.close();
+    }
+    slices.clear();
+  }
+
+  /** Runs {@code action} for every slice: the first on this thread, the others on the helpers. */
+  private void forEachSlice(SliceAction action) throws IOException {
+    ExecutorService pool = helpers;
+    if (pool == null) {
+      action.run(slices.get(0));
+      return;
+    }
+    List<Future<?>> others = new ArrayList<>(slices.size() - 1);
+    for (int s = 1; s < slices.size(); s++) {
+      Slice slice = slices.get(s);
+      others.add(
+          pool.submit(
+              () -> {
+                action.run(slice);
+                return null;
+              }));
+    }
+    Throwable failure = null;
+    try {
+      action.run(slices.get(0));
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    }
+    for (Future<?> other : others) {
+      try {
+        other.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        others.forEach(f -> f.cancel(true));
+        throw new InterruptedIOException("interrupted while writing Parquet");
+      }
+    }
+    if (failure != null) {
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IOException(failure);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      flushRowGroup();
+      closeStores();
+      file.end(Map.of(ParquetWriter.OBJECT_MODEL_NAME_PROP, ParquetWriters.MODEL_NAME));
+    } catch (IOException | RuntimeException e) {
+      file.abort();
+      throw e;
+    } finally {
+      closeStores();
+      compressors.forEach(BytesInputCompressor::release);
+      shutDown();
+    }
+  }
+
+  private void shutDown() {
+    if (helpers != null) {
+      helpers.shutdownNow();
+    }
+  }
+
+  @FunctionalInterface
+  private interface SliceAction {
+    void run(Slice slice) throws IOException;
+  }
+
+  /** One slice's stores for the current row group. */
+  private final class Slice {
+    final ColumnChunkPageWriteStore pages;
+    final ColumnWriteStore columns;
+    final int[] fields;
+    final ColumnWriter[] writers;
+    final PrimitiveType.PrimitiveTypeName[] types;
+    final int[] maxLevels;
+
+    Slice(MessageType schema, int[] fields, BytesInputCompressor compressor) {
+      this.fields = fields;
+      this.pages =
+          new ColumnChunkPageWriteStore(
+              compressor,
+              schema,
+              props.getAllocator(),
+              props.getColumnIndexTruncateLength(),
+              props.getPageWriteChecksumEnabled());
+      this.columns = props.newColumnWriteStore(schema, pages, pages);
+      List<ColumnDescriptor> descriptors = schema.getColumns();
+      this.writers = new ColumnWriter[descriptors.size()];
+      this.types = new PrimitiveType.PrimitiveTypeName[descriptors.size()];
+      this.maxLevels = new int[descriptors.size()];
+      for (int i = 0; i < writers.length; i++) {
+        ColumnDescriptor column = descriptors.get(i);
+        writers[i] = columns.getColumnWriter(column);
+        types[i] = column.getPrimitiveType().getPrimitiveTypeName();
+        maxLevels[i] = column.getMaxDefinitionLevel();
+      }
+    }
+
+    void write(List<Object[]> rows) {
+      for (Object[] row : rows) {
+        for (int i = 0; i < writers.length; i++) {
+          Object value = row[fields[i]];
+          ColumnWriter writer = writers[i];
+          if (value == null) {
+            writer.writeNull(0, maxLevels[i] - 1);
+            continue;
+          }
+          int level = maxLevels[i];
+          switch (types[i]) {
+            case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> writer.write((Binary) value, 0, level);
+            case INT32 -> writer.write(((Integer) value).intValue(), 0, level);
+            case INT64 -> writer.write(((Long) value).longValue(), 0, level);
+            case DOUBLE -> writer.write(((Double) value).doubleValue(), 0, level);
+            case FLOAT -> writer.write(((Float) value).floatValue(), 0, level);
+            case BOOLEAN -> writer.write(((Boolean) value).booleanValue(), 0, level);
+          }
+        }
+        columns.endRecord();
+      }
+    }
+  }
+}
