@@ -6,10 +6,10 @@ import io.airlift.compress.lz4.Lz4Decompressor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -144,7 +144,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
       if (input.length < length) {
         input = new byte[grow(input.length, length)];
       }
-      bytes.writeAllTo(new ArrayOutput(input));
+      bytes.copy(new ArrayAllocator(input), copied -> {});
       int n;
       switch (codec) {
         case SNAPPY -> {
@@ -200,24 +200,30 @@ final class ParquetCodecs implements CompressionCodecFactory {
     }
   }
 
-  /** Writes into an array from its start; the array is big enough for what is written. */
-  private static final class ArrayOutput extends OutputStream {
+  /**
+   * Hands out the start of one array as the buffer a page is copied into. Through {@link
+   * BytesInput#copy(ByteBufferAllocator, java.util.function.Consumer)} parquet-java copies its
+   * buffers into it directly; through an output stream, a page in direct buffers ({@link
+   * PageBufferPool}) would be copied into a new array per buffer first.
+   */
+  private static final class ArrayAllocator implements ByteBufferAllocator {
     private final byte[] target;
-    private int position;
 
-    ArrayOutput(byte[] target) {
+    ArrayAllocator(byte[] target) {
       this.target = target;
     }
 
     @Override
-    public void write(int b) {
-      target[position++] = (byte) b;
+    public ByteBuffer allocate(int size) {
+      return ByteBuffer.wrap(target, 0, size);
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) {
-      System.arraycopy(bytes, offset, target, position, length);
-      position += length;
+    public void release(ByteBuffer buffer) {}
+
+    @Override
+    public boolean isDirect() {
+      return false;
     }
   }
 

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * from the context's schema type when the records are of it, otherwise from the first record
  * encoded ({@link ParquetSchemas}); records are prepared for it on the encoding threads ({@link
  * RowPreparer}: one that does not fit is rejected, with the reason, into an error record) and
- * written on the writer thread, one row group buffered at a time ({@link
- * ParquetWriters#openRows}: a flat schema's columns encoded by {@code encode_threads} threads side
- * by side, the pages off the heap in {@link PageBufferPool}).
+ * written on the writer thread, one row group buffered at a time ({@link ParquetWriters#openRows}:
+ * a flat schema's columns encoded by {@code encode_threads} threads side by side, the pages off the
+ * heap in {@link PageBufferPool}).
  */
 final class ParquetOutputSink implements OutputSink {
   /**
