@@ -31,6 +31,22 @@ public interface Transcoder {
         return Optional.of(new CompactJsonTranscoder(json, layout));
       }
     }
+    if (sink instanceof Utf8RowsSink utf8) {
+      return Optional.of(
+          batch -> {
+            if (!(batch instanceof Utf8RowsBatch rows)) {
+              return null;
+            }
+            Utf8RowsBatch.Utf8Rows values = rows.toUtf8Rows();
+            if (values == null) {
+              return null;
+            }
+            EncodedBatch encoded = utf8.encodeUtf8(values);
+            return encoded == null
+                ? null
+                : new Transcoded(encoded, values.count(), values.failed());
+          });
+    }
     return Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package io.zoopipe.format.csv;
 import io.zoopipe.common.adapter.CharsetCheck;
 import io.zoopipe.common.adapter.CompactJsonBatch;
 import io.zoopipe.common.adapter.JsonLayout;
+import io.zoopipe.common.adapter.Utf8RowsBatch;
 import io.zoopipe.common.pipe.ColumnSet;
 import io.zoopipe.common.pipe.Entry;
 import io.zoopipe.common.pipe.Entry.RawRecord;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * source offsets. {@link #decode} splits fields and builds strings for the wanted columns only.
  * Immutable once built; {@link #decode} may run on any thread, and on several at once.
  */
-final class CsvRawBatch implements CompactJsonBatch {
+final class CsvRawBatch implements CompactJsonBatch, Utf8RowsBatch {
   /** Records up to this long (or up to maxFieldBytes) may take the JSON fast path. */
   static final int FAST_PATH_MAX_RECORD_BYTES = 1 << 20;
 
@@ -231,6 +232,144 @@ final class CsvRawBatch implements CompactJsonBatch {
       failed.add(entry);
     }
     return new JsonRows(out, o, written, failed);
+  }
+
+  /**
+   * The values of the batch's clean records as UTF-8 bytes, copied out of the records (a quoted
+   * value unescaped, a trailing CR dropped) without a string made: what {@link #decode} gives,
+   * every column a string, when its strings are encoded again. A record this cannot split cleanly
+   * (a framing problem, bytes invalid in UTF-8, a wrong number of fields, an unterminated quote,
+   * bytes after a closing quote, a field over maxFieldBytes) is decoded the general way, which says
+   * what is wrong with it; should it find nothing wrong, the two disagree and the whole batch takes
+   * the general path.
+   */
+  @Override
+  public @Nullable Utf8Rows toUtf8Rows() {
+    int columnCount = columns.size();
+    if (!options.charset().equals(StandardCharsets.UTF_8) || columnCount == 0) {
+      return null;
+    }
+    int dataBytes = count == 0 ? 0 : ends[count - 1] - starts[0];
+    byte[] out = new byte[Math.max(64, dataBytes)];
+    int[] bounds = new int[count * columnCount * 2];
+    CharsetCheck check = new CharsetCheck(StandardCharsets.UTF_8);
+    boolean ascii = count == 0 || CharsetCheck.isAscii(data, starts[0], ends[count - 1]);
+    byte delimiter = (byte) options.delimiter();
+    byte quote = (byte) options.quote();
+    long delimiters = 0x0101010101010101L * (delimiter & 0xFF);
+    long quotes = 0x0101010101010101L * (quote & 0xFF);
+    int o = 0;
+    int written = 0;
+    List<Entry> failed = List.of();
+    for (int i = 0; i < count; i++) {
+      int start = starts[i];
+      int end = ends[i];
+      boolean small = end - start <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES);
+      if (small
+          && (problems == null || problems[i] == null)
+          && (ascii || check.firstInvalid(data, start, end) < 0)) {
+        if (o + (end - start) > out.length) {
+          out = Arrays.copyOf(out, Math.max(o + (end - start), out.length + out.length / 2));
+        }
+        int next =
+            splitUtf8(
+                start,
+                end,
+                out,
+                o,
+                bounds,
+                written * columnCount * 2,
+                delimiter,
+                quote,
+                delimiters,
+                quotes);
+        if (next >= 0) {
+          o = next;
+          written++;
+          continue;
+        }
+      }
+      Entry entry = decodeRecord(i);
+      if (entry.status() != EntryStatus.FAILED) {
+        return null;
+      }
+      if (failed.isEmpty()) {
+        failed = new ArrayList<>();
+      }
+      failed.add(entry);
+    }
+    return new Utf8Rows(columns.names(), out, bounds, written, failed);
+  }
+
+  /**
+   * Copies the values of the record {@code data[start, end)} to {@code out[o]}, one after the
+   * other, their bounds to {@code bounds[b]}; {@code out} has room for the record. Returns the
+   * index after the last value, or -1 when the record is not clean (then what was written is
+   * garbage). The rules are {@link CsvRecordDecoder#split}'s: a field that starts with a quote is
+   * quoted, a doubled quote in it is one quote, a quote elsewhere is content.
+   */
+  private int splitUtf8(
+      int start,
+      int end,
+      byte[] out,
+      int o,
+      int[] bounds,
+      int b,
+      byte delimiter,
+      byte quote,
+      long delimiters,
+      long quotes) {
+    if (end > start && data[end - 1] == '\r') {
+      end--;
+    }
+    int maxField = options.maxFieldBytes();
+    int last = columns.size() - 1;
+    int p = start;
+    for (int c = 0; ; c++) {
+      int valueStart = o;
+      if (p < end && data[p] == quote) {
+        int contentStart = p + 1;
+        int q = contentStart;
+        while (true) {
+          int at = CsvRecordDecoder.indexOf(quotes, quote, data, q, end);
+          System.arraycopy(data, q, out, o, at - q);
+          o += at - q;
+          if (at >= end) {
+            return -1; // unterminated quote
+          }
+          if (at + 1 < end && data[at + 1] == quote) {
+            out[o++] = quote;
+            q = at + 2;
+            continue;
+          }
+          if (at - contentStart > maxField) {
+            return -1;
+          }
+          p = at + 1;
+          if (p < end && data[p] != delimiter) {
+            return -1; // bytes after the closing quote
+          }
+          break;
+        }
+      } else {
+        int at = CsvRecordDecoder.indexOf(delimiters, delimiter, data, p, end);
+        if (at - p > maxField) {
+          return -1;
+        }
+        System.arraycopy(data, p, out, o, at - p);
+        o += at - p;
+        p = at;
+      }
+      bounds[b++] = valueStart;
+      bounds[b++] = o;
+      if (p >= end) {
+        return c == last ? o : -1; // too few fields otherwise
+      }
+      if (c == last) {
+        return -1; // too many fields
+      }
+      p++;
+    }
   }
 
   /**

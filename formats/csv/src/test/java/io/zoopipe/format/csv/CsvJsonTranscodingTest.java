@@ -191,7 +191,7 @@ class CsvJsonTranscodingTest {
   }
 
   /** A header and {@code rows} rows of 4 fields, about one in eight of them malformed. */
-  private static byte[] randomCsv(Random random, CsvOptions options, int rows) {
+  static byte[] randomCsv(Random random, CsvOptions options, int rows) {
     char d = options.delimiter();
     char q = options.quote();
     ByteArrayOutputStream csv = new ByteArrayOutputStream();

@@ -54,6 +54,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private final List<BytesInputCompressor> compressors;
   private final @Nullable ExecutorService helpers;
   private final List<Slice> slices = new ArrayList<>();
+  private final int schemaColumns;
   private long nextRowGroupBytes;
   private long rows;
   private long nextCheck;
@@ -80,6 +81,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
       throw new IllegalArgumentException("not a flat schema: " + schema);
     }
     this.props = props;
+    this.schemaColumns = schema.getFieldCount();
     this.rowGroupBytes = options.rowGroupBytes();
     this.nextRowGroupBytes = rowGroupBytes;
     this.nextCheck = props.getMinRowCountForPageSizeCheck();
@@ -140,14 +142,32 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   @Override
   public void write(List<Object[]> batch) throws IOException {
+    writeRows(batch.size(), (slice, from, to) -> slice.write(batch, from, to));
+  }
+
+  @Override
+  public void writeUtf8(byte[] bytes, int[] bounds, int count) throws IOException {
+    for (MessageType slice : sliceSchemas) {
+      for (ColumnDescriptor column : slice.getColumns()) {
+        if (column.getPrimitiveType().getPrimitiveTypeName()
+            != PrimitiveType.PrimitiveTypeName.BINARY) {
+          throw new UnsupportedOperationException("not a schema of string columns");
+        }
+      }
+    }
+    writeRows(count, (slice, from, to) -> slice.writeUtf8(bytes, bounds, from, to));
+  }
+
+  /** Writes rows {@code [0, count)}, in runs that end where a row group may end. */
+  private void writeRows(int count, RowRun run) throws IOException {
     if (closed) {
       throw new IOException("the Parquet writer is closed");
     }
     int from = 0;
-    while (from < batch.size()) {
-      int to = (int) Math.min(batch.size(), from + (nextCheck - rows));
-      List<Object[]> chunk = batch.subList(from, to);
-      forEachSlice(slice -> slice.write(chunk));
+    while (from < count) {
+      int to = (int) Math.min(count, from + (nextCheck - rows));
+      int first = from;
+      forEachSlice(slice -> run.write(slice, first, to));
       rows += to - from;
       from = to;
       if (rows >= nextCheck) {
@@ -284,6 +304,11 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   }
 
   @FunctionalInterface
+  private interface RowRun {
+    void write(Slice slice, int from, int to);
+  }
+
+  @FunctionalInterface
   private interface SliceAction {
     void run(Slice slice) throws IOException;
   }
@@ -319,8 +344,25 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
       }
     }
 
-    void write(List<Object[]> rows) {
-      for (Object[] row : rows) {
+    void writeUtf8(byte[] bytes, int[] bounds, int from, int to) {
+      int columnCount = schemaColumns;
+      for (int r = from; r < to; r++) {
+        int base = 2 * r * columnCount;
+        for (int i = 0; i < writers.length; i++) {
+          int at = base + 2 * fields[i];
+          int start = bounds[at];
+          // "Reused": what parquet-java keeps of a value (a dictionary entry, a minimum or a
+          // maximum) it copies; a constant slice would be kept as it is, and with it the batch.
+          writers[i].write(
+              Binary.fromReusedByteArray(bytes, start, bounds[at + 1] - start), 0, maxLevels[i]);
+        }
+        columns.endRecord();
+      }
+    }
+
+    void write(List<Object[]> rows, int from, int to) {
+      for (int r = from; r < to; r++) {
+        Object[] row = rows.get(r);
         for (int i = 0; i < writers.length; i++) {
           Object value = row[fields[i]];
           ColumnWriter writer = writers[i];

@@ -2,7 +2,8 @@ package io.zoopipe.format.parquet;
 
 import io.zoopipe.common.adapter.EncodedBatch;
 import io.zoopipe.common.adapter.OutputContext;
-import io.zoopipe.common.adapter.OutputSink;
+import io.zoopipe.common.adapter.Utf8RowsBatch;
+import io.zoopipe.common.adapter.Utf8RowsSink;
 import io.zoopipe.common.io.AtomicOutput;
 import io.zoopipe.common.io.Location;
 import io.zoopipe.common.io.StagedOutput;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * a flat schema's columns encoded by {@code encode_threads} threads side by side, the pages off the
  * heap in {@link PageBufferPool}).
  */
-final class ParquetOutputSink implements OutputSink {
+final class ParquetOutputSink implements Utf8RowsSink {
   /**
    * The most a column's dictionary holds before the column falls back to plain encoding for the
    * rest of the row group (parquet-java's default is 1 MiB). A column of few distinct values fits
@@ -92,8 +93,44 @@ final class ParquetOutputSink implements OutputSink {
     return new Rows(prepared);
   }
 
+  /**
+   * Takes the rows when they are what records of strings of these columns would be written as: no
+   * schema type, and the schema fixed (now, or by an earlier batch) as one optional string column
+   * per input column, which is what the first record of strings fixes.
+   */
+  @Override
+  public @Nullable EncodedBatch encodeUtf8(Utf8RowsBatch.Utf8Rows rows) {
+    Class<?> type = context.schema();
+    if (type != null && !Map.class.isAssignableFrom(type)) {
+      return null;
+    }
+    Map<String, Object> strings = new LinkedHashMap<>();
+    rows.columns().forEach(column -> strings.put(column, ""));
+    if (strings.size() != rows.columns().size() || strings.isEmpty()) {
+      return null;
+    }
+    MessageType schema = ParquetSchemas.fromRecord(strings);
+    RowPreparer current = preparer;
+    if (current == null) {
+      synchronized (schemaLock) {
+        current = preparer;
+        if (current == null) {
+          current = new RowPreparer(schema);
+          preparer = current;
+        }
+      }
+    }
+    return current.schema().equals(schema) ? new Utf8Values(rows) : null;
+  }
+
   @Override
   public void write(EncodedBatch batch) throws IOException {
+    if (batch instanceof Utf8Values values) {
+      Utf8RowsBatch.Utf8Rows rows = values.rows();
+      writer().writeUtf8(rows.bytes(), rows.bounds(), rows.count());
+      written += rows.count();
+      return;
+    }
     List<Object[]> rows = ((Rows) batch).rows();
     writer().write(rows);
     written += rows.size();
@@ -143,6 +180,14 @@ final class ParquetOutputSink implements OutputSink {
   @Override
   public long recordsWritten() {
     return written;
+  }
+
+  /** Rows of string values as UTF-8 bytes, ready for the writer. */
+  private record Utf8Values(Utf8RowsBatch.Utf8Rows rows) implements EncodedBatch {
+    @Override
+    public int count() {
+      return rows.count();
+    }
   }
 
   /** Prepared rows, ready for the writer. */

@@ -11,4 +11,13 @@ import java.util.List;
 interface ParquetRowWriter extends Closeable {
   /** Writes {@code rows} after those written before. */
   void write(List<Object[]> rows) throws IOException;
+
+  /**
+   * Writes {@code count} rows of a schema of string columns given as UTF-8 bytes after those
+   * written before: value {@code c} of row {@code r} is {@code bytes[bounds[2 * (r * columns + c)],
+   * bounds[2 * (r * columns + c) + 1])}.
+   *
+   * @throws UnsupportedOperationException when this writer takes only prepared rows
+   */
+  void writeUtf8(byte[] bytes, int[] bounds, int count) throws IOException;
 }

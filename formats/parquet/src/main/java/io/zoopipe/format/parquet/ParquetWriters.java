@@ -45,6 +45,11 @@ final class ParquetWriters {
       }
 
       @Override
+      public void writeUtf8(byte[] bytes, int[] bounds, int count) {
+        throw new UnsupportedOperationException("a schema with groups takes prepared rows only");
+      }
+
+      @Override
       public void close() throws IOException {
         writer.close();
       }
