@@ -53,6 +53,14 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private final List<int[]> sliceFields;
   private final List<BytesInputCompressor> compressors;
   private final @Nullable ExecutorService helpers;
+
+  /** What a value costs to encode beside its bytes, in bytes, for {@link #rebalance}. */
+  private static final double VALUE_COST_BYTES = 8;
+
+  /** Fewer rows in a row group than this say too little about the slices' costs. */
+  private static final long MIN_ROWS_TO_REBALANCE = 1000;
+
+  private final MessageType schema;
   private final List<Slice> slices = new ArrayList<>();
   private final int schemaColumns;
   private long nextRowGroupBytes;
@@ -86,21 +94,17 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     this.nextRowGroupBytes = rowGroupBytes;
     this.nextCheck = props.getMinRowCountForPageSizeCheck();
     int count = Math.max(1, Math.min(sliceCount, schema.getFieldCount()));
+    this.schema = schema;
     this.sliceSchemas = new ArrayList<>(count);
     this.sliceFields = new ArrayList<>(count);
     this.compressors = new ArrayList<>(count);
     int fields = schema.getFieldCount();
+    int[] starts = new int[count];
     for (int s = 0; s < count; s++) {
-      int from = fields * s / count;
-      int to = fields * (s + 1) / count;
-      int[] indexes = new int[to - from];
-      for (int i = 0; i < indexes.length; i++) {
-        indexes[i] = from + i;
-      }
-      sliceFields.add(indexes);
-      sliceSchemas.add(new MessageType(schema.getName(), schema.getFields().subList(from, to)));
+      starts[s] = fields * s / count;
       compressors.add(ParquetCodecs.INSTANCE.getCompressor(options.compression()));
     }
+    cut(starts);
     this.helpers = count > 1 ? Executors.newFixedThreadPool(count - 1, threads()) : null;
     ParquetFileWriter opened;
     try {
@@ -131,6 +135,78 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** Cuts the columns into slices starting at {@code starts} (ascending, the first 0). */
+  private void cut(int[] starts) {
+    sliceSchemas.clear();
+    sliceFields.clear();
+    for (int s = 0; s < starts.length; s++) {
+      int from = starts[s];
+      int to = s + 1 < starts.length ? starts[s + 1] : schemaColumns;
+      int[] indexes = new int[to - from];
+      for (int i = 0; i < indexes.length; i++) {
+        indexes[i] = from + i;
+      }
+      sliceFields.add(indexes);
+      sliceSchemas.add(new MessageType(schema.getName(), schema.getFields().subList(from, to)));
+    }
+  }
+
+  /** Where each slice starts: the index of its first column. For tests. */
+  List<Integer> sliceStarts() {
+    List<Integer> starts = new ArrayList<>();
+    sliceFields.forEach(fields -> starts.add(fields[0]));
+    return starts;
+  }
+
+  /**
+   * Cuts the columns again so that each slice should take as long as the others: the time each
+   * slice took for the row group just written is spread over its columns in proportion to the bytes
+   * of their values plus {@link #VALUE_COST_BYTES} per value, and the columns are cut where those
+   * shares add up to equal parts. The writer's thread waits for the slowest slice for every run of
+   * rows; on the 28-column users data, cut by column count, one slice took 1.3 times as long as the
+   * other.
+   */
+  private void rebalance() {
+    int count = slices.size();
+    if (count < 2 || rows < MIN_ROWS_TO_REBALANCE) {
+      return;
+    }
+    double[] weights = new double[schemaColumns];
+    double total = 0;
+    for (Slice slice : slices) {
+      double model = 0;
+      for (int i = 0; i < slice.fields.length; i++) {
+        model += slice.valueBytes[i] + VALUE_COST_BYTES * (double) rows;
+      }
+      for (int i = 0; i < slice.fields.length; i++) {
+        double share = (slice.valueBytes[i] + VALUE_COST_BYTES * (double) rows) / model;
+        weights[slice.fields[i]] = slice.nanos * share;
+        total += weights[slice.fields[i]];
+      }
+    }
+    if (total <= 0) {
+      return;
+    }
+    int[] starts = new int[count];
+    int column = 0;
+    double sum = 0;
+    for (int s = 1; s < count; s++) {
+      double target = total * s / count;
+      // At least one column to each slice before and after this cut.
+      int highest = schemaColumns - (count - s);
+      if (column < starts[s - 1] + 1) {
+        sum += weights[column];
+        column = starts[s - 1] + 1;
+      }
+      while (column < highest && sum + weights[column] / 2 < target) {
+        sum += weights[column];
+        column++;
+      }
+      starts[s] = column;
+    }
+    cut(starts);
   }
 
   private void openStores() {
@@ -167,7 +243,12 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     while (from < count) {
       int to = (int) Math.min(count, from + (nextCheck - rows));
       int first = from;
-      forEachSlice(slice -> run.write(slice, first, to));
+      forEachSlice(
+          slice -> {
+            long began = System.nanoTime();
+            run.write(slice, first, to);
+            slice.nanos += System.nanoTime() - began;
+          });
       rows += to - from;
       from = to;
       if (rows >= nextCheck) {
@@ -213,6 +294,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
         }
         file.endBlock();
         nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
+        rebalance();
       }
     } finally {
       closeStores();
@@ -321,6 +403,9 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     final ColumnWriter[] writers;
     final PrimitiveType.PrimitiveTypeName[] types;
     final int[] maxLevels;
+    // The bytes of the values written to each column, and the time spent writing, this row group.
+    final long[] valueBytes;
+    long nanos;
 
     Slice(MessageType schema, int[] fields, BytesInputCompressor compressor) {
       this.fields = fields;
@@ -336,6 +421,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
       this.writers = new ColumnWriter[descriptors.size()];
       this.types = new PrimitiveType.PrimitiveTypeName[descriptors.size()];
       this.maxLevels = new int[descriptors.size()];
+      this.valueBytes = new long[descriptors.size()];
       for (int i = 0; i < writers.length; i++) {
         ColumnDescriptor column = descriptors.get(i);
         writers[i] = columns.getColumnWriter(column);
@@ -351,6 +437,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
         for (int i = 0; i < writers.length; i++) {
           int at = base + 2 * fields[i];
           int start = bounds[at];
+          valueBytes[i] += bounds[at + 1] - start;
           // "Reused": what parquet-java keeps of a value (a dictionary entry, a minimum or a
           // maximum) it copies; a constant slice would be kept as it is, and with it the batch.
           writers[i].write(
@@ -372,7 +459,11 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
           }
           int level = maxLevels[i];
           switch (types[i]) {
-            case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> writer.write((Binary) value, 0, level);
+            case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> {
+              Binary binary = (Binary) value;
+              valueBytes[i] += binary.length();
+              writer.write(binary, 0, level);
+            }
             case INT32 -> writer.write(((Integer) value).intValue(), 0, level);
             case INT64 -> writer.write(((Long) value).longValue(), 0, level);
             case DOUBLE -> writer.write(((Double) value).doubleValue(), 0, level);

@@ -131,6 +131,36 @@ class ColumnSlicedWriterTest {
   }
 
   @Test
+  void theColumnsAreCutAgainSoThatTheSlicesTakeAsLong() throws Exception {
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message row { required int32 a; required int32 b; required int32 c;"
+                + " required int32 d; optional binary text (STRING); }");
+    ParquetWriteOptions options =
+        new ParquetWriteOptions(CompressionCodecName.UNCOMPRESSED, 3 << 20, 64 << 10, false, 2);
+    String text = "x".repeat(2000);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      rows.add(new Object[] {i, i, i, i, Binary.fromString(text + i)});
+    }
+    Path file = directory.resolve("balanced.parquet");
+    try (ColumnSlicedWriter writer =
+        new ColumnSlicedWriter(
+            new LocalOutputFile(file), schema, options, ParquetWriters.properties(options), 2)) {
+      assertThat(writer.sliceStarts()).containsExactly(0, 2);
+      for (int round = 0; round < 3; round++) {
+        writer.write(rows);
+      }
+      // The long strings are nearly all the work: their column gets a slice of its own.
+      assertThat(writer.sliceStarts()).containsExactly(0, 4);
+    }
+    assertThat(footer(file).getBlocks()).hasSizeGreaterThan(2);
+    List<Object> back = ParquetReadTest.read(file);
+    assertThat(back).hasSize(6000);
+    assertThat(back.get(4001)).isEqualTo(Map.of("a", 1, "b", 1, "c", 1, "d", 1, "text", text + 1));
+  }
+
+  @Test
   void noRowsIsAFileWithNoRowGroups() throws Exception {
     Path sliced = writeSliced("empty.parquet", List.of(), 2, 10);
     assertThat(footer(sliced).getBlocks()).isEmpty();
