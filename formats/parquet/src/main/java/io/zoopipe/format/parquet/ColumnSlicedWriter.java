@@ -37,14 +37,21 @@ import org.jspecify.annotations.Nullable;
  * size checks) and is encoded by its own thread, each for the same rows in the same order; a row
  * group is the slices' column chunks one after the other, in schema order, so that the file is the
  * one a single writer makes, up to where pages end. Row groups end where parquet-java's writer ends
- * them: its memory checks, at the same row counts, over the slices' buffered bytes together. A
- * schema with groups, lists or maps goes through {@link ParquetWriter}.
+ * them: its memory checks, at the same row counts, over the slices' buffered bytes together. After
+ * each row group the columns are cut again so that the slices take as long as each other ({@link
+ * #rebalance}). A schema with groups, lists or maps goes through {@link ParquetWriter}.
  *
  * <p>Used by one thread at a time (the sink's writer thread), which encodes the first slice itself
  * and hands the others to threads of the writer's own, stopped when it is closed.
  */
 final class ColumnSlicedWriter implements ParquetRowWriter {
   private static final AtomicInteger WRITERS = new AtomicInteger();
+
+  /** What a value costs to encode beside its bytes, in bytes, for {@link #rebalance}. */
+  private static final double VALUE_COST_BYTES = 8;
+
+  /** Fewer rows in a row group than this say too little about the slices' costs. */
+  private static final long MIN_ROWS_TO_REBALANCE = 1000;
 
   private final ParquetFileWriter file;
   private final ParquetProperties props;
@@ -53,12 +60,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private final List<int[]> sliceFields;
   private final List<BytesInputCompressor> compressors;
   private final @Nullable ExecutorService helpers;
-
-  /** What a value costs to encode beside its bytes, in bytes, for {@link #rebalance}. */
-  private static final double VALUE_COST_BYTES = 8;
-
-  /** Fewer rows in a row group than this say too little about the slices' costs. */
-  private static final long MIN_ROWS_TO_REBALANCE = 1000;
 
   private final MessageType schema;
   private final List<Slice> slices = new ArrayList<>();
