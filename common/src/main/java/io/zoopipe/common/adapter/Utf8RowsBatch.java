@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 public interface Utf8RowsBatch extends RawBatch {
   /**
    * The values of every record that decodes cleanly, in input order, as the UTF-8 bytes of the
-   * strings that {@link #decode} with {@link ColumnSet#all()} would give; records that do not
-   * decode cleanly as failed entries, as {@link #decode} would return them. Null when this batch
-   * cannot take the fast path; then decode it.
+   * strings that {@link #decode} with {@link io.zoopipe.common.pipe.ColumnSet#all()} would give;
+   * records that do not decode cleanly as failed entries, as {@link #decode} would return them.
+   * Null when this batch cannot take the fast path; then decode it.
    */
   @Nullable Utf8Rows toUtf8Rows();
 
