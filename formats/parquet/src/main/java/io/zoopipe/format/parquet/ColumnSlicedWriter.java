@@ -33,13 +33,14 @@ import org.jspecify.annotations.Nullable;
  * <p>Why not parquet-java's {@link ParquetWriter}: it encodes every value of every column on the
  * one thread that writes, through a record consumer that tracks fields, levels and missing fields
  * for nested schemas; for CSV&nbsp;→&nbsp;Parquet that thread was the whole job's bottleneck. Here
- * each slice of the columns has its own column and page stores (its own compressor, its own page
- * size checks) and is encoded by its own thread, each for the same rows in the same order; a row
- * group is the slices' column chunks one after the other, in schema order, so that the file is the
- * one a single writer makes, up to where pages end. Row groups end where parquet-java's writer ends
- * them: its memory checks, at the same row counts, over the slices' buffered bytes together. After
- * each row group the columns are cut again so that the slices take as long as each other ({@link
- * #rebalance}). A schema with groups, lists or maps goes through {@link ParquetWriter}.
+ * each slice of the columns (with its own compressor) is encoded by its own thread, each for the
+ * same rows in the same order; a row group is the slices' column chunks one after the other, in
+ * schema order. Each column has its own column and page store, so where its pages end depends on
+ * that column alone: the file is byte for byte the same however the columns are sliced, and
+ * whatever the timing. Row groups end where parquet-java's writer ends them: its memory checks, at
+ * the same row counts, over the slices' buffered bytes together. After each row group the columns
+ * are cut again so that the slices take as long as each other ({@link #rebalance}). A schema with
+ * groups, lists or maps goes through {@link ParquetWriter}.
  *
  * <p>Used by one thread at a time (the sink's writer thread), which encodes the first slice itself
  * and hands the others to threads of the writer's own, stopped when it is closed.
@@ -56,7 +57,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private final ParquetFileWriter file;
   private final ParquetProperties props;
   private final long rowGroupBytes;
-  private final List<MessageType> sliceSchemas;
   private final List<int[]> sliceFields;
   private final List<BytesInputCompressor> compressors;
   private final @Nullable ExecutorService helpers;
@@ -96,7 +96,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     this.nextCheck = props.getMinRowCountForPageSizeCheck();
     int count = Math.max(1, Math.min(sliceCount, schema.getFieldCount()));
     this.schema = schema;
-    this.sliceSchemas = new ArrayList<>(count);
     this.sliceFields = new ArrayList<>(count);
     this.compressors = new ArrayList<>(count);
     int fields = schema.getFieldCount();
@@ -140,7 +139,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   /** Cuts the columns into slices starting at {@code starts} (ascending, the first 0). */
   private void cut(int[] starts) {
-    sliceSchemas.clear();
     sliceFields.clear();
     for (int s = 0; s < starts.length; s++) {
       int from = starts[s];
@@ -150,7 +148,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
         indexes[i] = from + i;
       }
       sliceFields.add(indexes);
-      sliceSchemas.add(new MessageType(schema.getName(), schema.getFields().subList(from, to)));
     }
   }
 
@@ -165,9 +162,10 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
    * Cuts the columns again so that each slice should take as long as the others: the time each
    * slice took for the row group just written is spread over its columns in proportion to the bytes
    * of their values plus {@link #VALUE_COST_BYTES} per value, and the columns are cut where those
-   * shares add up to equal parts. The writer's thread waits for the slowest slice for every run of
+   * shares add up to equal parts. The writer's thread waits for the slowest slice on every run of
    * rows; on the 28-column users data, cut by column count, one slice took 1.3 times as long as the
-   * other.
+   * other. Where pages end does not depend on the cut (each column has its own stores), so the file
+   * is the same whatever the timing.
    */
   private void rebalance() {
     int count = slices.size();
@@ -212,8 +210,8 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   private void openStores() {
     slices.clear();
-    for (int s = 0; s < sliceSchemas.size(); s++) {
-      slices.add(new Slice(sliceSchemas.get(s), sliceFields.get(s), compressors.get(s)));
+    for (int s = 0; s < sliceFields.size(); s++) {
+      slices.add(new Slice(sliceFields.get(s), compressors.get(s)));
     }
   }
 
@@ -224,12 +222,10 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   @Override
   public void writeUtf8(byte[] bytes, int[] bounds, int count) throws IOException {
-    for (MessageType slice : sliceSchemas) {
-      for (ColumnDescriptor column : slice.getColumns()) {
-        if (column.getPrimitiveType().getPrimitiveTypeName()
-            != PrimitiveType.PrimitiveTypeName.BINARY) {
-          throw new UnsupportedOperationException("not a schema of string columns");
-        }
+    for (ColumnDescriptor column : schema.getColumns()) {
+      if (column.getPrimitiveType().getPrimitiveTypeName()
+          != PrimitiveType.PrimitiveTypeName.BINARY) {
+        throw new UnsupportedOperationException("not a schema of string columns");
       }
     }
     writeRows(count, (slice, from, to) -> slice.writeUtf8(bytes, bounds, from, to));
@@ -244,12 +240,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     while (from < count) {
       int to = (int) Math.min(count, from + (nextCheck - rows));
       int first = from;
-      forEachSlice(
-          slice -> {
-            long began = System.nanoTime();
-            run.write(slice, first, to);
-            slice.nanos += System.nanoTime() - began;
-          });
+      forEachSlice(slice -> run.write(slice, first, to));
       rows += to - from;
       from = to;
       if (rows >= nextCheck) {
@@ -270,7 +261,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     }
     long buffered = 0;
     for (Slice slice : slices) {
-      buffered += slice.columns.getBufferedSize();
+      buffered += slice.bufferedSize();
     }
     long rowBytes = Math.max(1, buffered / rows);
     if (buffered > nextRowGroupBytes - 2 * rowBytes) {
@@ -288,10 +279,10 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private void flushRowGroup() throws IOException {
     try {
       if (rows > 0) {
-        forEachSlice(slice -> slice.columns.flush());
+        forEachSlice(Slice::finish);
         file.startBlock(rows);
         for (Slice slice : slices) {
-          slice.pages.flushToFileWriter(file);
+          slice.writeTo(file);
         }
         file.endBlock();
         nextRowGroupBytes = Math.min(file.getNextRowGroupSize(), rowGroupBytes);
@@ -307,8 +298,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   private void closeStores() {
     for (Slice slice : slices) {
-      slice.columns.close();
-      slice.pages.close();
+      slice.close();
     }
     slices.clear();
   }
@@ -396,11 +386,14 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     void run(Slice slice) throws IOException;
   }
 
-  /** One slice's stores for the current row group. */
+  /**
+   * One slice's columns for the current row group, each with a column store and a page store of its
+   * own, so that where a column's pages end depends on that column alone.
+   */
   private final class Slice {
-    final ColumnChunkPageWriteStore pages;
-    final ColumnWriteStore columns;
     final int[] fields;
+    final ColumnChunkPageWriteStore[] pages;
+    final ColumnWriteStore[] stores;
     final ColumnWriter[] writers;
     final PrimitiveType.PrimitiveTypeName[] types;
     final int[] maxLevels;
@@ -408,71 +401,106 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     final long[] valueBytes;
     long nanos;
 
-    Slice(MessageType schema, int[] fields, BytesInputCompressor compressor) {
+    Slice(int[] fields, BytesInputCompressor compressor) {
       this.fields = fields;
-      this.pages =
-          new ColumnChunkPageWriteStore(
-              compressor,
-              schema,
-              props.getAllocator(),
-              props.getColumnIndexTruncateLength(),
-              props.getPageWriteChecksumEnabled());
-      this.columns = props.newColumnWriteStore(schema, pages, pages);
-      List<ColumnDescriptor> descriptors = schema.getColumns();
-      this.writers = new ColumnWriter[descriptors.size()];
-      this.types = new PrimitiveType.PrimitiveTypeName[descriptors.size()];
-      this.maxLevels = new int[descriptors.size()];
-      this.valueBytes = new long[descriptors.size()];
-      for (int i = 0; i < writers.length; i++) {
-        ColumnDescriptor column = descriptors.get(i);
-        writers[i] = columns.getColumnWriter(column);
+      int count = fields.length;
+      this.pages = new ColumnChunkPageWriteStore[count];
+      this.stores = new ColumnWriteStore[count];
+      this.writers = new ColumnWriter[count];
+      this.types = new PrimitiveType.PrimitiveTypeName[count];
+      this.maxLevels = new int[count];
+      this.valueBytes = new long[count];
+      for (int i = 0; i < count; i++) {
+        MessageType one = new MessageType(schema.getName(), schema.getType(fields[i]));
+        pages[i] =
+            new ColumnChunkPageWriteStore(
+                compressor,
+                one,
+                props.getAllocator(),
+                props.getColumnIndexTruncateLength(),
+                props.getPageWriteChecksumEnabled());
+        stores[i] = props.newColumnWriteStore(one, pages[i], pages[i]);
+        ColumnDescriptor column = one.getColumns().get(0);
+        writers[i] = stores[i].getColumnWriter(column);
         types[i] = column.getPrimitiveType().getPrimitiveTypeName();
         maxLevels[i] = column.getMaxDefinitionLevel();
       }
     }
 
+    /** Row by row: a row's values are next to each other in the batch's arrays. */
     void writeUtf8(byte[] bytes, int[] bounds, int from, int to) {
-      int columnCount = schemaColumns;
+      long began = System.nanoTime();
       for (int r = from; r < to; r++) {
-        int base = 2 * r * columnCount;
+        int base = 2 * r * schemaColumns;
         for (int i = 0; i < writers.length; i++) {
           int at = base + 2 * fields[i];
           int start = bounds[at];
-          valueBytes[i] += bounds[at + 1] - start;
+          int length = bounds[at + 1] - start;
+          valueBytes[i] += length;
           // "Reused": what parquet-java keeps of a value (a dictionary entry, a minimum or a
           // maximum) it copies; a constant slice would be kept as it is, and with it the batch.
-          writers[i].write(
-              Binary.fromReusedByteArray(bytes, start, bounds[at + 1] - start), 0, maxLevels[i]);
+          writers[i].write(Binary.fromReusedByteArray(bytes, start, length), 0, maxLevels[i]);
+          stores[i].endRecord();
         }
-        columns.endRecord();
       }
+      nanos += System.nanoTime() - began;
     }
 
     void write(List<Object[]> rows, int from, int to) {
+      long began = System.nanoTime();
       for (int r = from; r < to; r++) {
         Object[] row = rows.get(r);
         for (int i = 0; i < writers.length; i++) {
           Object value = row[fields[i]];
           ColumnWriter writer = writers[i];
-          if (value == null) {
-            writer.writeNull(0, maxLevels[i] - 1);
-            continue;
-          }
           int level = maxLevels[i];
-          switch (types[i]) {
-            case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> {
-              Binary binary = (Binary) value;
-              valueBytes[i] += binary.length();
-              writer.write(binary, 0, level);
+          if (value == null) {
+            writer.writeNull(0, level - 1);
+          } else {
+            switch (types[i]) {
+              case BINARY, FIXED_LEN_BYTE_ARRAY, INT96 -> {
+                Binary binary = (Binary) value;
+                valueBytes[i] += binary.length();
+                writer.write(binary, 0, level);
+              }
+              case INT32 -> writer.write(((Integer) value).intValue(), 0, level);
+              case INT64 -> writer.write(((Long) value).longValue(), 0, level);
+              case DOUBLE -> writer.write(((Double) value).doubleValue(), 0, level);
+              case FLOAT -> writer.write(((Float) value).floatValue(), 0, level);
+              case BOOLEAN -> writer.write(((Boolean) value).booleanValue(), 0, level);
             }
-            case INT32 -> writer.write(((Integer) value).intValue(), 0, level);
-            case INT64 -> writer.write(((Long) value).longValue(), 0, level);
-            case DOUBLE -> writer.write(((Double) value).doubleValue(), 0, level);
-            case FLOAT -> writer.write(((Float) value).floatValue(), 0, level);
-            case BOOLEAN -> writer.write(((Boolean) value).booleanValue(), 0, level);
           }
+          stores[i].endRecord();
         }
-        columns.endRecord();
+      }
+      nanos += System.nanoTime() - began;
+    }
+
+    long bufferedSize() {
+      long size = 0;
+      for (ColumnWriteStore store : stores) {
+        size += store.getBufferedSize();
+      }
+      return size;
+    }
+
+    /** Writes each column's last page and dictionary into its page store. */
+    void finish() {
+      for (ColumnWriteStore store : stores) {
+        store.flush();
+      }
+    }
+
+    void writeTo(ParquetFileWriter out) throws IOException {
+      for (ColumnChunkPageWriteStore store : pages) {
+        store.flushToFileWriter(out);
+      }
+    }
+
+    void close() {
+      for (int i = 0; i < stores.length; i++) {
+        stores[i].close();
+        pages[i].close();
       }
     }
   }

@@ -83,12 +83,18 @@ class ColumnSlicedWriterTest {
   }
 
   @Test
-  void oneSliceWritesTheBytesParquetJavasWriterWrites() throws Exception {
+  void everySlicingWritesTheSameBytes() throws Exception {
     List<Object[]> rows = rows(5000);
-    Path reference = writeWithParquetJava("reference.parquet", rows);
-    Path sliced = writeSliced("sliced.parquet", rows, 1, 777);
-    assertThat(footer(reference).getBlocks()).hasSizeGreaterThan(3);
-    assertThat(Files.readAllBytes(sliced)).isEqualTo(Files.readAllBytes(reference));
+    Path one = writeSliced("one.parquet", rows, 1, 777);
+    assertThat(footer(one).getBlocks()).hasSizeGreaterThan(3);
+    for (int slices : new int[] {2, 3, 9}) {
+      Path sliced = writeSliced("sliced-" + slices + ".parquet", rows, slices, 1000);
+      assertThat(Files.readAllBytes(sliced))
+          .as("%d slices", slices)
+          .isEqualTo(Files.readAllBytes(one));
+    }
+    assertThat(ParquetReadTest.read(one))
+        .isEqualTo(ParquetReadTest.read(writeWithParquetJava("reference.parquet", rows)));
   }
 
   @ParameterizedTest
