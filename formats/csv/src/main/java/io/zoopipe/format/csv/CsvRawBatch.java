@@ -199,10 +199,7 @@ final class CsvRawBatch implements CompactJsonBatch, Utf8RowsBatch {
     for (int i = 0; i < count; i++) {
       int start = starts[i];
       int end = ends[i];
-      // A huge record (one over maxFieldBytes and 1 MiB): the general path, rather than room for
-      // it six times over.
-      boolean small = end - start <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES);
-      if (small && (problems == null || problems[i] == null)) {
+      if (fastPathMayTake(i)) {
         int need = o + separator.length + transcoder.room(end - start) + terminator.length;
         if (need > out.length) {
           out = Arrays.copyOf(out, Math.max(need, out.length + out.length / 2));
@@ -222,16 +219,36 @@ final class CsvRawBatch implements CompactJsonBatch, Utf8RowsBatch {
       }
       // Not clean: the general decoder says what is wrong. Should it find nothing wrong, the two
       // disagree, and the general path decides for the whole batch.
-      Entry entry = decodeRecord(i);
-      if (entry.status() != EntryStatus.FAILED) {
+      failed = failedOrNull(i, failed);
+      if (failed == null) {
         return null;
       }
-      if (failed.isEmpty()) {
-        failed = new ArrayList<>();
-      }
-      failed.add(entry);
     }
     return new JsonRows(out, o, written, failed);
+  }
+
+  /**
+   * Whether a byte-level path may try record {@code i}: no framing problem, and not huge (a record
+   * over maxFieldBytes and 1 MiB takes the general path, rather than room for it many times over).
+   */
+  private boolean fastPathMayTake(int i) {
+    return ends[i] - starts[i] <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES)
+        && (problems == null || problems[i] == null);
+  }
+
+  /**
+   * Record {@code i}, which a byte-level path refused, decoded the general way and added to {@code
+   * failed} (a new list when it is the empty one); or null when the general path finds nothing
+   * wrong with it: the two disagree, and the general path decides for the whole batch.
+   */
+  private @Nullable List<Entry> failedOrNull(int i, List<Entry> failed) {
+    Entry entry = decodeRecord(i);
+    if (entry.status() != EntryStatus.FAILED) {
+      return null;
+    }
+    List<Entry> list = failed.isEmpty() ? new ArrayList<>() : failed;
+    list.add(entry);
+    return list;
   }
 
   /**
@@ -264,10 +281,7 @@ final class CsvRawBatch implements CompactJsonBatch, Utf8RowsBatch {
     for (int i = 0; i < count; i++) {
       int start = starts[i];
       int end = ends[i];
-      boolean small = end - start <= Math.max(options.maxFieldBytes(), FAST_PATH_MAX_RECORD_BYTES);
-      if (small
-          && (problems == null || problems[i] == null)
-          && (ascii || check.firstInvalid(data, start, end) < 0)) {
+      if (fastPathMayTake(i) && (ascii || check.firstInvalid(data, start, end) < 0)) {
         if (o + (end - start) > out.length) {
           out = Arrays.copyOf(out, Math.max(o + (end - start), out.length + out.length / 2));
         }
@@ -289,14 +303,10 @@ final class CsvRawBatch implements CompactJsonBatch, Utf8RowsBatch {
           continue;
         }
       }
-      Entry entry = decodeRecord(i);
-      if (entry.status() != EntryStatus.FAILED) {
+      failed = failedOrNull(i, failed);
+      if (failed == null) {
         return null;
       }
-      if (failed.isEmpty()) {
-        failed = new ArrayList<>();
-      }
-      failed.add(entry);
     }
     return new Utf8Rows(columns.names(), out, bounds, written, failed);
   }

@@ -64,6 +64,7 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
   private final MessageType schema;
   private final List<Slice> slices = new ArrayList<>();
   private final int schemaColumns;
+  private final boolean binaryColumns;
   private long nextRowGroupBytes;
   private long rows;
   private long nextCheck;
@@ -91,6 +92,12 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     }
     this.props = props;
     this.schemaColumns = schema.getFieldCount();
+    this.binaryColumns =
+        schema.getColumns().stream()
+            .allMatch(
+                column ->
+                    column.getPrimitiveType().getPrimitiveTypeName()
+                        == PrimitiveType.PrimitiveTypeName.BINARY);
     this.rowGroupBytes = options.rowGroupBytes();
     this.nextRowGroupBytes = rowGroupBytes;
     this.nextCheck = props.getMinRowCountForPageSizeCheck();
@@ -180,8 +187,8 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
         model += slice.valueBytes[i] + VALUE_COST_BYTES * (double) rows;
       }
       for (int i = 0; i < slice.fields.length; i++) {
-        double share = (slice.valueBytes[i] + VALUE_COST_BYTES * (double) rows) / model;
-        weights[slice.fields[i]] = slice.nanos * share;
+        double cost = slice.valueBytes[i] + VALUE_COST_BYTES * (double) rows;
+        weights[slice.fields[i]] = slice.nanos * cost / model;
         total += weights[slice.fields[i]];
       }
     }
@@ -222,11 +229,8 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
 
   @Override
   public void writeUtf8(byte[] bytes, int[] bounds, int count) throws IOException {
-    for (ColumnDescriptor column : schema.getColumns()) {
-      if (column.getPrimitiveType().getPrimitiveTypeName()
-          != PrimitiveType.PrimitiveTypeName.BINARY) {
-        throw new UnsupportedOperationException("not a schema of string columns");
-      }
+    if (!binaryColumns) {
+      throw new UnsupportedOperationException("not a schema of string columns");
     }
     writeRows(count, (slice, from, to) -> slice.writeUtf8(bytes, bounds, from, to));
   }
@@ -358,7 +362,6 @@ final class ColumnSlicedWriter implements ParquetRowWriter {
     closed = true;
     try {
       flushRowGroup();
-      closeStores();
       file.end(Map.of(ParquetWriter.OBJECT_MODEL_NAME_PROP, ParquetWriters.MODEL_NAME));
     } catch (IOException | RuntimeException e) {
       file.abort();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +54,11 @@ final class ParquetOutputSink implements Utf8RowsSink {
   }
 
   private RowPreparer preparer(@Nullable Object first) {
+    return fixPreparer(() -> schemaFor(first));
+  }
+
+  /** The preparer of the schema fixed once: by {@code schema} if nothing has fixed it yet. */
+  private RowPreparer fixPreparer(Supplier<MessageType> schema) {
     RowPreparer current = preparer;
     if (current != null) {
       return current;
@@ -60,7 +66,7 @@ final class ParquetOutputSink implements Utf8RowsSink {
     synchronized (schemaLock) {
       current = preparer;
       if (current == null) {
-        current = new RowPreparer(schemaFor(first));
+        current = new RowPreparer(schema.get());
         preparer = current;
       }
       return current;
@@ -110,17 +116,7 @@ final class ParquetOutputSink implements Utf8RowsSink {
       return null;
     }
     MessageType schema = ParquetSchemas.fromRecord(strings);
-    RowPreparer current = preparer;
-    if (current == null) {
-      synchronized (schemaLock) {
-        current = preparer;
-        if (current == null) {
-          current = new RowPreparer(schema);
-          preparer = current;
-        }
-      }
-    }
-    return current.schema().equals(schema) ? new Utf8Values(rows) : null;
+    return fixPreparer(() -> schema).schema().equals(schema) ? new Utf8Values(rows) : null;
   }
 
   @Override
