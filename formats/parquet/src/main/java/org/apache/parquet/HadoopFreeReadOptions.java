@@ -1,7 +1,7 @@
 package org.apache.parquet;
 
 import java.util.Map;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.bytes.ByteBufferAllocator;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.filter2.compat.FilterCompat;
@@ -21,9 +21,12 @@ public final class HadoopFreeReadOptions {
 
   /**
    * Options that read every row (no statistics, dictionary, column index, bloom or record filter),
-   * verify no page checksums, and decompress with {@code codecs}.
+   * verify no page checksums, decompress with {@code codecs}, and read a row group's column chunks
+   * into buffers of {@code allocator} (parquet-java gives them back when it moves to the next row
+   * group or is closed).
    */
-  public static ParquetReadOptions create(CompressionCodecFactory codecs) {
+  public static ParquetReadOptions create(
+      CompressionCodecFactory codecs, ByteBufferAllocator allocator) {
     return new ParquetReadOptions(
         true,
         false,
@@ -37,7 +40,7 @@ public final class HadoopFreeReadOptions {
         FilterCompat.NOOP,
         ParquetMetadataConverter.NO_FILTER,
         codecs,
-        new HeapByteBufferAllocator(),
+        allocator,
         MAX_ALLOCATION_BYTES,
         Map.of(),
         null,

@@ -116,6 +116,11 @@ final class PageBufferPool implements ByteBufferAllocator {
     return true;
   }
 
+  /** How many buffers are out: handed out and not given back. */
+  synchronized int lentCount() {
+    return lent.size();
+  }
+
   /** The bytes of the buffers waiting in the pool. */
   synchronized long idleBytes() {
     return idleBytes;

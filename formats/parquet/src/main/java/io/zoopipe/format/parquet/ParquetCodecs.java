@@ -37,15 +37,19 @@ final class ParquetCodecs implements CompressionCodecFactory {
     return new Compressor(supported(codec));
   }
 
+  /**
+   * A decompressor that gives every page an array of its own. Readers use a {@link
+   * PageDecompression} per file, which can reuse them.
+   */
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
-    return new Decompressor(supported(codec));
+    return new PageDecompression(false).getDecompressor(codec);
   }
 
   @Override
   public void release() {}
 
-  private static CompressionCodecName supported(CompressionCodecName codec) {
+  static CompressionCodecName supported(CompressionCodecName codec) {
     return switch (codec) {
       case UNCOMPRESSED, SNAPPY, ZSTD, GZIP, LZ4_RAW -> codec;
       case LZO, BROTLI, LZ4 ->
@@ -78,36 +82,47 @@ final class ParquetCodecs implements CompressionCodecFactory {
     };
   }
 
-  static byte[] decompress(CompressionCodecName codec, byte[] input, int uncompressedSize)
+  /**
+   * Decompresses {@code length} bytes of {@code input} from {@code offset} into the first {@code
+   * uncompressedSize} bytes of {@code output}, checking that exactly that many come out.
+   */
+  static void decompress(
+      CompressionCodecName codec,
+      byte[] input,
+      int offset,
+      int length,
+      byte[] output,
+      int uncompressedSize)
       throws IOException {
-    byte[] output;
     int n;
     switch (codec) {
       case UNCOMPRESSED -> {
-        return input;
+        if (length != uncompressedSize) {
+          throw new IOException(
+              "corrupt page: " + length + " bytes where " + uncompressedSize + " were due");
+        }
+        System.arraycopy(input, offset, output, 0, length);
+        n = length;
       }
-      case SNAPPY -> {
-        output = new byte[uncompressedSize];
-        n = Snappy.uncompress(input, 0, input.length, output, 0);
-      }
+      case SNAPPY -> n = Snappy.uncompress(input, offset, length, output, 0);
       case ZSTD -> {
-        output = new byte[uncompressedSize];
-        long result = Zstd.decompressByteArray(output, 0, uncompressedSize, input, 0, input.length);
+        long result = Zstd.decompressByteArray(output, 0, uncompressedSize, input, offset, length);
         if (Zstd.isError(result)) {
           throw new IOException("corrupt zstd page: " + Zstd.getErrorName(result));
         }
         n = (int) result;
       }
       case GZIP -> {
-        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(input))) {
-          output = gzip.readNBytes(uncompressedSize);
+        try (GZIPInputStream gzip =
+            new GZIPInputStream(new ByteArrayInputStream(input, offset, length))) {
+          n = gzip.readNBytes(output, 0, uncompressedSize);
+          if (n == uncompressedSize && gzip.read() >= 0) {
+            n++; // more than was due
+          }
         }
-        n = output.length;
       }
-      case LZ4_RAW -> {
-        output = new byte[uncompressedSize];
-        n = new Lz4Decompressor().decompress(input, 0, input.length, output, 0, output.length);
-      }
+      case LZ4_RAW ->
+          n = new Lz4Decompressor().decompress(input, offset, length, output, 0, uncompressedSize);
       case LZO, BROTLI, LZ4 -> throw new IllegalStateException("unsupported codec " + codec);
       default -> throw new IllegalStateException("unsupported codec " + codec);
     }
@@ -115,7 +130,6 @@ final class ParquetCodecs implements CompressionCodecFactory {
       throw new IOException(
           "corrupt " + codec + " page: " + n + " bytes where " + uncompressedSize + " were due");
     }
-    return output;
   }
 
   /**
@@ -206,7 +220,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
    * buffers into it directly; through an output stream, a page in direct buffers ({@link
    * PageBufferPool}) would be copied into a new array per buffer first.
    */
-  private static final class ArrayAllocator implements ByteBufferAllocator {
+  static final class ArrayAllocator implements ByteBufferAllocator {
     private final byte[] target;
 
     ArrayAllocator(byte[] target) {
@@ -225,34 +239,5 @@ final class ParquetCodecs implements CompressionCodecFactory {
     public boolean isDirect() {
       return false;
     }
-  }
-
-  private static final class Decompressor implements BytesInputDecompressor {
-    private final CompressionCodecName codec;
-
-    Decompressor(CompressionCodecName codec) {
-      this.codec = codec;
-    }
-
-    @Override
-    public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-      if (codec == CompressionCodecName.UNCOMPRESSED) {
-        return bytes;
-      }
-      return BytesInput.from(
-          ParquetCodecs.decompress(codec, bytes.toByteArray(), uncompressedSize));
-    }
-
-    @Override
-    public void decompress(
-        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-        throws IOException {
-      byte[] compressed = new byte[compressedSize];
-      input.get(compressed);
-      output.put(ParquetCodecs.decompress(codec, compressed, uncompressedSize));
-    }
-
-    @Override
-    public void release() {}
   }
 }

@@ -22,9 +22,20 @@ import org.apache.parquet.schema.MessageType;
 final class ParquetFooter {
   private ParquetFooter() {}
 
-  /** The read options used everywhere: our codecs, no Hadoop configuration, no filters. */
+  /**
+   * The read options used everywhere: our codecs, no Hadoop configuration, no filters, and the row
+   * group's column chunks (read whole, about a row group's compressed bytes) in the process's
+   * {@link PageBufferPool}. On the heap they lived as long as a row group, were promoted and filled
+   * the old generation between full collections; off it they are reused from one row group to the
+   * next (docs/benchmarks.md).
+   */
   static ParquetReadOptions readOptions() {
-    return HadoopFreeReadOptions.create(ParquetCodecs.INSTANCE);
+    return readOptions(new PageDecompression(false));
+  }
+
+  /** The same with {@code codecs} for the pages. */
+  static ParquetReadOptions readOptions(PageDecompression codecs) {
+    return HadoopFreeReadOptions.create(codecs, PageBufferPool.SHARED);
   }
 
   /**
@@ -33,6 +44,16 @@ final class ParquetFooter {
    * @throws PipelineException of kind INVALID_INPUT naming the file when it is not valid Parquet
    */
   static ParquetFileReader open(StorageInputFile file) throws IOException {
+    return open(file, new PageDecompression(false));
+  }
+
+  /**
+   * The same, decompressing pages with {@code codecs}.
+   *
+   * @throws PipelineException of kind INVALID_INPUT naming the file when it is not valid Parquet
+   */
+  static ParquetFileReader open(StorageInputFile file, PageDecompression codecs)
+      throws IOException {
     Location location = file.location();
     long length = file.getLength();
     if (length < 12) {
@@ -40,7 +61,7 @@ final class ParquetFooter {
     }
     ParquetFileReader reader;
     try {
-      reader = ParquetFileReader.open(file, readOptions());
+      reader = ParquetFileReader.open(file, readOptions(codecs));
     } catch (NoSuchFileException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

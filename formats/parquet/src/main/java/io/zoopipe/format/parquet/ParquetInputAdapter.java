@@ -82,9 +82,10 @@ public final class ParquetInputAdapter implements InputAdapter {
   public RecordReader open(StorageFactory storages) throws IOException {
     Storage storage = storages.forLocation(location);
     StorageInputFile file = StorageInputFile.open(storage, location);
-    ParquetFileReader reader = ParquetFooter.open(file);
+    PageDecompression pages = new PageDecompression(true);
+    ParquetFileReader reader = ParquetFooter.open(file, pages);
     try {
-      return new ParquetRecordReader(file, reader, range, columns);
+      return new ParquetRecordReader(file, reader, pages, range, columns);
     } catch (RuntimeException e) {
       reader.close();
       throw e;

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 final class ParquetRecordReader implements RecordReader {
   private final StorageInputFile file;
   private final ParquetFileReader reader;
+  private final PageDecompression decompression;
   private final ByteRange range;
   private final MessageType projection;
   private final MessageColumnIO columnIO;
@@ -46,9 +47,14 @@ final class ParquetRecordReader implements RecordReader {
   private long position;
 
   ParquetRecordReader(
-      StorageInputFile file, ParquetFileReader reader, ByteRange range, ColumnSet wanted) {
+      StorageInputFile file,
+      ParquetFileReader reader,
+      PageDecompression decompression,
+      ByteRange range,
+      ColumnSet wanted) {
     this.file = file;
     this.reader = reader;
+    this.decompression = decompression;
     this.range = range;
     MessageType schema = ParquetFooter.schema(reader);
     this.projection = project(file, schema, wanted);
@@ -95,6 +101,10 @@ final class ParquetRecordReader implements RecordReader {
               + ")");
     }
     return new MessageType(schema.getName(), fields);
+  }
+
+  PageDecompression decompression() {
+    return decompression;
   }
 
   MessageType projection() {
@@ -160,9 +170,10 @@ final class ParquetRecordReader implements RecordReader {
   }
 
   /**
-   * Lets go of the row group read last (its column chunks, a row group's compressed bytes), so that
-   * it is not still held while the next one is read: else two row groups are in memory at every
-   * switch.
+   * Lets go of the row group read last (its column chunks, a row group's compressed bytes, go back
+   * to the pool they came from, its page arrays to the decompression), so that it is not still held
+   * while the next one is read: else two row groups are in memory at every switch. Safe because
+   * every value of the row group has been copied out of its pages ({@link RowMaterializer}).
    */
   private void releaseRowGroup() {
     rows = null;
@@ -170,6 +181,7 @@ final class ParquetRecordReader implements RecordReader {
     pages = null;
     if (current != null) {
       current.close();
+      decompression.rowGroupDone();
     }
   }
 

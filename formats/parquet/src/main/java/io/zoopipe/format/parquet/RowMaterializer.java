@@ -18,11 +18,11 @@ import org.apache.parquet.schema.Type;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Assembles each Parquet record into a {@code LinkedHashMap} of its (requested) top-level columns,
- * in schema order: groups become maps, LIST groups (3-level and the legacy 2-level forms) and bare
- * repeated fields lists, MAP groups maps, primitives the values {@link ParquetValues} gives; an
- * absent optional value is a null member. Dictionary-encoded columns decode each dictionary entry
- * once. Not thread-safe: one per reader.
+ * Assembles each Parquet record into a map ({@link ParquetRow}) of its (requested) top-level
+ * columns, in schema order: groups become maps, LIST groups (3-level and the legacy 2-level forms)
+ * and bare repeated fields lists, MAP groups maps, primitives the values {@link ParquetValues}
+ * gives; an absent optional value is a null member. Dictionary-encoded columns decode each
+ * dictionary entry once. Not thread-safe: one per reader.
  */
 final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
   private final StructConverter root;
@@ -68,36 +68,41 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
     return new StructConverter(group, sink);
   }
 
-  /** A group as a map of its fields; a repeated field collects into a list. */
+  /**
+   * A group as a map of its fields ({@link ParquetRow}, sharing the field names); a repeated field
+   * collects into a list.
+   */
   private static final class StructConverter extends GroupConverter {
     private final Sink sink;
-    private final String[] names;
+    private final ParquetRow.Fields fields;
     private final Converter[] converters;
     private final boolean[] repeated;
-    private Map<String, Object> current = new LinkedHashMap<>();
+    private ParquetRow current;
 
     StructConverter(GroupType type, Sink sink) {
       this.sink = sink;
       int count = type.getFieldCount();
-      names = new String[count];
+      List<String> names = new ArrayList<>(count);
       converters = new Converter[count];
       repeated = new boolean[count];
       for (int i = 0; i < count; i++) {
         Type field = type.getType(i);
-        String name = field.getName();
-        names[i] = name;
+        names.add(field.getName());
+        int index = i;
         if (field.isRepetition(Type.Repetition.REPEATED)) {
           repeated[i] = true;
-          converters[i] = converterFor(field, value -> appendTo(name, value));
+          converters[i] = converterFor(field, value -> appendTo(index, value));
         } else {
-          converters[i] = converterFor(field, value -> current.put(name, value));
+          converters[i] = converterFor(field, value -> current.set(index, value));
         }
       }
+      fields = new ParquetRow.Fields(names);
+      current = new ParquetRow(fields);
     }
 
     @SuppressWarnings("unchecked")
-    private void appendTo(String name, @Nullable Object value) {
-      ((List<@Nullable Object>) java.util.Objects.requireNonNull(current.get(name))).add(value);
+    private void appendTo(int index, @Nullable Object value) {
+      ((List<@Nullable Object>) java.util.Objects.requireNonNull(current.at(index))).add(value);
     }
 
     Map<String, Object> current() {
@@ -111,9 +116,11 @@ final class RowMaterializer extends RecordMaterializer<Map<String, Object>> {
 
     @Override
     public void start() {
-      current = new LinkedHashMap<>((int) (names.length / 0.75f) + 1);
-      for (int i = 0; i < names.length; i++) {
-        current.put(names[i], repeated[i] ? new ArrayList<>() : null);
+      current = new ParquetRow(fields);
+      for (int i = 0; i < repeated.length; i++) {
+        if (repeated[i]) {
+          current.set(i, new ArrayList<>());
+        }
       }
     }
 
