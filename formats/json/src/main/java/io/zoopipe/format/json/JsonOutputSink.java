@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,9 @@ final class JsonOutputSink implements CompactJsonSink {
                   .withArrayIndenter(new DefaultIndenter("  ", "\n"))
                   .withObjectIndenter(new DefaultIndenter("  ", "\n")));
 
+  /** The most buffers kept for reuse: about the batches in flight. */
+  private static final int MAX_SPARE = 8;
+
   private final Location location;
   private final AtomicOutput output;
   private final OutputStream out;
@@ -60,6 +65,11 @@ final class JsonOutputSink implements CompactJsonSink {
   private long recordsWritten;
   // Bytes per record of the last encoded batch, to size the next batch's buffer (a hint only).
   private volatile int bytesPerRecord = 128;
+  // Buffers of batches written, for the next batches to encode into: a batch's buffer (megabytes
+  // for a few thousand records) lives from its encoding until the writer has written it, long
+  // enough to be promoted, and a new one per batch filled the old generation with dead buffers.
+  private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger spareCount = new AtomicInteger();
   private boolean closed;
 
   JsonOutputSink(
@@ -82,12 +92,16 @@ final class JsonOutputSink implements CompactJsonSink {
   @Override
   public EncodedBatch encode(List<?> records) throws IOException {
     if (records.isEmpty()) {
-      return new JsonBatch(new byte[0], 0, 0, 0);
+      return new JsonBatch(new byte[0], 0, 0, 0, false);
     }
     int perRecord = bytesPerRecord;
+    int estimate = (int) Math.min(1 << 30, (long) records.size() * (perRecord + perRecord / 8));
+    byte[] reused = spare.poll();
+    if (reused != null) {
+      spareCount.decrementAndGet();
+    }
     BatchBuffer buffer =
-        new BatchBuffer(
-            (int) Math.min(1 << 30, (long) records.size() * (perRecord + perRecord / 8)));
+        new BatchBuffer(reused != null && reused.length >= estimate ? reused : new byte[estimate]);
     try {
       if (indent) {
         INDENTED_ARRAY_WRITER.writeValue(buffer, records.toArray());
@@ -106,10 +120,10 @@ final class JsonOutputSink implements CompactJsonSink {
     int length = buffer.size();
     bytesPerRecord = Math.max(16, length / records.size());
     if (!indent) {
-      return new JsonBatch(bytes, 0, length, records.size());
+      return new JsonBatch(bytes, 0, length, records.size(), true);
     }
     // Cut "[\n" and "\n]".
-    return new JsonBatch(bytes, 2, length - 4, records.size());
+    return new JsonBatch(bytes, 2, length - 4, records.size(), true);
   }
 
   @Override
@@ -122,7 +136,7 @@ final class JsonOutputSink implements CompactJsonSink {
     if (indent) {
       throw new UnsupportedOperationException("indented JSON output takes no compact JSON bytes");
     }
-    return new JsonBatch(bytes, 0, length, count);
+    return new JsonBatch(bytes, 0, length, count, false);
   }
 
   @Override
@@ -143,6 +157,11 @@ final class JsonOutputSink implements CompactJsonSink {
     }
     out.write(json.bytes(), json.offset(), json.length());
     recordsWritten += json.count();
+    if (json.ours() && spareCount.incrementAndGet() <= MAX_SPARE) {
+      spare.add(json.bytes());
+    } else if (json.ours()) {
+      spareCount.decrementAndGet();
+    }
   }
 
   @Override
@@ -190,14 +209,20 @@ final class JsonOutputSink implements CompactJsonSink {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The bytes of {@code count} encoded records: {@code bytes[offset, offset + length)}. */
-  private record JsonBatch(byte[] bytes, int offset, int length, int count)
+  /**
+   * The bytes of {@code count} encoded records: {@code bytes[offset, offset + length)}, in a buffer
+   * this sink made when {@code ours} (then reused once the batch is written: a batch is written
+   * once, and nothing reads it after).
+   */
+  private record JsonBatch(byte[] bytes, int offset, int length, int count, boolean ours)
       implements EncodedBatch {}
 
   /** A byte array stream that hands over its buffer instead of copying it. */
   private static final class BatchBuffer extends ByteArrayOutputStream {
-    BatchBuffer(int size) {
-      super(size);
+    /** A stream writing into {@code initial} first (it grows into a new array when full). */
+    BatchBuffer(byte[] initial) {
+      super(0);
+      buf = initial;
     }
 
     byte[] array() {

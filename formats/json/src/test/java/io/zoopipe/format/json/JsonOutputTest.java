@@ -271,6 +271,52 @@ class JsonOutputTest {
             "{}");
   }
 
+  /**
+   * Batches encoded while earlier ones wait to be written, as in a run: buffers of written batches
+   * are reused for later ones, larger and smaller, and no batch's bytes change before it is
+   * written.
+   */
+  @Test
+  void buffersReusedAfterWritesNeverChangeABatchWaitingToBeWritten() throws Exception {
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      Map<String, Object> record = new java.util.LinkedHashMap<>();
+      record.put("id", i);
+      // Batches of short and of long records alternate, so a reused buffer is sometimes too small.
+      record.put("text", "x".repeat((i / 100) % 2 == 0 ? 5 : 400));
+      records.add(record);
+    }
+    Path file = dir.resolve("reused.jsonl");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (OutputSink sink =
+        new JsonOutputAdapter(file.toString()).open(StorageFactory.defaults(), CONTEXT)) {
+      java.util.ArrayDeque<Future<EncodedBatch>> inFlight = new java.util.ArrayDeque<>();
+      for (int from = 0; from < records.size(); from += 100) {
+        List<Map<String, Object>> batch = records.subList(from, from + 100);
+        inFlight.add(pool.submit(() -> sink.encode(batch)));
+        if (inFlight.size() == 3) {
+          sink.write(inFlight.remove().get(10, TimeUnit.SECONDS));
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        sink.write(inFlight.remove().get(10, TimeUnit.SECONDS));
+      }
+      sink.finish();
+    } finally {
+      pool.shutdownNow();
+    }
+    StringBuilder expected = new StringBuilder();
+    for (Map<String, Object> record : records) {
+      expected
+          .append("{\"id\":")
+          .append(record.get("id"))
+          .append(",\"text\":\"")
+          .append(record.get("text"))
+          .append("\"}\n");
+    }
+    assertThat(Files.readString(file)).isEqualTo(expected.toString());
+  }
+
   @Test
   void encodingRunsOnManyThreadsAtOnce() throws Exception {
     List<Map<String, Object>> records = sampleRecords(2000);
