@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * member): {@link #put} of a field replaces its value in place, of another key appends it, and
  * {@link #remove} takes the key out. Equal to any map with the same entries. Not thread-safe.
  */
-final class ParquetRow extends AbstractMap<String, @Nullable Object> {
+final class ParquetRow extends AbstractMap<String, Object> {
   /** Marks a field removed by {@link #remove}. */
   private static final Object REMOVED = new Object();
 
@@ -140,7 +140,7 @@ final class ParquetRow extends AbstractMap<String, @Nullable Object> {
   }
 
   @Override
-  public Set<Map.Entry<String, @Nullable Object>> entrySet() {
+  public Set<Map.Entry<String, Object>> entrySet() {
     return new AbstractSet<>() {
       @Override
       public int size() {
@@ -148,14 +148,14 @@ final class ParquetRow extends AbstractMap<String, @Nullable Object> {
       }
 
       @Override
-      public Iterator<Map.Entry<String, @Nullable Object>> iterator() {
+      public Iterator<Map.Entry<String, Object>> iterator() {
         return new Entries();
       }
     };
   }
 
   /** The fields in schema order, then the keys added. */
-  private final class Entries implements Iterator<Map.Entry<String, @Nullable Object>> {
+  private final class Entries implements Iterator<Map.Entry<String, Object>> {
     private int next = advance(0);
     private int last = -1;
     private @Nullable Iterator<Map.Entry<String, @Nullable Object>> extra;
@@ -185,7 +185,12 @@ final class ParquetRow extends AbstractMap<String, @Nullable Object> {
     }
 
     @Override
-    public Map.Entry<String, @Nullable Object> next() {
+    @SuppressWarnings({
+      "NullAway",
+      "unchecked",
+      "rawtypes"
+    }) // values are nullable; the type cannot say so
+    public Map.Entry<String, Object> next() {
       if (next < values.length) {
         int i = next;
         last = i;
@@ -197,7 +202,7 @@ final class ParquetRow extends AbstractMap<String, @Nullable Object> {
         throw new NoSuchElementException();
       }
       last = -2;
-      return rest.next();
+      return (Map.Entry) rest.next();
     }
 
     @Override
@@ -216,7 +221,8 @@ final class ParquetRow extends AbstractMap<String, @Nullable Object> {
   }
 
   /** Field {@code i} as a map entry; setting it sets the field. */
-  private final class Field implements Map.Entry<String, @Nullable Object> {
+  @SuppressWarnings("NullAway") // values are nullable; Map.Entry<String, Object> cannot say so
+  private final class Field implements Map.Entry<String, Object> {
     private final int i;
 
     Field(int i) {
