@@ -21,8 +21,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,8 +68,7 @@ final class JsonOutputSink implements CompactJsonSink {
   // Buffers of batches written, for the next batches to encode into: a batch's buffer (megabytes
   // for a few thousand records) lives from its encoding until the writer has written it, long
   // enough to be promoted, and a new one per batch filled the old generation with dead buffers.
-  private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger spareCount = new AtomicInteger();
+  private final BlockingQueue<byte[]> spare = new ArrayBlockingQueue<>(MAX_SPARE);
   private boolean closed;
 
   JsonOutputSink(
@@ -97,9 +96,6 @@ final class JsonOutputSink implements CompactJsonSink {
     int perRecord = bytesPerRecord;
     int estimate = (int) Math.min(1 << 30, (long) records.size() * (perRecord + perRecord / 8));
     byte[] reused = spare.poll();
-    if (reused != null) {
-      spareCount.decrementAndGet();
-    }
     BatchBuffer buffer =
         new BatchBuffer(reused != null && reused.length >= estimate ? reused : new byte[estimate]);
     try {
@@ -157,10 +153,8 @@ final class JsonOutputSink implements CompactJsonSink {
     }
     out.write(json.bytes(), json.offset(), json.length());
     recordsWritten += json.count();
-    if (json.ours() && spareCount.incrementAndGet() <= MAX_SPARE) {
-      spare.add(json.bytes());
-    } else if (json.ours()) {
-      spareCount.decrementAndGet();
+    if (json.ours()) {
+      spare.offer(json.bytes()); // dropped when MAX_SPARE are kept already
     }
   }
 

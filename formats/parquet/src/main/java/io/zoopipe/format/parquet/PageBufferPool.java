@@ -11,7 +11,8 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
 
 /**
  * The buffers parquet-java's writers hold a row group in (the values of the pages being filled, the
- * compressed pages of each column chunk), kept off the Java heap and reused.
+ * compressed pages of each column chunk), and those its readers read a row group's column chunks
+ * into, kept off the Java heap and reused.
  *
  * <p>Why: a writer holds its whole row group in memory until the row group is flushed, tens of
  * megabytes alive for seconds. On the heap, every young collection copied the part of it made since
@@ -24,8 +25,8 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  * <p>Buffers come in size classes, four per power of two (a request gets at most a quarter more
  * than it asked for), each class a free list. A buffer given back is kept for the next request of
  * its class while the idle buffers stay under a bound; beyond it, it is dropped for the collector.
- * One pool serves every writer in the process: a worker writing one shard after another reuses the
- * previous shard's buffers. Thread-safe.
+ * One pool serves every writer and reader in the process: a worker writing one shard after another
+ * reuses the previous shard's buffers. Thread-safe.
  */
 final class PageBufferPool implements ByteBufferAllocator {
   /** The process's pool. */
